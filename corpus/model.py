@@ -1,0 +1,85 @@
+"""Plain data types shared by the importers, the segmenter and the store.
+
+Every offset is a Python ``str`` index into a document's canonical text
+(NFC, ``\\n`` line ends). ``text[seg.start:seg.end]`` is the segment's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEGMENT_KINDS = ("turn", "paragraph", "sentence")
+
+DOCUMENT_KINDS = (
+    "interview",
+    "focus group",
+    "workshop",
+    "roundtable",
+    "seminar",
+    "survey",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A span of the canonical text: a speaker turn, a paragraph or a sentence."""
+
+    kind: str
+    start: int
+    end: int
+    speaker: str | None = None
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn: ``speaker`` is the label as written in the text
+    (``None`` for text before the first label or in a document without labels).
+    ``start``/``end`` cover the spoken text (the label itself is not part of
+    the turn's span). ``meta`` keeps e.g. ``{"time": "00:01:23"}``."""
+
+    start: int
+    end: int
+    speaker: str | None
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class ExtractedText:
+    """What a reader gets out of a file before speaker detection.
+
+    ``text`` is already canonical. ``turns`` is filled only by formats that
+    carry speakers themselves (WebVTT voices, bold labels in .docx); plain
+    formats leave it ``None`` and speaker detection runs on the text."""
+
+    text: str
+    format: str
+    turns: list[Turn] | None = None
+    title: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class ParsedDocument:
+    """A transcript ready to store: canonical text, its segments and speakers."""
+
+    name: str
+    text: str
+    sha256: str
+    format: str
+    segments: list[Segment]
+    speakers: dict[str, int]  # speaker label -> number of turns, in first-seen order
+    meta: dict = field(default_factory=dict)
+
+    def segments_of(self, kind: str) -> list[Segment]:
+        return [s for s in self.segments if s.kind == kind]
+
+
+class ImportFailed(Exception):
+    """A file that cannot be imported. ``str(err)`` is one line naming the file."""
+
+    def __init__(self, filename: str, reason: str):
+        self.filename = filename
+        self.reason = reason
+        super().__init__(f"{filename}: {reason}")
