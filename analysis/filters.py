@@ -1,0 +1,107 @@
+"""Filters applied the same way by every analysis, and the exclusion of
+passages marked as duplicates.
+
+:func:`prepare` is the single entry every analysis goes through: it drops
+codings inside duplicate passages, then keeps the codings and counting units
+that pass the filters. Units are the denominators (words, segments of a
+group), so filters on codes and coders leave them alone while filters on
+documents, organisations and participants restrict them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.codetree import with_descendants
+from analysis.data import AnalysisData
+from analysis.groups import group_keys
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep. ``None`` means no restriction.
+
+    - ``codes``: code GUIDs; a code brings its descendants along.
+    - ``coders``: coder names.
+    - ``organisations``: organisation case GUIDs, matched against the
+      organisation a passage counts for (speaker's, else document's).
+    - ``document_kinds``: e.g. "interview", "focus group".
+    - ``date_from``/``date_to``: inclusive bounds on the document date, given
+      as "YYYY", "YYYY-MM" or "YYYY-MM-DD" (compared at that precision);
+      undated documents are dropped when a bound is set.
+    - ``participants``: participant case GUIDs (who spoke the passage).
+    """
+
+    codes: Collection[str] | None = None
+    coders: Collection[str] | None = None
+    organisations: Collection[str] | None = None
+    document_kinds: Collection[str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    participants: Collection[str] | None = None
+
+
+def exclude_duplicates(codings: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFrame:
+    """Codings not lying wholly inside a passage marked as duplicate."""
+    if duplicates.empty or codings.empty:
+        return codings
+    in_dup_docs = codings["document"].isin(set(duplicates["document"]))
+    candidates = codings.loc[in_dup_docs, ["document", "start", "end"]]
+    candidates = candidates.assign(row=np.flatnonzero(in_dup_docs.to_numpy()))
+    pairs = candidates.merge(duplicates, on="document", suffixes=("", "_dup"))
+    inside = (pairs["start"] >= pairs["start_dup"]) & (pairs["end"] <= pairs["end_dup"])
+    keep = np.ones(len(codings), dtype=bool)
+    keep[pairs.loc[inside, "row"].to_numpy()] = False
+    return codings[keep]
+
+
+def _document_mask(data: AnalysisData, filters: Filters) -> set[str] | None:
+    """Documents passing the kind and date filters (None: all of them)."""
+    if filters.document_kinds is None and filters.date_from is None and filters.date_to is None:
+        return None
+    docs = data.documents
+    keep = pd.Series(True, index=docs.index)
+    if filters.document_kinds is not None:
+        keep &= docs["kind"].isin(set(filters.document_kinds))
+    dates = docs["date"]
+    if filters.date_from is not None:
+        bound = str(filters.date_from)
+        keep &= dates.str[: len(bound)].fillna("") >= bound
+        keep &= dates.notna()
+    if filters.date_to is not None:
+        bound = str(filters.date_to)
+        keep &= (dates.str[: len(bound)] <= bound).fillna(False).astype(bool)
+        keep &= dates.notna()
+    return set(docs.loc[keep, "document"])
+
+
+def _passage_mask(frame: pd.DataFrame, data: AnalysisData, filters: Filters) -> pd.Series:
+    """Filters shared by codings and units: documents, organisations, speakers."""
+    keep = pd.Series(True, index=frame.index)
+    documents = _document_mask(data, filters)
+    if documents is not None:
+        keep &= frame["document"].isin(documents)
+    if filters.organisations is not None:
+        keep &= group_keys(frame, data, "organisation").isin(set(filters.organisations))
+    if filters.participants is not None:
+        keep &= frame["participant"].isin(set(filters.participants))
+    return keep
+
+
+def prepare(data: AnalysisData, filters: Filters | None = None) -> AnalysisData:
+    """The data an analysis counts: duplicates dropped, filters applied."""
+    codings = exclude_duplicates(data.codings, data.duplicates)
+    units = data.units
+    if filters is not None:
+        keep = _passage_mask(codings, data, filters)
+        if filters.codes is not None:
+            keep &= codings["code"].isin(with_descendants(data.codes, filters.codes))
+        if filters.coders is not None:
+            keep &= codings["coder"].isin(set(filters.coders))
+        codings = codings[keep]
+        units = units[_passage_mask(units, data, filters)]
+    return data.replace(codings=codings, units=units)
