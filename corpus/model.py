@@ -43,6 +43,15 @@ class Turn:
     end: int
     speaker: str | None
     meta: dict = field(default_factory=dict, compare=False, hash=False)
+    # Where the speaker label begins (``None`` when the label is not in the
+    # text, e.g. a WebVTT voice). Paragraphs are cut here so that a label
+    # stays with the turn it introduces.
+    label_start: int | None = field(default=None, compare=False)
+
+    @property
+    def region_start(self) -> int:
+        """Start of the label if there is one in the text, else of the turn."""
+        return self.start if self.label_start is None else self.label_start
 
 
 @dataclass

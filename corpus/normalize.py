@@ -1,0 +1,125 @@
+"""Bytes to canonical text.
+
+The canonical text is what every offset refers to: ``\\n`` line ends, Unicode
+NFC, no byte-order mark, no control characters other than ``\\n`` and ``\\t``,
+and no trailing whitespace at the end of the whole text (leading whitespace
+and everything else is kept exactly).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from corpus.model import ImportFailed
+
+BINARY = "looks like a binary file, not text"
+
+# Signatures of common binary formats that a user may rename to .txt.
+_MAGIC = (
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x7fELF",
+    b"MZ\x90\x00",
+    b"\xd0\xcf\x11\xe0",  # OLE2: .doc, .xls
+    b"Rar!",
+    b"\x1f\x8b",  # gzip
+)
+
+# Bytes that plain text in any 8-bit encoding practically never contains.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_SAMPLE = 64 * 1024
+
+# Line and paragraph separators that are not "\n" become "\n".
+_NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028]")
+# C0 controls except \t and \n, DEL, C1 controls, and the BOM / zero-width no-break space.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff]")
+
+
+def decode_bytes(data: bytes, filename: str) -> str:
+    """Decode a text file's bytes, guessing the encoding.
+
+    Order: BOM (UTF-8, UTF-16, UTF-32), UTF-16 without BOM when every other
+    byte is NUL, UTF-8, then cp1252 (latin-1 for the five bytes cp1252 leaves
+    undefined). Binary data raises ``ImportFailed``; a few stray NUL bytes in
+    otherwise plain text are dropped.
+    """
+    if not data:
+        return ""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as err:
+                raise ImportFailed(filename, f"invalid {codec.upper()} text") from err
+    if data.startswith(_MAGIC):
+        raise ImportFailed(filename, BINARY)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    sample = data[:_SAMPLE]
+    nuls = sample.count(0)
+    if nuls > max(2, len(sample) // 100):
+        raise ImportFailed(filename, BINARY)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls - nuls > max(4, len(sample) // 20):
+        raise ImportFailed(filename, BINARY)
+    if nuls:
+        data = data.replace(b"\x00", b"")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM when it is evident: most ASCII characters
+    leave a NUL in every other byte, always on the same side."""
+    sample = data[: _SAMPLE & ~1]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    for nul_side, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nul_side >= 0.4 * pairs and other <= 0.05 * pairs:
+            try:
+                return data[: len(data) & ~1].decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def canonicalize(text: str) -> str:
+    """The canonical form of ``text`` (idempotent).
+
+    CRLF, CR and the other line/page separators (VT, FF, NEL, U+2028) become
+    ``\\n``, U+2029 becomes a blank line, control characters other than ``\\n``
+    and ``\\t`` and every BOM are removed, the text is NFC-normalised and
+    trailing whitespace at the very end is trimmed.
+    """
+    text = _NEWLINES.sub("\n", text)
+    text = text.replace("\u2029", "\n\n")
+    text = _CONTROLS.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.rstrip()
+
+
+def text_from_bytes(data: bytes, filename: str) -> str:
+    """``canonicalize(decode_bytes(data, filename))``."""
+    return canonicalize(decode_bytes(data, filename))
