@@ -64,12 +64,17 @@ def report_codes(
 
 
 def coded_passages(
-    data: AnalysisData, by: str = "organisation", rollup: bool = False
+    data: AnalysisData,
+    by: str | None = "organisation",
+    rollup: bool = False,
+    columns: Sequence[str] = ("coding", "document", "code", "unit", "participant"),
 ) -> pd.DataFrame:
-    """Prepared codings with their ``group``; with ``rollup`` each coding is
-    repeated once for each ancestor of its code (``code`` is the ancestor)."""
-    rows = data.codings[["coding", "document", "code", "unit", "participant"]]
-    rows = rows.assign(group=group_keys(rows, data, by).to_numpy())
+    """Prepared codings with their ``group`` (unless ``by`` is None); with
+    ``rollup`` each coding is repeated once for each ancestor of its code
+    (``code`` is then the ancestor)."""
+    rows = data.codings[list(columns)]
+    if by is not None:
+        rows = rows.assign(group=group_keys(rows, data, by).to_numpy())
     if rollup:
         rows = rows.merge(ancestor_pairs(data.codes), on="code", how="left")
         rows = rows.assign(code=rows["ancestor"].fillna(rows["code"])).drop(columns="ancestor")
