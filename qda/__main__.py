@@ -1,0 +1,5 @@
+import sys
+
+from qda.cli import main
+
+sys.exit(main())

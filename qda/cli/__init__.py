@@ -1,0 +1,42 @@
+"""``python -m qda``: a thin command line over the Project facade.
+
+Every command is a function ``(args) -> int`` registered by one of the
+modules below. Errors a user can act on go to stderr as one line, with a
+non-zero exit; output meant for programs is JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from corpus.model import ImportFailed
+from qda.cli import corpus_cmds, coding_cmds, project_cmds
+from qda.errors import QDAError
+
+MODULES = (project_cmds, corpus_cmds, coding_cmds)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m qda",
+        description="Qualitative data analysis: transcripts, codebooks, coding and exports.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except (QDAError, ImportFailed) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `python -m qda docs p.sqlite | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,140 @@
+"""Commands about the corpus: import, docs, segments, speakers, cases, attributes, classify."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from corpus.model import DOCUMENT_KINDS, SEGMENT_KINDS
+from qda.cli.output import print_json, print_table
+from qda.project import Project
+
+
+def cmd_import(args) -> int:
+    project = Project.open(args.project)
+
+    def progress(i: int, n: int, name: str) -> None:
+        if n > 1 and not args.quiet:
+            print(f"[{i}/{n}] {name}", file=sys.stderr)
+
+    report = project.import_files(
+        args.files, progress=progress, organisation=args.org, kind=args.kind, date=args.date,
+        speakers=args.speakers, coder=args.coder,
+    )
+    for doc in report.imported:
+        print(
+            f"imported {doc['name']!r}: {len(doc['speakers'])} speakers, {doc['turns']} turns, "
+            f"{doc['paragraphs']} paragraphs, {doc['sentences']} sentences"
+        )
+    for name, reason in report.failed:
+        print(f"error: {name}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_docs(args) -> int:
+    docs = Project.open(args.project).documents()
+    if args.json:
+        print_json(docs)
+    else:
+        print_table(docs, ["guid", "name", "kind", "date", "organisation", "speakers", "turns", "paragraphs", "sentences"])
+    return 0
+
+
+def cmd_segments(args) -> int:
+    segs = Project.open(args.project).segments(args.doc, args.kind)
+    if args.json:
+        print_json(segs)
+    else:
+        print_table(segs, ["guid", "kind", "start", "end", "speaker", "text"])
+    return 0
+
+
+def cmd_speakers(args) -> int:
+    project = Project.open(args.project)
+    if args.label:
+        project.map_speaker(args.doc, args.label, args.participant, organisation=args.org)
+    rows = project.speakers(args.doc)
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, ["label", "participant", "pseudonym", "turns"])
+    return 0
+
+
+def cmd_cases(args) -> int:
+    rows = Project.open(args.project).cases(args.kind)
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            r["attrs"] = "; ".join(f"{k}={v}" for k, v in r["attributes"].items())
+        print_table(rows, ["guid", "kind", "name", "pseudonym", "role", "organisation", "attrs"])
+    return 0
+
+
+def cmd_attributes(args) -> int:
+    path = Path(args.file)
+    n = Project.open(args.project).import_attributes(path.name, path.read_bytes(), kind=args.kind)
+    print(f"imported attributes for {n} {args.kind}(s) from {path.name}")
+    return 0
+
+
+def cmd_classify(args) -> int:
+    Project.open(args.project).classify(args.case, args.scheme, args.value, args.as_of, args.note or "")
+    print(f"{args.case}: {args.scheme} = {args.value} as of {args.as_of}")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import transcripts (txt, md, docx, pdf, odt, vtt, srt)")
+    p.add_argument("project")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--org", help="organisation the documents belong to")
+    p.add_argument("--kind", default="interview", help="one of: " + ", ".join(DOCUMENT_KINDS))
+    p.add_argument("--date", help="YYYY-MM-DD (or YYYY-MM, YYYY)")
+    p.add_argument("--speakers", default="auto", help="auto, none, a preset name or a regex with a (?P<speaker>...) group")
+    p.add_argument("--coder", help="who imports (recorded in the change log)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("docs", help="list documents with speakers and segment counts")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("segments", help="a document's segments (DOC = GUID or name)")
+    p.add_argument("project")
+    p.add_argument("doc")
+    p.add_argument("--kind", choices=SEGMENT_KINDS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_segments)
+
+    p = sub.add_parser("speakers", help="a document's speakers; link a label to a participant")
+    p.add_argument("project")
+    p.add_argument("doc")
+    p.add_argument("--label", help="speaker label to link")
+    p.add_argument("--participant", help="participant name (created if new; empty to unlink)")
+    p.add_argument("--org", help="organisation of a new participant")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_speakers)
+
+    p = sub.add_parser("cases", help="organisations and participants with their attributes")
+    p.add_argument("project")
+    p.add_argument("--kind", choices=("organisation", "participant"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cases)
+
+    p = sub.add_parser("attributes", help="import case attributes from a CSV/XLSX table")
+    p.add_argument("project")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--kind", default="organisation", choices=("organisation", "participant"))
+    p.set_defaults(func=cmd_attributes)
+
+    p = sub.add_parser("classify", help="a dated classification of a case (e.g. culture as of 2015-02)")
+    p.add_argument("project")
+    p.add_argument("case")
+    p.add_argument("scheme")
+    p.add_argument("value")
+    p.add_argument("--as-of", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY")
+    p.add_argument("--note")
+    p.set_defaults(func=cmd_classify)

@@ -1,0 +1,109 @@
+"""Commands about whole projects: init, demo, serve, info, undo, redo, history."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from qda.cli.output import print_json, print_table
+from qda.project import Project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cmd_init(args) -> int:
+    project = Project.create(args.project, name=args.name)
+    print(f"created project {project.info()['name']!r} at {args.project}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from qda.demo import create_demo
+
+    project = create_demo(args.project)
+    counts = project.counts()
+    print(
+        f"created the demo project at {args.project}: {counts['documents']} documents, "
+        f"{counts['organisations']} organisations, {counts['participants']} participants, "
+        f"{counts['codes']} codes, {counts['codings']} codings"
+    )
+    return 0
+
+
+def cmd_serve(args) -> int:
+    Project.open(args.project).close()  # fail early, with a clear message
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.address", args.address, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--", "--project", str(args.project),
+    ]
+    print(f"serving {args.project} on http://{args.address}:{args.port}", flush=True)
+    return subprocess.call(cmd, env={**os.environ, "QDA_PROJECT": str(args.project)})
+
+
+def cmd_info(args) -> int:
+    project = Project.open(args.project)
+    info = {**project.info(), "counts": project.counts()}
+    if args.json:
+        print_json(info)
+    else:
+        print(f"{info['name']}  ({args.project})")
+        for k, v in info["counts"].items():
+            print(f"  {k}: {v}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    print("undone: " + Project.open(args.project).undo(args.coder))
+    return 0
+
+
+def cmd_redo(args) -> int:
+    print("redone: " + Project.open(args.project).redo(args.coder))
+    return 0
+
+
+def cmd_history(args) -> int:
+    rows = Project.open(args.project).history(args.limit)
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, ["id", "at", "coder", "action", "summary"])
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="create an empty project (a .sqlite path or a database URL)")
+    p.add_argument("project")
+    p.add_argument("--name", help="project name (default: the file name)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="create the demo project at that path")
+    p.add_argument("project")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve the app on a project, bound to 127.0.0.1")
+    p.add_argument("project")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("info", help="project name, settings and counts")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    for name, func, text in (("undo", cmd_undo, "undo the last change"), ("redo", cmd_redo, "redo the last undone change")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("project")
+        p.add_argument("--coder", help="who is undoing (recorded in the change log)")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("history", help="the change log, newest first")
+    p.add_argument("project")
+    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)

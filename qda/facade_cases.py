@@ -1,0 +1,169 @@
+"""Project facade: organisations, participants, attributes and classifications."""
+
+from __future__ import annotations
+
+import re
+from datetime import date as _date
+
+from qda.errors import InvalidInput, NotFound
+from qda.storage import cases as cases_q
+
+CASE_KINDS = ("organisation", "participant")
+ATTRIBUTE_TYPES = ("text", "number", "date", "boolean")
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+_NAME_COLUMNS = ("name", "case", "organisation", "organization", "participant", "id")
+
+
+def infer_type(values: list[str]) -> str:
+    values = [v.strip() for v in values if v and v.strip()]
+    if not values:
+        return "text"
+    if all(v.lower() in _TRUE | _FALSE for v in values):
+        return "boolean"
+    if all(re.fullmatch(r"-?\d+(\.\d+)?", v.replace(",", "")) for v in values):
+        return "number"
+    if all(re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", v) for v in values):
+        return "date"
+    return "text"
+
+
+def normalise_value(value: str, type_: str, where: str) -> str:
+    v = str(value).strip()
+    if type_ == "boolean":
+        if v.lower() in _TRUE:
+            return "true"
+        if v.lower() in _FALSE:
+            return "false"
+        raise InvalidInput(f"{where}: {v!r} is not yes/no")
+    if type_ == "number":
+        try:
+            num = float(v.replace(",", ""))
+        except ValueError:
+            raise InvalidInput(f"{where}: {v!r} is not a number") from None
+        return str(int(num)) if num.is_integer() else repr(num)
+    if type_ == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", v):
+            raise InvalidInput(f"{where}: {v!r} is not a date (YYYY-MM or YYYY-MM-DD)")
+        if len(v) == 10:
+            try:
+                _date.fromisoformat(v)
+            except ValueError:
+                raise InvalidInput(f"{where}: {v!r} is not a real date") from None
+    return v
+
+
+class CasesMixin:
+    def _ensure_organisation(self, conn, name: str) -> int:
+        name = name.strip()
+        found = cases_q.find_case(conn, "organisation", name)
+        return found["id"] if found else cases_q.insert_case(conn, "organisation", name)
+
+    def _case_row(self, conn, ref: str, kind: str | None = None) -> dict:
+        found = cases_q.find_case(conn, kind, ref)
+        if found is None:
+            raise NotFound(f"no {kind or 'case'} {ref!r}")
+        return found
+
+    def add_organisation(self, name: str, pseudonym: str | None = None) -> str:
+        if not name or not name.strip():
+            raise InvalidInput("an organisation needs a name")
+        with self._write() as conn:
+            if cases_q.find_case(conn, "organisation", name.strip()):
+                raise InvalidInput(f"organisation {name.strip()!r} already exists")
+            case_id = cases_q.insert_case(conn, "organisation", name.strip(), pseudonym=pseudonym)
+            return cases_q.case_guid(conn, case_id)
+
+    def add_participant(
+        self, name: str, pseudonym: str | None = None, role: str | None = None, organisation: str | None = None
+    ) -> str:
+        if not name or not name.strip():
+            raise InvalidInput("a participant needs a name")
+        with self._write() as conn:
+            if cases_q.find_case(conn, "participant", name.strip()):
+                raise InvalidInput(f"participant {name.strip()!r} already exists")
+            org_id = self._ensure_organisation(conn, organisation) if organisation else None
+            case_id = cases_q.insert_case(
+                conn, "participant", name.strip(), pseudonym=pseudonym, role=role, organisation_id=org_id
+            )
+            return cases_q.case_guid(conn, case_id)
+
+    def update_case(self, ref: str, **values) -> None:
+        allowed = {"name", "pseudonym", "role", "organisation"}
+        if set(values) - allowed:
+            raise InvalidInput(f"cannot edit {', '.join(sorted(set(values) - allowed))} of a case")
+        with self._write() as conn:
+            case = self._case_row(conn, ref)
+            new = {k: v for k, v in values.items() if k != "organisation"}
+            if "organisation" in values:
+                org = values["organisation"]
+                new["organisation_id"] = self._ensure_organisation(conn, org) if org else None
+            cases_q.update_case(conn, case["id"], **new)
+
+    def cases(self, kind: str | None = None) -> list[dict]:
+        with self._read() as conn:
+            rows = cases_q.list_cases(conn)
+        return [
+            {k: v for k, v in r.items() if k != "id"} for r in rows if kind is None or r["kind"] == kind
+        ]
+
+    def attributes(self) -> list[dict]:
+        with self._read() as conn:
+            return [{k: v for k, v in r.items() if k != "id"} for r in cases_q.list_attributes(conn)]
+
+    def set_attribute(self, case: str, name: str, value: str, type_: str | None = None) -> None:
+        if type_ is not None and type_ not in ATTRIBUTE_TYPES:
+            raise InvalidInput(f"attribute type {type_!r} is not one of {', '.join(ATTRIBUTE_TYPES)}")
+        with self._write() as conn:
+            row = self._case_row(conn, case)
+            attr = cases_q.attribute_id(conn, name.strip(), row["kind"], type_ or infer_type([value]))
+            kind = cases_q.attribute_type(conn, attr)
+            cases_q.set_value(conn, row["id"], attr, normalise_value(value, kind, f"{row['name']}: {name}"))
+
+    def import_attributes(self, filename: str, data: bytes, kind: str = "organisation") -> int:
+        """Case attributes from a CSV/XLSX table: one row per case, the first
+        column (or a column called name/organisation/participant) naming it.
+        Missing cases are created. All rows or none: returns the row count."""
+        from corpus.surveys import read_table
+
+        if kind not in CASE_KINDS:
+            raise InvalidInput(f"kind {kind!r} is not organisation or participant")
+        table = read_table(filename, data)
+        columns = list(table.columns)
+        if len(columns) < 2:
+            raise InvalidInput(f"{filename}: needs a name column and at least one attribute column")
+        name_col = next((c for c in columns if str(c).strip().lower() in _NAME_COLUMNS), columns[0])
+        attr_cols = [c for c in columns if c != name_col]
+        types = {c: infer_type([str(v) for v in table[c].tolist() if v is not None]) for c in attr_cols}
+        with self._write() as conn:
+            for line, rec in enumerate(table.to_dict("records"), start=2):
+                name = str(rec.get(name_col) or "").strip()
+                if not name:
+                    raise InvalidInput(f"{filename} line {line}: empty {name_col!r}")
+                found = cases_q.find_case(conn, kind, name)
+                case_id = found["id"] if found else cases_q.insert_case(conn, kind, name)
+                for col in attr_cols:
+                    raw = rec.get(col)
+                    if raw is None or str(raw).strip() == "":
+                        continue
+                    attr = cases_q.attribute_id(conn, str(col).strip(), kind, types[col])
+                    where = f"{filename} line {line}, column {col!r}"
+                    cases_q.set_value(conn, case_id, attr, normalise_value(str(raw), cases_q.attribute_type(conn, attr), where))
+        return len(table)
+
+    def classify(self, case: str, scheme: str, value: str, as_of: str, note: str = "") -> str:
+        """A dated classification, e.g. culture = egalitarianism as of 2015-02."""
+        from qda.facade_corpus import check_date
+
+        if not as_of:
+            raise InvalidInput("a classification needs a date (as of)")
+        as_of = check_date(as_of)
+        if not scheme.strip() or not value.strip():
+            raise InvalidInput("a classification needs a scheme and a value")
+        with self._write() as conn:
+            row = self._case_row(conn, case)
+            return cases_q.insert_classification(conn, row["id"], scheme.strip(), value.strip(), as_of, note)
+
+    def classifications(self) -> list[dict]:
+        with self._read() as conn:
+            return cases_q.list_classifications(conn)

@@ -1,0 +1,138 @@
+"""Project facade: the project's codebook (reading, adding, loading)."""
+
+from __future__ import annotations
+
+import uuid
+
+from codebooks.model import Code, Codebook
+from qda.errors import Ambiguous, InvalidInput, NotFound
+from qda.storage import codes as codes_q
+from qda.storage import schema
+from qda.storage.changelog import now
+
+COLOUR_RE = r"^#[0-9a-fA-F]{6}$"
+
+
+def _with_paths(rows: list[dict]) -> list[dict]:
+    """Rows in tree order (parents first, siblings by position) with a path."""
+    by_parent: dict[str | None, list[dict]] = {}
+    for r in rows:
+        by_parent.setdefault(r["parent_guid"], []).append(r)
+    out: list[dict] = []
+
+    def walk(parent: str | None, prefix: str, depth: int) -> None:
+        for r in by_parent.get(parent, []):
+            path = f"{prefix}/{r['name']}" if prefix else r["name"]
+            out.append({**r, "path": path, "depth": depth})
+            walk(r["guid"], path, depth + 1)
+
+    walk(None, "", 0)
+    return out
+
+
+class CodebookMixin:
+    def codes(self) -> list[dict]:
+        """The codebook in tree order: guid, name, path, depth, parent, fields and
+        the number of codings of each code."""
+        with self._read() as conn:
+            rows = codes_q.all_codes(conn)
+            counts = codes_q.coding_counts(conn)
+        out = []
+        for r in _with_paths(rows):
+            out.append(
+                {
+                    "guid": r["guid"], "name": r["name"], "path": r["path"], "depth": r["depth"],
+                    "parent": r["parent_guid"], "definition": r["definition"],
+                    "inclusion": r["inclusion"], "exclusion": r["exclusion"], "example": r["example"],
+                    "colour": r["colour"], "codable": bool(r["codable"]), "keywords": r["keywords"] or [],
+                    "framework": r["framework"], "meta": r["meta"] or {}, "codings": counts.get(r["id"], 0),
+                }
+            )
+        return out
+
+    def codebook(self) -> Codebook:
+        fields = ("guid", "name", "definition", "inclusion", "exclusion", "example", "colour",
+                  "codable", "keywords", "framework", "meta")
+        return Codebook(
+            name=self.info()["name"],
+            codes=[Code(parent=c["parent"], **{f: c[f] for f in fields}) for c in self.codes()],
+        )
+
+    def _resolve_code(self, conn, ref: str) -> dict:
+        """A code by GUID, by path (``Parent/Child``) or by unique name."""
+        row = codes_q.code_row(conn, ref)
+        if row is not None:
+            return row
+        tree = _with_paths(codes_q.all_codes(conn))
+        by_path = [r for r in tree if r["path"].casefold() == ref.casefold()]
+        if len(by_path) == 1:
+            return by_path[0]
+        by_name = [r for r in tree if r["name"].casefold() == ref.casefold()]
+        if len(by_name) == 1:
+            return by_name[0]
+        if len(by_name) > 1:
+            raise Ambiguous(
+                f"code name {ref!r} is ambiguous; use one of: " + ", ".join(r["path"] for r in by_name)
+            )
+        raise NotFound(f"no code {ref!r}")
+
+    def find_code(self, ref: str) -> dict:
+        with self._read() as conn:
+            guid = self._resolve_code(conn, ref)["guid"]
+        return next(c for c in self.codes() if c["guid"] == guid)
+
+    def add_code(self, name: str, parent: str | None = None, *, coder: str | None = None, **fields) -> str:
+        import re
+
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("a code needs a name")
+        colour = fields.get("colour")
+        if colour is not None and not re.match(COLOUR_RE, colour):
+            raise InvalidInput(f"code {name!r}: colour {colour!r} is not #rrggbb")
+        with self._recorded("add code", f"Added code {name!r}", coder) as rec:
+            parent_id = self._resolve_code(rec.conn, parent)["id"] if parent else None
+            siblings = [
+                r for r in codes_q.all_codes(rec.conn)
+                if r["parent_id"] == parent_id and r["name"].casefold() == name.casefold()
+            ]
+            if siblings:
+                raise InvalidInput(f"code {name!r} already exists there")
+            guid = fields.pop("guid", None) or str(uuid.uuid4())
+            rec.insert(
+                schema.codes,
+                {
+                    "guid": guid, "parent_id": parent_id, "name": name,
+                    "position": codes_q.next_position(rec.conn, parent_id), "created_at": now(),
+                    **{k: v for k, v in fields.items() if v is not None},
+                },
+            )
+        return guid
+
+    def load_codebook(self, codebook: Codebook, *, coder: str | None = None, under: str | None = None) -> int:
+        """Copy a codebook's codes into the project (one undoable step).
+        Codes keep their GUIDs; a GUID already in the project is refused."""
+        with self._recorded("load codebook", f"Loaded codebook {codebook.name!r}", coder) as rec:
+            ids = codes_q.code_ids(rec.conn)
+            clash = [c.name for c in codebook.codes if c.guid in ids]
+            if clash:
+                raise InvalidInput(
+                    f"codebook {codebook.name!r}: {len(clash)} code(s) already in the project "
+                    f"(e.g. {clash[0]!r}); load a fresh copy instead"
+                )
+            root_parent = self._resolve_code(rec.conn, under)["id"] if under else None
+            position = codes_q.next_position(rec.conn, root_parent)
+            for i, code in enumerate(codebook.codes):
+                parent_id = ids[code.parent] if code.parent else root_parent
+                ids[code.guid] = rec.insert(
+                    schema.codes,
+                    {
+                        "guid": code.guid, "parent_id": parent_id, "name": code.name,
+                        "definition": code.definition, "inclusion": code.inclusion,
+                        "exclusion": code.exclusion, "example": code.example, "colour": code.colour,
+                        "codable": code.codable, "keywords": list(code.keywords),
+                        "framework": code.framework, "meta": dict(code.meta),
+                        "position": position + i, "created_at": now(),
+                    },
+                )
+        return len(codebook.codes)

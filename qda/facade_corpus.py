@@ -1,0 +1,269 @@
+"""Project facade: importing transcripts and reading documents back."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.model import DOCUMENT_KINDS, ImportFailed, ParsedDocument
+from qda.errors import InvalidInput, NotFound
+from qda.storage import cases as cases_q
+from qda.storage import changelog
+from qda.storage import documents as docs_q
+
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class ImportReport:
+    imported: list[dict] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _public(row: dict) -> dict:
+    """Drop integer ids: only GUIDs leave the facade."""
+    return {k: v for k, v in row.items() if k != "id" and not k.endswith("_id")}
+
+
+def check_kind(kind: str) -> str:
+    kind = (kind or "interview").strip().lower().replace("_", " ").replace("-", " ")
+    if kind not in DOCUMENT_KINDS:
+        raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(DOCUMENT_KINDS)}")
+    return kind
+
+
+def check_date(date: str | None) -> str | None:
+    if date in (None, ""):
+        return None
+    date = str(date).strip()
+    if not DATE_RE.match(date):
+        raise InvalidInput(f"date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return date
+
+
+class CorpusMixin:
+    # -- import ---------------------------------------------------------------------
+    def parse(self, filename: str, data: bytes, speakers: str = "auto") -> ParsedDocument:
+        """Parse a file without storing it (the import preview)."""
+        from corpus import parse_document
+        from corpus.segment import get_nlp
+
+        return parse_document(filename, data, speakers=speakers, nlp=get_nlp(self.settings.get("spacy_model")))
+
+    def import_file(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        organisation: str | None = None,
+        kind: str = "interview",
+        date: str | None = None,
+        speakers: str = "auto",
+        name: str | None = None,
+        aliases: dict[str, str | None] | None = None,
+        parsed: ParsedDocument | None = None,
+        coder: str | None = None,
+    ) -> dict:
+        """Import one file as one document in one transaction.
+
+        ``aliases`` maps speaker labels as written to participant names (several
+        labels may name the same person, e.g. initials); a participant that does
+        not exist yet is created, belonging to ``organisation``. Raises
+        :class:`ImportFailed` naming the file; nothing is stored then."""
+        kind, date = check_kind(kind), check_date(date)
+        if len(data) > MAX_FILE_BYTES:
+            raise ImportFailed(filename, f"larger than {MAX_FILE_BYTES // 2**20} MB")
+        if parsed is None:
+            parsed = self.parse(filename, data, speakers)
+        if not parsed.text.strip():
+            raise ImportFailed(filename, "no text found")
+        aliases = dict(aliases or {})
+        with self._write() as conn:
+            dup = docs_q.document_id_by_sha(conn, parsed.sha256)
+            if dup is not None:
+                other = docs_q.document_field(conn, dup, "name")
+                raise ImportFailed(filename, f"identical text is already in the project as {other!r}")
+            doc_name = self._unique_name(conn, (name or parsed.name).strip() or Path(filename).stem)
+            org_id = self._ensure_organisation(conn, organisation) if organisation else None
+            doc_id = docs_q.insert_document(
+                conn,
+                {
+                    "name": doc_name,
+                    "source_name": Path(filename).name,
+                    "format": parsed.format,
+                    "kind": kind,
+                    "date": date,
+                    "organisation_id": org_id,
+                    "text": parsed.text,
+                    "sha256": parsed.sha256,
+                    "words": parsed.meta.get("words", len(parsed.text.split())),
+                    "meta": {k: v for k, v in parsed.meta.items() if k != "words"},
+                },
+            )
+            labels = list(parsed.speakers)
+            participants = self._link_speakers(conn, labels, aliases, org_id)
+            speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, participants)
+            ordinals: dict[str, int] = {}
+            rows = []
+            for seg in parsed.segments:
+                n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
+                rows.append(
+                    {
+                        "guid": str(uuid.uuid4()),
+                        "kind": seg.kind,
+                        "start": seg.start,
+                        "end": seg.end,
+                        "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
+                        "ordinal": n,
+                        "meta": seg.meta or None,
+                    }
+                )
+            docs_q.insert_segments(conn, doc_id, rows)
+            changelog.append_entry(
+                conn, "import", f"Imported {doc_name!r} from {Path(filename).name}", coder, [],
+                undoable=False,
+            )
+            guid = docs_q.document_field(conn, doc_id, "guid")
+        return self.document(guid)
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        **options,
+    ) -> ImportReport:
+        """Import many files; one failure does not stop the batch."""
+        paths = list(paths)
+        report = ImportReport()
+        for i, path in enumerate(paths, 1):
+            path = Path(path)
+            if progress:
+                progress(i, len(paths), path.name)
+            try:
+                data = path.read_bytes()
+                report.imported.append(self.import_file(path.name, data, **options))
+            except ImportFailed as err:
+                report.failed.append((path.name, err.reason))
+            except (OSError, InvalidInput) as err:
+                report.failed.append((path.name, str(err)))
+        return report
+
+    def _unique_name(self, conn, name: str) -> str:
+        candidate, n = name, 1
+        while docs_q.name_taken(conn, candidate):
+            n += 1
+            candidate = f"{name} ({n})"
+        return candidate
+
+    def _link_speakers(self, conn, labels: list[str], aliases: dict, org_id: int | None) -> dict[str, int]:
+        """Map speaker labels to participant ids: an explicit alias, or a
+        participant whose name or pseudonym is exactly the label."""
+        out: dict[str, int] = {}
+        for label in labels:
+            target = aliases.get(label, label)
+            if target is None:
+                continue
+            found = cases_q.find_case(conn, "participant", target)
+            if found is None and label in aliases:
+                found_id = cases_q.insert_case(conn, "participant", target, organisation_id=org_id)
+            elif found is None:
+                continue
+            else:
+                found_id = found["id"]
+            out[label] = found_id
+        return out
+
+    # -- reading -----------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        with self._read() as conn:
+            return [_public(d) for d in docs_q.list_documents(conn)]
+
+    def _doc_row(self, conn, ref: str) -> dict:
+        row = docs_q.find_document(conn, ref)
+        if row is None:
+            raise NotFound(f"no document {ref!r}")
+        return row
+
+    def document(self, ref: str) -> dict:
+        with self._read() as conn:
+            row = self._doc_row(conn, ref)
+        for d in self.documents():
+            if d["guid"] == row["guid"]:
+                return d
+        raise NotFound(f"no document {ref!r}")  # pragma: no cover
+
+    def document_text(self, ref: str) -> str:
+        with self._read() as conn:
+            return self._doc_row(conn, ref)["text"]
+
+    def segments(self, ref: str, kind: str | None = None) -> list[dict]:
+        with self._read() as conn:
+            doc = self._doc_row(conn, ref)
+            rows = docs_q.document_segments(conn, doc["id"], kind)
+        text = doc["text"]
+        return [
+            {**_public(r), "text": text[r["start"] : r["end"]], "document": doc["guid"]} for r in rows
+        ]
+
+    def speakers(self, ref: str) -> list[dict]:
+        with self._read() as conn:
+            doc = self._doc_row(conn, ref)
+            return [_public(r) for r in docs_q.document_speakers(conn, doc["id"])]
+
+    # -- editing metadata -----------------------------------------------------------------
+    def update_document(self, ref: str, **values) -> dict:
+        allowed = {"name", "kind", "date", "organisation"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a document")
+        with self._write() as conn:
+            doc = self._doc_row(conn, ref)
+            new: dict = {}
+            if "name" in values:
+                name = (values["name"] or "").strip()
+                if not name:
+                    raise InvalidInput("a document needs a name")
+                if name != doc["name"] and docs_q.name_taken(conn, name):
+                    raise InvalidInput(f"another document is already called {name!r}")
+                new["name"] = name
+            if "kind" in values:
+                new["kind"] = check_kind(values["kind"])
+            if "date" in values:
+                new["date"] = check_date(values["date"])
+            if "organisation" in values:
+                org = values["organisation"]
+                new["organisation_id"] = self._ensure_organisation(conn, org) if org else None
+            docs_q.update_document(conn, doc["id"], new)
+        return self.document(doc["guid"])
+
+    def delete_document(self, ref: str, coder: str | None = None) -> None:
+        with self._write() as conn:
+            doc = self._doc_row(conn, ref)
+            docs_q.delete_document(conn, doc["id"])
+            changelog.append_entry(conn, "delete document", f"Deleted {doc['name']!r}", coder, [], undoable=False)
+
+    def map_speaker(self, ref: str, label: str, participant: str | None, organisation: str | None = None) -> None:
+        """Link a speaker label of a document to a participant (created if new)."""
+        with self._write() as conn:
+            doc = self._doc_row(conn, ref)
+            speaker = next((s for s in docs_q.document_speakers(conn, doc["id"]) if s["label"] == label), None)
+            if speaker is None:
+                raise NotFound(f"document {doc['name']!r} has no speaker {label!r}")
+            pid = None
+            if participant:
+                found = cases_q.find_case(conn, "participant", participant)
+                if found:
+                    pid = found["id"]
+                else:
+                    org_id = self._ensure_organisation(conn, organisation) if organisation else doc["organisation_id"]
+                    pid = cases_q.insert_case(conn, "participant", participant, organisation_id=org_id)
+            docs_q.set_speaker_participant(conn, speaker["id"], pid)

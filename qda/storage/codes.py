@@ -1,0 +1,45 @@
+"""SQL for codes (the project's codebook)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select
+
+from qda.storage import schema
+
+K = schema.codes.c
+G = schema.codings.c
+
+
+def all_codes(conn: Connection) -> list[dict]:
+    """Every code with its parent's GUID, in no particular order."""
+    parent = schema.codes.alias("parent")
+    rows = conn.execute(
+        select(schema.codes, parent.c.guid.label("parent_guid"))
+        .select_from(schema.codes.outerjoin(parent, parent.c.id == K.parent_id))
+        .order_by(K.position, K.id)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def code_row(conn: Connection, guid: str) -> dict | None:
+    row = conn.execute(select(schema.codes).where(K.guid == guid)).mappings().first()
+    return dict(row) if row else None
+
+
+def code_ids(conn: Connection) -> dict[str, int]:
+    return dict(conn.execute(select(K.guid, K.id)).all())
+
+
+def next_position(conn: Connection, parent_id: int | None) -> int:
+    q = select(func.max(K.position)).where(
+        K.parent_id.is_(None) if parent_id is None else K.parent_id == parent_id
+    )
+    return (conn.execute(q).scalar() or 0) + 1
+
+
+def coding_counts(conn: Connection) -> dict[int, int]:
+    return dict(conn.execute(select(G.code_id, func.count()).group_by(G.code_id)).all())
+
+
+def codings_of(conn: Connection, code_id: int) -> list[dict]:
+    return [dict(r) for r in conn.execute(select(schema.codings).where(G.code_id == code_id)).mappings()]

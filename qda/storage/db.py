@@ -1,0 +1,130 @@
+"""Engines, connections and schema versions.
+
+A project lives in one SQLite file (the default) or in one PostgreSQL
+database named by a URL. Connections are short-lived: every unit of work
+opens one from the engine's pool inside a transaction and returns it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from qda.errors import ProjectError, UnknownSchemaVersion
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def database_url(location: str | Path) -> str:
+    """A project location is a database URL or a path to a SQLite file."""
+    loc = str(location)
+    if "://" in loc:
+        return loc
+    return "sqlite:///" + str(Path(loc).expanduser().resolve())
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _on_sqlite_connect(dbapi_conn, _record) -> None:
+    # Autocommit mode in the driver so SQLAlchemy's BEGIN is the only one.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=NullPool)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions
+        # otherwise defer it and break SAVEPOINT/DDL transactionality).
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+
+        @event.listens_for(engine, "connect")
+        def _no_implicit_tx(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def known_revisions() -> tuple[str, tuple[str, ...]]:
+    """(head revision, all known revisions) of the migrations shipped with this code."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    revs = tuple(r.revision for r in script.walk_revisions())
+    return script.get_current_head(), revs
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine, *, backup: bool = True) -> str:
+    """Bring the schema to the newest revision this code knows.
+
+    Refuses a database written by a newer version of the tool, and copies a
+    SQLite file aside (``<file>.bak-<revision>``) before changing an
+    existing schema."""
+    from alembic import command
+
+    head, known = known_revisions()
+    current = current_revision(engine)
+    if current == head:
+        return head
+    if current is not None and current not in known:
+        raise UnknownSchemaVersion(
+            f"{engine.url.render_as_string(hide_password=True)}: schema version {current!r} "
+            "was written by a newer version of this tool; upgrade the tool to open it"
+        )
+    path = sqlite_path(str(engine.url))
+    if backup and current is not None and path is not None and path.exists():
+        shutil.copy2(path, path.with_name(f"{path.name}.bak-{current}"))
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    return head
+
+
+def check_version(engine: Engine) -> None:
+    head, known = known_revisions()
+    current = current_revision(engine)
+    if current == head:
+        return
+    if current is None:
+        raise ProjectError(f"{engine.url.render_as_string(hide_password=True)}: not a QDA project")
+    if current not in known:
+        raise UnknownSchemaVersion(
+            f"{engine.url.render_as_string(hide_password=True)}: schema version {current!r} "
+            "was written by a newer version of this tool; upgrade the tool to open it"
+        )
+    upgrade(engine)

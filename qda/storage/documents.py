@@ -1,0 +1,143 @@
+"""SQL for documents, speakers and segments."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from qda.storage import schema
+from qda.storage.changelog import now
+
+D = schema.documents.c
+S = schema.segments.c
+SP = schema.speakers.c
+
+
+def insert_document(conn: Connection, values: dict[str, Any]) -> int:
+    values = {"guid": str(uuid.uuid4()), "created_at": now(), **values}
+    if "position" not in values:
+        values["position"] = (conn.execute(select(func.max(D.position))).scalar() or 0) + 1
+    return conn.execute(insert(schema.documents).values(**values)).inserted_primary_key[0]
+
+
+def insert_speakers(conn: Connection, document_id: int, labels: list[str], participants: dict[str, int]) -> dict[str, int]:
+    """Insert the document's speaker labels; returns label -> speakers.id."""
+    if not labels:
+        return {}
+    conn.execute(
+        insert(schema.speakers),
+        [
+            {"document_id": document_id, "label": label, "participant_id": participants.get(label)}
+            for label in labels
+        ],
+    )
+    rows = conn.execute(select(SP.label, SP.id).where(SP.document_id == document_id)).all()
+    return dict(rows)
+
+
+def insert_segments(conn: Connection, document_id: int, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        for r in rows:
+            r["document_id"] = document_id
+        conn.execute(insert(schema.segments), rows)
+
+
+def document_id_by_sha(conn: Connection, sha256: str) -> int | None:
+    return conn.execute(select(D.id).where(D.sha256 == sha256)).scalar()
+
+
+def document_field(conn: Connection, document_id: int, column: str):
+    return conn.execute(select(D[column]).where(D.id == document_id)).scalar()
+
+
+def name_taken(conn: Connection, name: str) -> bool:
+    return conn.execute(select(D.id).where(D.name == name)).first() is not None
+
+
+def find_document(conn: Connection, ref: str) -> dict | None:
+    """A document by GUID, by exact name, or by integer position shown in lists."""
+    row = conn.execute(select(schema.documents).where(D.guid == ref)).mappings().first()
+    if row is None:
+        row = conn.execute(select(schema.documents).where(D.name == ref)).mappings().first()
+    return dict(row) if row else None
+
+
+def list_documents(conn: Connection) -> list[dict]:
+    org = schema.cases.alias("org")
+    seg_counts = (
+        select(S.document_id, S.kind, func.count().label("n"))
+        .group_by(S.document_id, S.kind)
+        .subquery()
+    )
+    docs = conn.execute(
+        select(
+            D.id, D.guid, D.name, D.source_name, D.kind, D.date, D.words, D.sha256, D.format,
+            func.length(D.text).label("chars"), org.c.name.label("organisation"),
+            org.c.guid.label("organisation_guid"),
+        )
+        .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
+        .order_by(D.position, D.id)
+    ).mappings().all()
+    counts: dict[int, dict[str, int]] = {}
+    for doc_id, kind, n in conn.execute(select(seg_counts)).all():
+        counts.setdefault(doc_id, {})[kind] = n
+    speakers: dict[int, list[str]] = {}
+    for doc_id, label in conn.execute(select(SP.document_id, SP.label).order_by(SP.id)).all():
+        speakers.setdefault(doc_id, []).append(label)
+    out = []
+    for d in docs:
+        c = counts.get(d["id"], {})
+        out.append(
+            {
+                **dict(d),
+                "speakers": speakers.get(d["id"], []),
+                "turns": c.get("turn", 0),
+                "paragraphs": c.get("paragraph", 0),
+                "sentences": c.get("sentence", 0),
+            }
+        )
+    return out
+
+
+def document_segments(conn: Connection, document_id: int, kind: str | None = None) -> list[dict]:
+    q = (
+        select(S.id, S.guid, S.kind, S.start, S.end, S.ordinal, S.meta, SP.label.label("speaker"),
+               SP.participant_id)
+        .select_from(schema.segments.outerjoin(schema.speakers, SP.id == S.speaker_id))
+        .where(S.document_id == document_id)
+        .order_by(S.kind, S.start)
+    )
+    if kind:
+        q = q.where(S.kind == kind)
+    return [dict(r) for r in conn.execute(q).mappings().all()]
+
+
+def document_speakers(conn: Connection, document_id: int) -> list[dict]:
+    p = schema.cases.alias("p")
+    q = (
+        select(SP.id, SP.label, p.c.guid.label("participant_guid"), p.c.name.label("participant"),
+               p.c.pseudonym, func.count(S.id).label("turns"))
+        .select_from(
+            schema.speakers.outerjoin(p, p.c.id == SP.participant_id).outerjoin(
+                schema.segments, (S.speaker_id == SP.id) & (S.kind == "turn")
+            )
+        )
+        .where(SP.document_id == document_id)
+        .group_by(SP.id, SP.label, p.c.guid, p.c.name, p.c.pseudonym)
+        .order_by(SP.id)
+    )
+    return [dict(r) for r in conn.execute(q).mappings().all()]
+
+
+def set_speaker_participant(conn: Connection, speaker_id: int, participant_id: int | None) -> None:
+    conn.execute(update(schema.speakers).where(SP.id == speaker_id).values(participant_id=participant_id))
+
+
+def update_document(conn: Connection, document_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(schema.documents).where(D.id == document_id).values(**values))
+
+
+def delete_document(conn: Connection, document_id: int) -> None:
+    conn.execute(delete(schema.documents).where(D.id == document_id))
