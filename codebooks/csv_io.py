@@ -85,7 +85,7 @@ def read_csv(fp: IO[Any], source: str | None = None) -> Codebook:
 class _CsvReader:
     def __init__(self, source: str | None) -> None:
         self.source = source
-        self.lines: dict[str, int] = {}
+        self.lines: dict[int, int] = {}  # id(code) -> CSV line
         self.codes: list[Code] = []
         self.by_path: dict[tuple[str, ...], Code] = {}
         self.implicit: set[str] = set()
@@ -121,7 +121,7 @@ class _CsvReader:
             line = rows.line_num + 1
         self.resolve_parents(by_name)
         cb = Codebook(codes=in_tree_order(self.codes))
-        validate(cb, source=self.source, lines=self.lines)
+        validate(cb, source=self.source, lines=[self.lines.get(id(c)) for c in cb.codes])
         return cb
 
     def fill(self, code: Code, cells: dict[str, str], line: int) -> None:
@@ -134,7 +134,7 @@ class _CsvReader:
             raise self.error(f"'codable' must be true or false, not '{codable}'", line, code.name)
         code.codable = codable in TRUE
         code.keywords = [w.strip() for w in cells.get("keywords", "").split(";") if w.strip()]
-        self.lines[code.guid] = line
+        self.lines[id(code)] = line
 
     def add_path(self, cells: dict[str, str], line: int) -> None:
         names = split_path(cells["path"])
@@ -148,7 +148,7 @@ class _CsvReader:
                 self.by_path[key] = made
                 self.implicit.add(made.guid)
                 self.codes.append(made)
-                self.lines[made.guid] = line
+                self.lines[id(made)] = line
             parent = self.by_path[key].guid
         key = tuple(n.casefold() for n in names)
         code = self.by_path.get(key)

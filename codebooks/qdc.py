@@ -130,10 +130,9 @@ def codes_from_xml(codes_element: etree._Element, ns: str) -> list[Code]:
     return codes
 
 
-def _codes_lines(codes_element: etree._Element, ns: str, codes: list[Code]) -> dict[str, int]:
-    elements = codes_element.iter(_q(ns, "Code"))
-    return {code.guid: el.sourceline for code, el in zip(codes, elements, strict=False)
-            if el.sourceline}
+def _codes_lines(codes_element: etree._Element, ns: str) -> list[int | None]:
+    """The source line of each ``Code`` element, in document (= tree) order."""
+    return [el.sourceline for el in codes_element.iter(_q(ns, "Code"))]
 
 
 def read_qdc(fp: IO[bytes], source: str | None = None) -> Codebook:
@@ -156,7 +155,7 @@ def read_qdc(fp: IO[bytes], source: str | None = None) -> Codebook:
                               line=root.sourceline, source=source)
     codes = codes_from_xml(codes_el, CODEBOOK_NS)
     cb = Codebook(codes=codes)
-    validate(cb, source=source, lines=_codes_lines(codes_el, CODEBOOK_NS, codes))
+    validate(cb, source=source, lines=_codes_lines(codes_el, CODEBOOK_NS))
     return cb
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from codebooks.errors import AmbiguousCode, InvalidCodebook, UnknownCode
 from codebooks.model import Code, Codebook
@@ -148,20 +148,20 @@ def validate(
     cb: Codebook,
     *,
     source: str | None = None,
-    lines: Mapping[str, int] | None = None,
+    lines: Sequence[int | None] | None = None,
 ) -> None:
     """Raise ``InvalidCodebook`` for the first broken rule, else return.
 
     Rules: GUIDs are UUIDs and unique; names are not empty; colours are
     ``#rrggbb``; parents exist; no cycles; sibling names differ (ignoring
-    case). ``lines`` maps GUIDs to the line they were read from, so the
-    error can point into the file.
+    case). ``lines`` gives, for each code in ``cb.codes`` order, the line it
+    was read from, so the error can point into the file.
     """
-    lines = lines or {}
+    line_of = {id(code): line for code, line in zip(cb.codes, lines or [], strict=False)}
 
     def fail(message: str, code: Code, label: str | None) -> InvalidCodebook:
         return InvalidCodebook(
-            message, code=label, line=lines.get(code.guid), source=source, guid=code.guid
+            message, code=label, line=line_of.get(id(code)), source=source, guid=code.guid
         )
 
     seen: dict[str, Code] = {}

@@ -78,7 +78,7 @@ def load_yaml(text: str, source: str | None = None) -> Codebook:
 class _Reader:
     def __init__(self, source: str | None) -> None:
         self.source = source
-        self.lines: dict[str, int] = {}
+        self.lines: list[int | None] = []
         self.codes: list[Code] = []
 
     def error(self, message: str, node: yaml.Node | None, code: str | None = None) -> None:
@@ -138,8 +138,7 @@ class _Reader:
         )
         for key in TEXT_KEYS:
             setattr(code, key, self.text(data, node, key, name))
-        if node is not None:
-            self.lines.setdefault(code.guid, node.start_mark.line + 1)
+        self.lines.append(node.start_mark.line + 1 if node is not None else None)
         self.codes.append(code)
         self.code_list(data.get("children"), _value_node(node, "children"), code.guid)
 

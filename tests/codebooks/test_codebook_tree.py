@@ -110,7 +110,7 @@ def test_empty_name() -> None:
     err = failing(cb)
     assert str(err) == "empty code name"
     assert err.guid == G[3]
-    err = failing(cb, source="codebook.yaml", lines={G[3]: 7})
+    err = failing(cb, source="codebook.yaml", lines=[3, 5, 7])
     assert str(err) == "codebook.yaml line 7: empty code name"
     assert (err.line, err.source, err.code) == (7, "codebook.yaml", None)
 
