@@ -14,10 +14,11 @@ from datetime import date
 
 import docx
 from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 #: Characters XML 1.0 cannot hold; transcripts pasted from PDFs sometimes carry them.
@@ -40,6 +41,10 @@ class DocxWriter:
         self._body = self.document.element.body
         self._sect_pr = self._body.sectPr
         self._style_ids: dict[str, str] = {}
+        quote = self.document.styles["Quote"].paragraph_format
+        quote.left_indent = quote.right_indent = Cm(1)
+        quote.space_after = Pt(2)
+        quote.keep_with_next = True  # a quote stays on the page of its attribution
 
     def style_id(self, name: str) -> str:
         """The id of built-in style ``name``, looked up once per document."""
@@ -55,11 +60,14 @@ class DocxWriter:
         italic: bool = False,
         bold_prefix: str = "",
         run_style: str | None = None,
+        align_right: bool = False,
     ) -> CT_P:
         """Append a paragraph; newlines in ``text`` become line breaks."""
         p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
         if style is not None:
             p.get_or_add_pPr().style = self.style_id(style)
+        if align_right:
+            p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
         if bold_prefix:
             r = p.add_r()
             r.get_or_add_rPr().append(OxmlElement("w:b"))
@@ -71,10 +79,10 @@ class DocxWriter:
             if italic:
                 r.get_or_add_rPr().append(OxmlElement("w:i"))
             r.text = xml_text(text)
-        self._append(p)
+        self.append(p)
         return p
 
-    def _append(self, element) -> None:
+    def append(self, element) -> None:
         if self._sect_pr is not None:
             self._sect_pr.addprevious(element)
         else:
@@ -89,7 +97,7 @@ class DocxWriter:
     def page_break(self) -> None:
         p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
         p.add_r().add_br().type = "page"
-        self._append(p)
+        self.append(p)
 
     def title_page(self, title: str, subtitle: str, when: date, notes: list[str]) -> None:
         self.paragraph(title, "Title")
@@ -105,7 +113,7 @@ class DocxWriter:
         self.paragraph(heading, "TOC Heading")
         p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
         add_field(p, TOC_INSTRUCTION, TOC_PLACEHOLDER)
-        self._append(p)
+        self.append(p)
         self._ask_to_update_fields()
         self.page_break()
 
@@ -141,7 +149,7 @@ class DocxWriter:
             for cell, text in zip(table.add_row().cells, row, strict=True):
                 cell.text = xml_text(text)
         # add_table appended before sectPr already; keep order with our own appends
-        self._append(table._tbl)
+        self.append(table._tbl)
         return table
 
     def save(self, out) -> None:

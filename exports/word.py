@@ -71,7 +71,9 @@ def source_line(
     excerpt: Excerpt, key: PseudonymKey | None, mode: AttributionMode, clean: Callable[[str], str]
 ) -> str:
     """Text like "— Interviewee G, Organisation 4 · Interview 3 · 2023-05-01"."""
-    parts = [clean(attribution(excerpt, key, mode)), clean(excerpt.document_name)]
+    parts = [clean(attribution(excerpt, key, mode))]
+    if mode != "group":  # a document name would tie a group-attributed quote to one person
+        parts.append(clean(excerpt.document_name))
     if excerpt.document_date:
         parts.append(excerpt.document_date)
     return "\u2014 " + " \u00b7 ".join(p for p in parts if p)
@@ -89,6 +91,19 @@ def _sort_key(order_by: str) -> Callable[[Excerpt], tuple]:
     raise ValueError(f"unknown order {order_by!r}")
 
 
+def _subtrees_with_excerpts(codes: Sequence[ExportCode], by_code: dict[str, list]) -> set[str]:
+    """GUIDs of the codes that have excerpts themselves or in a descendant."""
+    parents = {c.guid: c.parent for c in codes}
+    marked: set[str] = set()
+    for code in codes:
+        if by_code.get(code.guid):
+            guid: str | None = code.guid
+            while guid is not None and guid not in marked:
+                marked.add(guid)
+                guid = parents.get(guid)
+    return marked
+
+
 def write_quote(
     writer: DocxWriter,
     excerpt: Excerpt,
@@ -100,7 +115,7 @@ def write_quote(
 ) -> None:
     """An excerpt in the Quote style, its attribution, and optionally memo and context."""
     writer.paragraph(clean(excerpt.text.strip()), "Quote")
-    writer.paragraph(source, run_style="Subtle Emphasis")
+    writer.paragraph(source, run_style="Subtle Emphasis", align_right=True)
     if memo and excerpt.memo:
         writer.paragraph(clean(excerpt.memo), italic=True, bold_prefix="Memo: ")
     if context and excerpt.context:
@@ -146,18 +161,20 @@ def write_excerpts_docx(
         for caption, png in options.charts:
             writer.picture(png, clean(caption))
 
+    has_excerpts = _subtrees_with_excerpts(selected, by_code)
     for code in selected:
         found = sorted(by_code[code.guid], key=order)
-        if not found and options.skip_empty_codes:
+        if options.skip_empty_codes and code.guid not in has_excerpts:
             continue
         name = code.name if code.parent in included else code.path
         writer.heading(clean(name), code.depth)
         if code.definition:
             writer.paragraph(clean(code.definition))
         if not found:
-            writer.paragraph(NO_EXCERPTS, italic=True)
+            if code.guid not in has_excerpts:  # a parent whose children have excerpts says nothing
+                writer.paragraph(NO_EXCERPTS, italic=True)
             continue
-        writer.paragraph(counts_line(found), italic=True)
+        writer.paragraph(counts_line(found))
         for excerpt in found:
             source = source_line(excerpt, key, mode, clean)
             write_quote(

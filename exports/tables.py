@@ -1,0 +1,145 @@
+"""Excerpts as analysis-ready tables: DataFrame, CSV (for Excel) and XLSX.
+
+Every string cell is neutralised on the way out so a spreadsheet never runs a
+participant's words as a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, BinaryIO, Literal
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from exports.model import Excerpt
+from exports.pseudonyms import PseudonymKey
+
+COLUMNS = [
+    "code_path",
+    "document",
+    "document_kind",
+    "date",
+    "speaker",
+    "organisation",
+    "coder",
+    "start",
+    "end",
+    "text",
+    "memo",
+]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix an apostrophe to a string a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _neutralise_column(column: pd.Series) -> pd.Series:
+    if column.dtype.kind in "biufcmM":
+        return column
+    strings = column.map(lambda v: isinstance(v, str))
+    risky = strings & column.where(strings, "").astype(str).str.startswith(_FORMULA_STARTS)
+    if not risky.any():
+        return column
+    return column.where(~risky, "'" + column.where(risky, "").astype(str))
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every string cell neutralised."""
+    return df.apply(_neutralise_column) if len(df.columns) else df.copy()
+
+
+def excerpts_frame(
+    excerpts: Sequence[Excerpt],
+    key: PseudonymKey | None = None,
+    attribute_names: Sequence[str] = (),
+    names: Literal["pseudonym", "real"] = "pseudonym",
+) -> pd.DataFrame:
+    """One row per excerpt, with ``COLUMNS`` then one column per attribute.
+
+    ``speaker`` and ``organisation`` are pseudonyms unless ``names="real"`` (a
+    speaker without a pseudonym is left empty rather than named). With a ``key``,
+    text, memo, document name and attribute values are pseudonymised too.
+    ``attribute_names`` defaults to every attribute present, sorted.
+    """
+    if names not in ("pseudonym", "real"):
+        raise ValueError(f"unknown names mode {names!r}")
+    keep = key or PseudonymKey()
+    clean = keep.apply
+    if not attribute_names:
+        attribute_names = sorted({name for e in excerpts for name in e.attributes})
+    rows = []
+    for e in excerpts:
+        if names == "real":
+            speaker, organisation = e.speaker, e.organisation
+        else:
+            speaker = e.participant_pseudonym or keep.pseudonym_for(e.speaker)
+            organisation = e.organisation_pseudonym or keep.pseudonym_for(e.organisation)
+        row = [
+            e.code_path,
+            clean(e.document_name),
+            e.document_kind,
+            e.document_date,
+            speaker,
+            organisation,
+            e.coder,
+            e.start,
+            e.end,
+            clean(e.text),
+            clean(e.memo) if e.memo else e.memo,
+        ]
+        row.extend(clean(e.attributes.get(name) or "") or None for name in attribute_names)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, *attribute_names], dtype=object)
+    frame["start"] = frame["start"].astype("int64")
+    frame["end"] = frame["end"].astype("int64")
+    return frame
+
+
+def write_excerpts_csv(df: pd.DataFrame, out: BinaryIO) -> None:
+    """UTF-8 with a byte-order mark, so Excel opens accents and curly quotes correctly."""
+    out.write(neutralise_frame(df).to_csv(index=False).encode("utf-8-sig"))
+
+
+def write_excerpts_xlsx(df: pd.DataFrame, out: BinaryIO, sheet: str = "Excerpts") -> None:
+    """A single sheet with a bold, frozen header row (openpyxl write-only, for speed)."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in df.columns:
+        cell = WriteOnlyCell(worksheet, value=neutralise(str(name)))
+        cell.font = bold
+        header.append(cell)
+    worksheet.append(header)
+    safe = neutralise_frame(df).astype(object)
+    safe = safe.where(safe.notna(), None)
+    for row in safe.itertuples(index=False, name=None):
+        worksheet.append(row)
+    workbook.save(out)
+
+
+def code_document_matrix(
+    excerpts: Sequence[Excerpt], key: PseudonymKey | None = None
+) -> pd.DataFrame:
+    """Counts of excerpts per code (rows, by path) and document (columns, by name)."""
+    clean = key.apply if key is not None else (lambda s: s)
+    frame = pd.DataFrame(
+        {
+            "code_path": [e.code_path for e in excerpts],
+            "document": [clean(e.document_name) for e in excerpts],
+        }
+    )
+    if frame.empty:
+        return pd.DataFrame(dtype="int64")
+    matrix = pd.crosstab(frame["code_path"], frame["document"])
+    matrix.index.name = "code_path"
+    matrix.columns.name = "document"
+    return matrix
