@@ -122,3 +122,145 @@ def build_base(**overrides) -> AnalysisData:
 @pytest.fixture
 def base() -> AnalysisData:
     return build_base()
+
+
+CULTURE_CODES = [
+    {"code": "H", "name": "Hierarchy", "path": "Hierarchy", "framework": "gridgroup",
+     "meta": {"grid": "high", "group": "high"}},
+    {"code": "E", "name": "Egalitarianism", "path": "Egalitarianism", "framework": "gridgroup",
+     "meta": {"grid": "low", "group": "high"}},
+    {"code": "EC", "name": "Clique", "parent": "E", "path": "Egalitarianism/Clique",
+     "framework": "gridgroup"},
+    {"code": "I", "name": "Individualism", "path": "Individualism", "framework": "gridgroup",
+     "meta": {"grid": "low", "group": "low"}},
+    {"code": "X", "name": "Fatalism", "path": "Fatalism", "framework": "gridgroup",
+     "meta": {"grid": "high", "group": "low"}},
+]  # fmt: skip
+
+
+def build_culture() -> AnalysisData:
+    """O1 is classified (egalitarianism as of 2023-05, individualism as of
+    2025-01-10). O2 has no classification: D3 (2024-01-01) has W1 coded
+    Clique (under Egalitarianism); D4 (2025-06-15) has V1-V3 coded Hierarchy
+    and V4 Fatalism, V1 coded Hierarchy twice. O3 has neither: not placed.
+
+    Up to 2024-06-01 O2 = Egalitarianism 1/1 -> (-0.5, 0.5); cumulative up
+    to 2025-12-31: H 3, E 1, F 1 of 5 -> x = (1.5 - 0.5 + 0.5)/5 = 0.3,
+    y = (1.5 + 0.5 - 0.5)/5 = 0.3, culture Hierarchy."""
+    documents = [
+        *DOCUMENTS,
+        {"document": "D3", "name": "Early interview", "kind": "interview",
+         "date": "2024-01-01", "organisation": "O2", "words": 10},
+        {"document": "D4", "name": "Late interview", "kind": "interview",
+         "date": "2025-06-15", "organisation": "O2", "words": 40},
+    ]  # fmt: skip
+    units = [
+        {"unit": "W1", "document": "D3", "start": 0, "end": 50, "participant": "P2", "words": 10},
+        *[
+            {"unit": f"V{i}", "document": "D4", "start": 50 * (i - 1), "end": 50 * i,
+             "participant": "P2", "words": 10}
+            for i in range(1, 5)
+        ],
+    ]  # fmt: skip
+    rows = [
+        ("g1", "D3", 0, 20, "EC", "ana", "W1", "P2"),
+        ("g2", "D4", 0, 20, "H", "ana", "V1", "P2"),
+        ("g3", "D4", 25, 45, "H", "ana", "V1", "P2"),
+        ("g4", "D4", 50, 70, "H", "ana", "V2", "P2"),
+        ("g5", "D4", 100, 120, "H", "ana", "V3", "P2"),
+        ("g6", "D4", 150, 170, "X", "ana", "V4", "P2"),
+    ]
+    return make_analysis_data(
+        codings=coding_dicts(rows),
+        units=units,
+        documents=documents,
+        cases=CASES,
+        attributes=[
+            {"case": "O1", "attribute": "staff", "type": "number", "value": "12"},
+            {"case": "O2", "attribute": "staff", "type": "number", "value": "4"},
+        ],
+        codes=CULTURE_CODES,
+        classifications=[
+            {"case": "O1", "scheme": "culture", "value": "egalitarianism", "as_of": "2023-05"},
+            {"case": "O1", "scheme": "culture", "value": "individualism",
+             "as_of": "2025-01-10"},
+            {"case": "O2", "scheme": "phase", "value": "growth", "as_of": "2024-01"},
+        ],  # fmt: skip
+    )
+
+
+PHASES = ("Pre-start-up", "Start-up", "Growth", "Maturity")
+
+
+def phase_codes() -> list[dict]:
+    codes = []
+    for order, phase in enumerate(PHASES, start=1):
+        pid = f"ph{order}"
+        codes.append({"code": pid, "name": phase, "path": phase, "codable": False,
+                      "framework": "continuum", "meta": {"phase_order": order}})  # fmt: skip
+        for facet in ("Emotions", "Focus", "Assets"):
+            codes.append(
+                {"code": f"{pid}-{facet.lower()}", "name": facet, "parent": pid,
+                 "path": f"{phase}/{facet}", "codable": False, "framework": "continuum",
+                 "meta": {"facet": facet.lower()}}
+            )  # fmt: skip
+    leaves = [
+        ("fatigue", "ph3-emotions", "Growth/Emotions/Fatigue"),
+        ("confidence", "ph3-emotions", "Growth/Emotions/Confidence"),
+        ("partners", "ph3-assets", "Growth/Assets/Partnerships"),
+        ("streams", "ph2-focus", "Start-up/Focus/Funding streams"),
+    ]
+    for code, parent, path in leaves:
+        codes.append({"code": code, "name": path.rsplit("/", 1)[1], "parent": parent,
+                      "path": path, "framework": "continuum"})  # fmt: skip
+    return codes
+
+
+PHASE_CODINGS = [
+    ("p1", "D1", 10, 40, "fatigue", "ana", "U1", "P1"),
+    ("p2", "D1", 110, 150, "confidence", "ana", "U2", "P1"),
+    ("p3", "D1", 120, 160, "partners", "ana", "U2", "P1"),
+    ("p4", "D2", 10, 50, "streams", "ana", "U4", "P2"),
+    ("p5", "D2", 90, 130, "confidence", "ana", "U5", "P3"),
+]
+PHASE_TEXTS = {
+    "p1": "We were exhausted by the bids",
+    "p2": "Confident at last",
+    "p3": "Partnerships carried us",
+    "p4": "Hunting for funding",
+    "p5": "We felt confident, really confident",
+}
+
+
+def build_phases(text: bool = True) -> AnalysisData:
+    codings = coding_dicts(PHASE_CODINGS, text=False)
+    if text:
+        for record in codings:
+            record["text"] = PHASE_TEXTS[record["coding"]]
+    return build_base(codings=codings, codes=phase_codes(), duplicates=[])
+
+
+SOCIAL_CODES = [
+    {"code": "B", "name": "Bonding", "path": "Bonding", "framework": "Social capital"},
+    {"code": "B1", "name": "Present", "parent": "B", "path": "Bonding/Present",
+     "framework": "Social capital"},
+    {"code": "B2", "name": "Weakening or lost", "parent": "B", "path": "Bonding/Weakening",
+     "framework": "Social capital"},
+    {"code": "R", "name": "Bridging", "path": "Bridging", "framework": "Social capital"},
+    {"code": "R1", "name": "Absent or deficit", "parent": "R", "path": "Bridging/Absent",
+     "framework": "Social capital"},
+    {"code": "T", "name": "Bonding", "path": "Other/Bonding", "framework": "themes"},
+]  # fmt: skip
+
+SOCIAL_CODINGS = [
+    ("s1", "D1", 10, 40, "B1", "ana", "U1", "P1"),  # O1 bonding U1
+    ("s2", "D1", 50, 60, "B2", "ana", "U1", "P1"),  # O1 bonding U1 again: one segment
+    ("s3", "D1", 110, 150, "B", "ana", "U2", "P1"),  # O1 bonding U2
+    ("s4", "D1", 210, 250, "R1", "ben", "U3", None),  # O1 bridging U3
+    ("s5", "D2", 10, 50, "R", "ana", "U4", "P2"),  # O2 bridging U4
+    ("s6", "D2", 90, 130, "T", "ana", "U5", "P3"),  # another framework's "Bonding": ignored
+]
+
+
+def build_social() -> AnalysisData:
+    return build_base(codings=coding_dicts(SOCIAL_CODINGS), codes=SOCIAL_CODES, duplicates=[])
