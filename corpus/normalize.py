@@ -69,7 +69,7 @@ def decode_bytes(data: bytes, filename: str) -> str:
         return utf16
     sample = data[:_SAMPLE]
     nuls = sample.count(0)
-    if nuls > max(2, len(sample) // 100):
+    if nuls > 4 + len(sample) // 50:
         raise ImportFailed(filename, BINARY)
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls - nuls > max(4, len(sample) // 20):
@@ -98,9 +98,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
     for nul_side, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
         if nul_side >= 0.4 * pairs and other <= 0.05 * pairs:
             try:
-                return data[: len(data) & ~1].decode(codec)
+                text = data[: len(data) & ~1].decode(codec)
             except UnicodeDecodeError:
                 return None
+            head = text[:_SAMPLE]
+            controls = sum(1 for c in head if c < " " and c not in "\t\n\r\x0c")
+            return text if controls <= len(head) // 20 else None
     return None
 
 

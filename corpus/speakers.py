@@ -123,6 +123,8 @@ def _keep(preset: str, labels: list[Label], auto: bool) -> list[Label]:
     if not auto:
         return labels
     counts = Counter(lb.speaker.casefold() for lb in labels)
+    # A numbered label seen once (id2, Speaker 7) counts when its kind recurs (id1, id3).
+    shapes = Counter(_shape(lb.speaker) for lb in labels if any(c.isdigit() for c in lb.speaker))
     return [
         lb
         for lb in labels
@@ -130,7 +132,12 @@ def _keep(preset: str, labels: list[Label], auto: bool) -> list[Label]:
         or is_role(lb.speaker)
         or "alias" in lb.meta
         or (preset == "seminar" and "time" in lb.meta)
+        or shapes.get(_shape(lb.speaker), 0) >= 2
     ]
+
+
+def _shape(label: str) -> str:
+    return re.sub(r"\d+", "#", label.casefold())
 
 
 def build_turns(text: str, labels: list[Label]) -> list[Turn]:

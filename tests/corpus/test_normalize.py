@@ -1,0 +1,83 @@
+import codecs
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus.model import ImportFailed
+from corpus.normalize import canonicalize, decode_bytes
+
+
+def test_utf8_plain_and_with_bom():
+    assert decode_bytes("Zoë: café".encode(), "a.txt") == "Zoë: café"
+    assert decode_bytes(codecs.BOM_UTF8 + "Zoë".encode(), "a.txt") == "Zoë"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_bom(codec):
+    bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
+    data = bom + "Interviewer: Hello, Zoë\r\nP1: Hi".encode(codec)
+    assert decode_bytes(data, "a.txt") == "Interviewer: Hello, Zoë\r\nP1: Hi"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(codec):
+    data = "Interviewer: How long have you volunteered?\nP1: Ten years.".encode(codec)
+    assert decode_bytes(data, "a.txt") == "Interviewer: How long have you volunteered?\nP1: Ten years."
+
+
+def test_cp1252_fallback_keeps_smart_quotes_and_pound():
+    data = "“We lost £2,000” – she said…".encode("cp1252")
+    assert decode_bytes(data, "a.txt") == "“We lost £2,000” – she said…"
+
+
+def test_bytes_undefined_in_cp1252_fall_back_to_latin1():
+    assert decode_bytes(b"caf\xe9 \x81", "a.txt") == "café \x81"
+
+
+def test_stray_nul_bytes_are_removed():
+    data = b"Interviewer: hello\x00 there, this is ordinary text of some length.\n" * 3
+    assert decode_bytes(data, "a.txt") == "Interviewer: hello there, this is ordinary text of some length.\n" * 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 4,
+        b"\x00\x01\x02\x03" * 100,
+        b"%PDF-1.4 renamed to txt",
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 50,
+        b"PK\x03\x04 a zip archive",
+        bytes([7, 8, 14, 15, 16, 17, 65]) * 50,
+    ],
+)
+def test_binary_data_is_refused(data):
+    with pytest.raises(ImportFailed) as err:
+        decode_bytes(data, "junk.txt")
+    assert str(err.value) == "junk.txt: looks like a binary file, not text"
+
+
+def test_empty_bytes_decode_to_empty_text():
+    assert decode_bytes(b"", "a.txt") == ""
+
+
+def test_canonicalize_line_ends_bom_controls_and_nfc():
+    raw = "\ufeffLine one\r\nLine two\rLine\u00a0three\x07\x0b\tTab\u2028e\u0301\n\n  \n"
+    assert canonicalize(raw) == "Line one\nLine two\nLine\u00a0three\n\tTab\n\u00e9"
+
+
+def test_canonicalize_keeps_leading_whitespace_and_inner_blank_lines():
+    assert canonicalize("\n\n  Title\n\n\n  body  \n") == "\n\n  Title\n\n\n  body"
+
+
+def test_paragraph_separator_becomes_blank_line():
+    assert canonicalize("one\u2029two") == "one\n\ntwo"
+
+
+@given(st.text())
+def test_canonicalize_is_idempotent_and_clean(text):
+    once = canonicalize(text)
+    assert canonicalize(once) == once
+    assert "\r" not in once and "\ufeff" not in once
+    assert all(c in "\n\t" or ord(c) >= 32 for c in once)
+    assert once == once.rstrip()
