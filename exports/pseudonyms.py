@@ -320,8 +320,8 @@ def suggest_names(
     Sources, in order of precedence when the same name comes from several:
     speaker labels (role labels like "Interviewer" or "P3" excluded), names already
     in the register, their variants (first name, surname, initials; only when they
-    occur), capitalised word sequences not at a sentence start, and the PERSON /
-    ORG / GPE entities of ``model`` (an installed spaCy pipeline name or object).
+    occur), the PERSON / ORG / GPE entities of ``model`` (an installed spaCy
+    pipeline name or object), and capitalised word sequences not at a sentence start.
     """
     texts = list(texts)
     labels = [" ".join(label.split()) for label in speaker_labels]
@@ -348,11 +348,11 @@ def suggest_names(
             variants.extend((v, "person", f"variant of {name}") for v in name_variants(name))
     for text, kind, reason in variants:
         offer(text, kind, reason)
-    for text, kind in _capitalised_names(texts):
-        offer(text, kind, "capitalised name")
     if model is not None:
         for text, kind, reason in _entities(texts, model):
             offer(text, kind, reason)
+    for text, kind in _capitalised_names(texts):
+        offer(text, kind, "capitalised name")
 
     counts = dict.fromkeys(candidates, 0)
     pattern = whole_word_regex(text for text, _, _ in candidates.values())
