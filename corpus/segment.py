@@ -24,11 +24,9 @@ from corpus.presets import blocks
 # spaCy's default limit is 1,000,000 characters per doc; longer paragraphs are
 # fed in pieces cut at a line break or space (a sentence never spans a cut).
 MAX_CHUNK = 100_000
-_WORDS = re.compile(r"\w+(?:['\u2019-]\w+)*")
-_SENTENCE_PIPES = ("senter", "parser", "tok2vec", "sentencizer")
+_WORDS = re.compile(r"\w+(?:['\u2019-]\w+|(?<=\d)[.,]\d+)*")
 
 
-@lru_cache(maxsize=8)
 def get_nlp(model: str | None = None) -> Any:
     """A cached spaCy pipeline that only splits sentences.
 
@@ -38,7 +36,12 @@ def get_nlp(model: str | None = None) -> Any:
     ``senter`` (or ``parser`` and its ``tok2vec``) enabled. A package that is
     not installed falls back to the blank English pipeline with a warning."""
     if not model or model == "blank":
-        return _blank("en")
+        return _load("en")
+    return _load(model)
+
+
+@lru_cache(maxsize=8)
+def _load(model: str) -> Any:
     if re.fullmatch(r"[a-z]{2,3}", model):
         return _blank(model)
     try:
@@ -46,9 +49,9 @@ def get_nlp(model: str | None = None) -> Any:
     except OSError:
         warnings.warn(
             f"spaCy model {model!r} is not installed; using the rule-based sentencizer",
-            stacklevel=2,
+            stacklevel=3,
         )
-        return _blank("en")
+        return _load("en")
     if "senter" in nlp.component_names:
         keep = {"senter"}
     elif "parser" in nlp.component_names:
