@@ -264,3 +264,25 @@ SOCIAL_CODINGS = [
 
 def build_social() -> AnalysisData:
     return build_base(codings=coding_dicts(SOCIAL_CODINGS), codes=SOCIAL_CODES, duplicates=[])
+
+
+@pytest.fixture
+def make_base():
+    """``make_base(**tables)``: the base project with some tables replaced."""
+    return build_base
+
+
+@pytest.fixture
+def culture() -> AnalysisData:
+    return build_culture()
+
+
+@pytest.fixture
+def make_phases():
+    """``make_phases(text=True)``: the phase project, with or without text."""
+    return build_phases
+
+
+@pytest.fixture
+def social() -> AnalysisData:
+    return build_social()
