@@ -161,3 +161,13 @@ def test_invariants_on_arbitrary_text(raw):
 def test_invariants_with_arbitrary_turns(text, raw_turns):
     turns = [Turn(min(a, b), max(a, b), "S") for a, b in raw_turns]
     check_invariants(text, segment_text(text, turns))
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTISH)
+def test_fast_sentence_rule_matches_spacy_sentencizer(text):
+    from corpus.segment import _sentence_bounds
+
+    nlp = get_nlp()
+    expected = [sent.start_char for sent in nlp(text).sents] or [0]
+    assert _sentence_bounds(nlp, [text]) == [expected]
