@@ -19,7 +19,7 @@ def infer_type(values: list[str]) -> str:
     values = [v.strip() for v in values if v and v.strip()]
     if not values:
         return "text"
-    if all(v.lower() in _TRUE | _FALSE for v in values):
+    if all(v.lower() in _TRUE | _FALSE for v in values) and any(v.isalpha() for v in values):
         return "boolean"
     if all(re.fullmatch(r"-?\d+(\.\d+)?", v.replace(",", "")) for v in values):
         return "number"

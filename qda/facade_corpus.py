@@ -104,8 +104,8 @@ class CorpusMixin:
                     "organisation_id": org_id,
                     "text": parsed.text,
                     "sha256": parsed.sha256,
-                    "words": parsed.meta.get("words", len(parsed.text.split())),
-                    "meta": {k: v for k, v in parsed.meta.items() if k != "words"},
+                    "words": parsed.meta.get("word_count", len(parsed.text.split())),
+                    "meta": {k: v for k, v in parsed.meta.items() if k != "word_count"},
                 },
             )
             labels = list(parsed.speakers)

@@ -132,7 +132,8 @@ def undo_target(conn: Connection) -> Entry | None:
 
 
 def redo_target(conn: Connection) -> Entry | None:
-    """The newest undo that no later change has superseded."""
+    """The newest undo that no later change has superseded (its ``summary``
+    reads "Undo: ..."; :func:`redo` returns the original change's summary)."""
     redone: set[int] = set()
     for e in _recent(conn):
         if e.action == "redo":
@@ -168,5 +169,5 @@ def redo(conn: Connection, coder: str | None) -> Entry | None:
     ).one()
     for op in original.ops:
         _apply(conn, op, inverse=False)
-    append_entry(conn, "redo", original.summary, coder, original.ops, reverts=target.id)
-    return target
+    new_id = append_entry(conn, "redo", original.summary, coder, original.ops, reverts=target.id)
+    return Entry(new_id, "redo", original.summary, True, target.id)

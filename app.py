@@ -1,0 +1,47 @@
+"""The Streamlit app: page set-up, the sidebar project picker and navigation.
+
+Run it with ``make run`` or ``python -m qda serve PROJECT``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common, state
+
+st.set_page_config(page_title="QDA", page_icon="🗂️", layout="wide")
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.markdown("### Project")
+        location = common.current_location()
+        known = sorted(str(p) for p in common.projects_dir().glob("*.sqlite"))
+        options = list(dict.fromkeys([location, *known]))
+        chosen = st.selectbox(
+            "Open project", options, index=0, key="sidebar_project",
+            help="Project files in the projects folder; open another path or URL on the Project page.",
+        )
+        if chosen != location:
+            st.session_state[state.PROJECT] = chosen
+            st.rerun()
+        st.text_input("Coder", key=state.CODER, placeholder="your name",
+                      help="Codings and memos are recorded under this name.")
+        project = common.project()
+        if project is not None:
+            n = common.counts(project.location, project.revision)
+            st.caption(
+                f"{n['documents']} documents · {n['organisations']} organisations · "
+                f"{n['participants']} participants · {n['codes']} codes · {n['codings']} codings"
+            )
+
+
+if state.CODER not in st.session_state:
+    st.session_state[state.CODER] = "researcher"
+sidebar()
+common.show_flash()
+pages = [
+    st.Page("app_pages/project.py", title="Project", icon="🏠", default=True),
+    st.Page("app_pages/corpus.py", title="Corpus", icon="📄"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,101 @@
+"""Helpers the pages share: the open project, cached reads, messages.
+
+Reads are cached with ``st.cache_data`` keyed by the project's location and
+its revision counter, which every write bumps; the Project object itself is
+cached as a resource (it holds an engine, never an open connection).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from qda.errors import QDAError
+from qda.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def projects_dir() -> Path:
+    return Path(os.environ.get("QDA_HOME", ROOT / "projects"))
+
+
+def default_location() -> str:
+    args = sys.argv[1:]
+    if "--project" in args and args.index("--project") + 1 < len(args):
+        return args[args.index("--project") + 1]
+    return os.environ.get("QDA_PROJECT", str(projects_dir() / "demo.sqlite"))
+
+
+@st.cache_resource(show_spinner=False)
+def _open(location: str) -> Project:
+    return Project.open(location)
+
+
+def current_location() -> str:
+    if state.PROJECT not in st.session_state:
+        st.session_state[state.PROJECT] = default_location()
+    return st.session_state[state.PROJECT]
+
+
+def project() -> Project | None:
+    """The open project, or None (with a message) when it cannot be opened."""
+    location = current_location()
+    try:
+        return _open(location)
+    except QDAError as err:
+        st.error(str(err))
+        return None
+
+
+def coder() -> str:
+    return st.session_state.get(state.CODER) or "researcher"
+
+
+def flash(message: str, icon: str = "✅") -> None:
+    st.session_state[state.FLASH] = (message, icon)
+
+
+def show_flash() -> None:
+    if state.FLASH in st.session_state:
+        message, icon = st.session_state.pop(state.FLASH)
+        st.toast(message, icon=icon)
+
+
+# -- cached reads (keyed by location and revision) -------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def documents_frame(location: str, revision: int) -> pd.DataFrame:
+    docs = _open(location).documents()
+    columns = ["guid", "name", "kind", "date", "organisation", "speakers", "turns", "paragraphs",
+               "sentences", "words", "source_name"]
+    frame = pd.DataFrame(docs, columns=columns)
+    frame["speakers"] = frame["speakers"].map(lambda s: ", ".join(s) if isinstance(s, list) else "")
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def counts(location: str, revision: int) -> dict[str, int]:
+    return _open(location).counts()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cases_frame(location: str, revision: int, kind: str) -> pd.DataFrame:
+    rows = _open(location).cases(kind)
+    flat = [
+        {"name": r["name"], "pseudonym": r["pseudonym"] or "", "role": r["role"] or "",
+         "organisation": r["organisation"] or "", **r["attributes"]}
+        for r in rows
+    ]
+    return pd.DataFrame(flat)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def codes_list(location: str, revision: int) -> list[dict]:
+    return _open(location).codes()

@@ -1,0 +1,119 @@
+"""Corpus page: import transcripts with a preview, list and edit documents, cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common, corpus_widgets
+from corpus.model import DOCUMENT_KINDS
+from corpus.readers import SUPPORTED_EXTENSIONS
+from qda.errors import QDAError
+
+st.title("Corpus")
+project = common.project()
+if project is None:
+    st.stop()
+revision = project.revision
+tab_import, tab_docs, tab_cases = st.tabs(["Import", "Documents", "Cases"])
+
+with tab_import:
+    uploads = st.file_uploader(
+        "Transcripts, notes or captions", accept_multiple_files=True,
+        type=[e.lstrip(".") for e in SUPPORTED_EXTENSIONS],
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    organisation = c1.text_input("Organisation", help="The organisation these documents belong to")
+    kind = c2.selectbox("Kind", DOCUMENT_KINDS)
+    date = c3.text_input("Date", placeholder="YYYY-MM-DD")
+    options = corpus_widgets.speaker_options()
+    speakers = c4.selectbox("Speakers", list(options), format_func=options.get)
+    if speakers == "custom":
+        speakers = st.text_input("Regular expression with (?P<speaker>…)", value=r"(?P<speaker>[A-Z][\w ]{0,30}):") or "auto"
+    plans = []
+    for upload in uploads or []:
+        with st.expander(upload.name, expanded=len(uploads) <= 2):
+            plan = corpus_widgets.preview_file(upload, speakers)
+            if plan:
+                plans.append(plan)
+    if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):
+        try:
+            corpus_widgets.run_import(plans, organisation.strip() or None, kind, date.strip() or None)
+        except QDAError as err:
+            st.error(str(err))
+
+with tab_docs:
+    docs = common.documents_frame(project.location, revision)
+    if docs.empty:
+        st.info("No documents yet: import some on the Import tab.")
+    else:
+        st.caption("Edit name, kind, date or organisation in the table, then save.")
+        edited = st.data_editor(
+            docs, key="docs_editor", hide_index=True, width="stretch",
+            disabled=["guid", "speakers", "turns", "paragraphs", "sentences", "words", "source_name"],
+            column_config={
+                "guid": None,
+                "kind": st.column_config.SelectboxColumn("kind", options=list(DOCUMENT_KINDS), required=True),
+            },
+        )
+        if st.button("Save document changes"):
+            changed = 0
+            try:
+                for before, after in zip(docs.to_dict("records"), edited.to_dict("records"), strict=True):
+                    diff = {
+                        k: (None if pd.isna(after[k]) else after[k])
+                        for k in ("name", "kind", "date", "organisation")
+                        if not (pd.isna(before[k]) and pd.isna(after[k])) and before[k] != after[k]
+                    }
+                    if diff:
+                        project.update_document(before["guid"], **diff)
+                        changed += 1
+            except QDAError as err:
+                st.error(str(err))
+            else:
+                common.flash(f"Saved changes to {changed} document(s)")
+                st.rerun()
+        with st.popover("Delete a document"):
+            victim = st.selectbox("Document", docs["name"].tolist(), key="delete_doc")
+            st.warning("Deleting a document deletes its segments and codings.")
+            if st.button("Delete for good", key="delete_doc_go"):
+                project.delete_document(victim, coder=common.coder())
+                common.flash(f"Deleted {victim!r}")
+                st.rerun()
+
+with tab_cases:
+    for kind_ in ("organisation", "participant"):
+        st.markdown(f"#### {kind_.capitalize()}s")
+        frame = common.cases_frame(project.location, revision, kind_)
+        if frame.empty:
+            st.caption(f"No {kind_}s yet.")
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch")
+    with st.form("attributes"):
+        st.markdown("#### Import attributes (CSV or XLSX, one row per case)")
+        table = st.file_uploader("Table", type=["csv", "xlsx"], key="attr_file")
+        applies = st.radio("Rows are", ["organisation", "participant"], horizontal=True)
+        if st.form_submit_button("Import attributes") and table is not None:
+            try:
+                n = project.import_attributes(table.name, table.getvalue(), kind=applies)
+            except QDAError as err:
+                st.error(str(err))
+            else:
+                common.flash(f"Attributes imported for {n} {applies}(s)")
+                st.rerun()
+    with st.form("classify"):
+        st.markdown("#### Dated classification (e.g. culture = egalitarianism as of 2015-02)")
+        names = common.cases_frame(project.location, revision, "organisation")
+        k1, k2, k3, k4 = st.columns(4)
+        case = k1.selectbox("Organisation", names["name"].tolist() if not names.empty else [])
+        scheme = k2.text_input("Scheme", value="culture")
+        value = k3.text_input("Value", placeholder="egalitarianism")
+        as_of = k4.text_input("As of", placeholder="2015-02")
+        if st.form_submit_button("Add classification") and case:
+            try:
+                project.classify(case, scheme, value, as_of)
+            except QDAError as err:
+                st.error(str(err))
+            else:
+                common.flash(f"{case}: {scheme} = {value} as of {as_of}")
+                st.rerun()

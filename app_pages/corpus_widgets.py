@@ -1,0 +1,102 @@
+"""Widgets for the Corpus page: the import preview and the batch import."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from corpus import preview_document
+from corpus.model import ImportFailed
+from corpus.speakers import PRESETS
+
+
+def speaker_options() -> dict[str, str]:
+    options = {"auto": "Detect automatically", "none": "No speakers (paragraphs only)"}
+    options.update({k: p.description for k, p in PRESETS.items() if k != "custom"})
+    options["custom"] = "Custom regular expression"
+    return options
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_preview(name: str, digest: str, speakers: str, _data: bytes):
+    """Parse an uploaded file once per (content, speaker setting)."""
+    try:
+        return preview_document(name, _data, speakers), None
+    except ImportFailed as err:
+        return None, err.reason
+
+
+def preview_file(upload, speakers: str) -> dict | None:
+    """Show one file's speakers and first segments; return its import plan."""
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    preview, error = cached_preview(upload.name, digest, speakers, data)
+    if error:
+        st.error(f"{upload.name}: {error}")
+        return None
+    doc = preview.document
+    st.caption(
+        f"{len(doc.text):,} characters · {doc.meta.get('word_count', 0):,} words · "
+        f"{len(doc.segments_of('turn'))} turns · {len(doc.segments_of('paragraph'))} paragraphs · "
+        f"{len(doc.segments_of('sentence'))} sentences · speakers found by: {preview.preset or 'none'}"
+    )
+    alias_of = dict(preview.aliases)
+    table = pd.DataFrame(
+        {
+            "label": list(doc.speakers),
+            "turns": list(doc.speakers.values()),
+            "participant": [alias_of.get(label, label) for label in doc.speakers],
+        }
+    )
+    plan = {"name": upload.name, "data": data, "parsed": doc, "aliases": {}}
+    if len(table):
+        st.markdown("Speakers: give each label a participant name. Two labels with the same name "
+                    "are one person (e.g. initials); leave blank for speakers you do not track.")
+        edited = st.data_editor(
+            table, key=f"speakers_{digest}_{speakers}", hide_index=True, width="stretch",
+            disabled=["label", "turns"],
+            column_config={"participant": st.column_config.TextColumn("participant (name)")},
+        )
+        plan["aliases"] = {
+            row.label: (str(row.participant).strip() or None) if pd.notna(row.participant) else None
+            for row in edited.itertuples()
+        }
+    else:
+        st.info("No speaker labels found: the document is split into paragraphs and sentences only.")
+    first = doc.segments_of("turn")[:8] or doc.segments_of("paragraph")[:8]
+    st.dataframe(
+        pd.DataFrame(
+            [{"speaker": s.speaker or "", "start": s.start, "end": s.end, "text": doc.text[s.start:s.end][:200]}
+             for s in first]
+        ),
+        hide_index=True, width="stretch",
+    )
+    return plan
+
+
+def run_import(plans: list[dict], organisation: str | None, kind: str, date: str | None) -> None:
+    project = common.project()
+    bar = st.progress(0.0, text="Importing…")
+    done, failed = [], []
+    for i, plan in enumerate(plans, 1):
+        bar.progress(i / len(plans), text=f"Importing {plan['name']} ({i}/{len(plans)})")
+        try:
+            doc = project.import_file(
+                plan["name"], plan["data"], organisation=organisation, kind=kind, date=date,
+                aliases=plan["aliases"], parsed=plan["parsed"], coder=common.coder(),
+            )
+            done.append(doc["name"])
+        except ImportFailed as err:
+            failed.append(str(err))
+        except Exception as err:  # noqa: BLE001 - every failure is reported per file
+            failed.append(f"{plan['name']}: {err}")
+    bar.empty()
+    if done:
+        common.flash(f"Imported {len(done)} document(s): {', '.join(done)}")
+    for message in failed:
+        st.error(message)
+    if done and not failed:
+        st.rerun()

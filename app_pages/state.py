@@ -1,0 +1,10 @@
+"""Every ``st.session_state`` key the app uses, in one place."""
+
+PROJECT = "qda_project_location"  # where the open project lives (path or URL)
+CODER = "qda_coder"  # the current coder's name
+DOCUMENT = "qda_document"  # GUID of the document open on the Code page
+IMPORT_FILES = "qda_import_files"  # parsed previews of uploaded files
+SEGMENT_KIND = "qda_segment_kind"  # turn | paragraph | sentence on the Code page
+CODE_FILTER = "qda_code_filter"  # search text in the code tree
+WINDOW = "qda_window"  # first segment shown on the Code page
+FLASH = "qda_flash"  # a one-off message to show after a rerun

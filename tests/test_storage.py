@@ -1,0 +1,84 @@
+"""Storage: migrations, schema versions, backups, SQLite settings."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import inspect, text
+
+from qda.errors import ProjectError, UnknownSchemaVersion
+from qda.project import Project
+from qda.storage import db, schema
+
+
+def test_new_project_is_at_head_with_every_table(project):
+    head, _ = db.known_revisions()
+    assert db.current_revision(project.engine) == head
+    with project.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    assert {t.name for t in schema.metadata.sorted_tables} <= tables
+
+
+def test_migrated_columns_match_the_schema_module(project):
+    """The hand-kept schema module and the migrations describe the same tables."""
+    with project.engine.connect() as conn:
+        insp = inspect(conn)
+        for table in schema.metadata.sorted_tables:
+            in_db = {c["name"] for c in insp.get_columns(table.name)}
+            assert in_db == {c.name for c in table.columns}, table.name
+
+
+def test_sqlite_connections_have_foreign_keys_and_wal(sqlite_project):
+    with sqlite_project.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_newer_unknown_schema_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Project.create(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    with pytest.raises(UnknownSchemaVersion) as err:
+        Project.open(path)
+    assert "9999_from_the_future" in str(err.value)
+    assert "newer version" in str(err.value)
+
+
+def test_upgrade_backs_up_the_file_first(tmp_path, monkeypatch):
+    path = tmp_path / "p.sqlite"
+    Project.create(path).close()
+    # Pretend the code knows a newer head than the file: the file is at 0001.
+    real = db.known_revisions()
+    monkeypatch.setattr(db, "known_revisions", lambda: ("0002", ("0002", *real[1])))
+    calls = []
+    monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: calls.append(rev))
+    db.upgrade(db.make_engine(db.database_url(path)))
+    assert calls == ["head"]
+    backup = tmp_path / "p.sqlite.bak-0001"
+    assert backup.exists() and backup.stat().st_size > 0
+
+
+def test_opening_a_missing_or_foreign_file_fails_clearly(tmp_path):
+    with pytest.raises(ProjectError, match="no such project file"):
+        Project.open(tmp_path / "missing.sqlite")
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(ProjectError, match="not a QDA project"):
+        Project.open(other)
+
+
+def test_create_refuses_an_existing_project(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Project.create(path).close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(path)
+
+
+def test_revision_counter_bumps_on_every_write(project):
+    r0 = project.revision
+    project.add_organisation("Eastmere Food Bank")
+    project.add_coder("ana")
+    assert project.revision == r0 + 2
