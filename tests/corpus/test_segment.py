@@ -1,7 +1,6 @@
 import time
 
 import pytest
-from corpus_builders import check_invariants
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +8,7 @@ from corpus.model import Segment, Turn
 from corpus.normalize import canonicalize
 from corpus.segment import get_nlp, segment_text, word_count
 from corpus.speakers import detect_turns
+from tests.corpus.corpus_builders import check_invariants
 
 
 def by_kind(text, segments, kind):
@@ -120,6 +120,7 @@ def test_long_paragraph_is_fed_to_spacy_in_pieces():
     check_invariants(text, segments)
 
 
+@pytest.mark.slow
 def test_five_megabytes_complete():
     block = "Interviewer: How is funding? Tell me more.\nP1: Hard. We bid every month.\n\n"
     text = canonicalize(block * (5_000_000 // len(block)))
