@@ -90,9 +90,7 @@ def _distinct_counts(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         {
             "codings": grouped.size(),
             "segments": rows.drop_duplicates([*keys, "unit"]).groupby(keys, sort=False).size(),
-            "documents": rows.drop_duplicates([*keys, "document"])
-            .groupby(keys, sort=False)
-            .size(),
+            "documents": rows.drop_duplicates([*keys, "document"]).groupby(keys, sort=False).size(),
         }
     )
 

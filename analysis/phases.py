@@ -109,4 +109,6 @@ def _exemplars(rows: pd.DataFrame, data: AnalysisData) -> pd.DataFrame:
         ["length", "document_rank", "start"], ascending=[False, True, True], kind="stable"
     )
     best = quoted.drop_duplicates(["phase_code", "facet"]).set_index(["phase_code", "facet"])
-    return best[["text", "coding"]].rename(columns={"text": "exemplar", "coding": "exemplar_coding"})
+    return best[["text", "coding"]].rename(
+        columns={"text": "exemplar", "coding": "exemplar_coding"}
+    )

@@ -37,9 +37,7 @@ def _codes(n_codes: int) -> pd.DataFrame:
     guids = _ids("code", n_codes)
     parents: list[str | None] = [None] * n_top + [guids[i % n_top] for i in range(n_codes - n_top)]
     names = [f"Theme {i}" if i < n_top else f"Subtheme {i}" for i in range(n_codes)]
-    paths = [
-        names[i] if i < n_top else f"{names[i % n_top]}/{names[i]}" for i in range(n_codes)
-    ]
+    paths = [names[i] if i < n_top else f"{names[i % n_top]}/{names[i]}" for i in range(n_codes)]
     meta = [CULTURE_META[i] if i < min(4, n_top) else {} for i in range(n_codes)]
     return pd.DataFrame(
         {"code": guids, "name": names, "parent": parents, "path": paths,

@@ -182,8 +182,7 @@ def build_culture() -> AnalysisData:
         codes=CULTURE_CODES,
         classifications=[
             {"case": "O1", "scheme": "culture", "value": "egalitarianism", "as_of": "2023-05"},
-            {"case": "O1", "scheme": "culture", "value": "individualism",
-             "as_of": "2025-01-10"},
+            {"case": "O1", "scheme": "culture", "value": "individualism", "as_of": "2025-01-10"},
             {"case": "O2", "scheme": "phase", "value": "growth", "as_of": "2024-01"},
         ],  # fmt: skip
     )
