@@ -12,19 +12,22 @@ from app_pages import common, state
 st.set_page_config(page_title="QDA", page_icon="🗂️", layout="wide")
 
 
+def _pick_project() -> None:
+    st.session_state[state.PROJECT] = st.session_state[state.PROJECT_PICKER]
+
+
 def sidebar() -> None:
     with st.sidebar:
         st.markdown("### Project")
         location = common.current_location()
         known = sorted(str(p) for p in common.projects_dir().glob("*.sqlite"))
         options = list(dict.fromkeys([location, *known]))
-        chosen = st.selectbox(
-            "Open project", options, index=0, key="sidebar_project",
+        if st.session_state.get(state.PROJECT_PICKER) != location:
+            st.session_state[state.PROJECT_PICKER] = location
+        st.selectbox(
+            "Open project", options, key=state.PROJECT_PICKER, on_change=_pick_project,
             help="Project files in the projects folder; open another path or URL on the Project page.",
         )
-        if chosen != location:
-            st.session_state[state.PROJECT] = chosen
-            st.rerun()
         st.text_input("Coder", key=state.CODER, placeholder="your name",
                       help="Codings and memos are recorded under this name.")
         project = common.project()

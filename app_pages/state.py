@@ -1,6 +1,7 @@
 """Every ``st.session_state`` key the app uses, in one place."""
 
 PROJECT = "qda_project_location"  # where the open project lives (path or URL)
+PROJECT_PICKER = "qda_project_picker"  # the sidebar's project selectbox
 CODER = "qda_coder"  # the current coder's name
 DOCUMENT = "qda_document"  # GUID of the document open on the Code page
 IMPORT_FILES = "qda_import_files"  # parsed previews of uploaded files

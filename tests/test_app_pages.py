@@ -1,0 +1,88 @@
+"""AppTest: the app starts, the Project and Corpus pages work against a real project."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from qda.project import Project
+from tests.conftest import ROOT
+
+INTERVIEW = (
+    "Interviewer: How did it start?\n\nSarah: In a church hall. We had no money.\n\n"
+    "Interviewer: And now?\n\nSarah: Contracts, targets and reports.\n"
+)
+
+
+@pytest.fixture
+def app_project(tmp_path, monkeypatch):
+    path = tmp_path / "study.sqlite"
+    project = Project.create(path, name="Study")
+    project.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
+    monkeypatch.setenv("QDA_PROJECT", str(path))
+    monkeypatch.setenv("QDA_HOME", str(tmp_path))
+    return project
+
+
+def field(at: AppTest, label: str):
+    return next(t for t in at.text_input if t.label == label)
+
+
+def start(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_project_page_shows_counts_and_saves_settings(app_project):
+    at = start()
+    assert at.title[0].value == "Project"
+    assert at.subheader[0].value == "Study"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Documents"] == "1" and metrics["Organisations"] == "1"
+    assert "1 documents · 1 organisations" in at.sidebar.caption[0].value
+    at.toggle[0].set_value(False)
+    next(b for b in at.button if b.label == "Save settings").click()
+    at.run()
+    assert app_project.settings["show_pseudonyms"] is False
+
+
+def test_project_page_creates_a_project(app_project, tmp_path):
+    at = start()
+    field(at, "Project name").input("Second study")
+    field(at, "File name").input("second.sqlite")
+    next(b for b in at.button if b.label == "Create").click()
+    at.run()
+    assert not at.exception
+    assert (tmp_path / "second.sqlite").exists()
+    assert at.subheader[0].value == "Second study"
+
+
+def test_corpus_page_lists_and_edits_documents(app_project):
+    at = start("app_pages/corpus.py")
+    assert at.title[0].value == "Corpus"
+    organisations = [df.value for df in at.dataframe if "pseudonym" in df.value.columns]
+    assert organisations[0]["name"].tolist() == ["Food Bank"]
+    docs = next(df.value for df in at.dataframe if "sentences" in df.value.columns)
+    assert docs[["name", "kind", "organisation", "speakers", "turns"]].values.tolist() == [
+        ["sarah", "interview", "Food Bank", "Interviewer, Sarah", 4]
+    ]
+    assert any(b.label == "Save document changes" for b in at.button)
+
+
+def test_corpus_page_imports_attributes_and_classifies(app_project):
+    at = start("app_pages/corpus.py")
+    form_inputs = [t for t in at.text_input if t.label in ("Scheme", "Value", "As of")]
+    values = {"Scheme": "culture", "Value": "egalitarianism", "As of": "2015-02"}
+    for t in form_inputs:
+        t.input(values[t.label])
+    next(b for b in at.button if b.label == "Add classification").click()
+    at.run()
+    assert not at.exception
+    assert [(c["name"], c["value"], c["as_of"]) for c in app_project.classifications()] == [
+        ("Food Bank", "egalitarianism", "2015-02")
+    ]
