@@ -26,8 +26,17 @@ from codebooks.model import Code, Codebook, new_guid
 from codebooks.tree import find_code, in_tree_order, path_parts, validate
 
 ALIASES = {"description": "definition", "color": "colour", "code": "name"}
-COLUMNS = ("path", "guid", "definition", "inclusion", "exclusion", "example",
-           "colour", "codable", "keywords")
+COLUMNS = (
+    "path",
+    "guid",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example",
+    "colour",
+    "codable",
+    "keywords",
+)
 FORMULA_START = ("=", "+", "-", "@")
 TRUE = {"", "true", "yes", "y", "1"}
 FALSE = {"false", "no", "n", "0"}
@@ -112,7 +121,9 @@ class _CsvReader:
                 break
             except csv.Error as err:
                 raise self.error(f"malformed CSV: {err}", line) from None
-            cells = {key: unneutralise(value.strip()) for key, value in zip(header, row, strict=False)}
+            cells = {
+                key: unneutralise(value.strip()) for key, value in zip(header, row, strict=False)
+            }
             if any(cells.values()):
                 if cells.get("path"):
                     self.add_path(cells, line)

@@ -13,7 +13,13 @@ from codebooks.tree import in_tree_order, path_of
 
 #: Fields reported in ``CodebookDiff.changed`` (name and parent have their own lists).
 COMPARED_FIELDS = (
-    "definition", "inclusion", "exclusion", "example", "colour", "codable", "keywords",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example",
+    "colour",
+    "codable",
+    "keywords",
 )
 
 
@@ -59,8 +65,9 @@ class CodebookDiff:
 
     def is_empty(self) -> bool:
         """True when the two codebooks have the same codes, tree and content."""
-        return not (self.added or self.removed or self.renamed or self.moved
-                    or self.merged or self.changed)
+        return not (
+            self.added or self.removed or self.renamed or self.moved or self.merged or self.changed
+        )
 
     def changes_of(self, field_name: str) -> list[Changed]:
         """The changes to one field, e.g. ``"definition"`` or ``"colour"``."""
@@ -105,8 +112,9 @@ def diff_codebooks(
     for code in in_tree_order(old.codes):
         if code.guid in merges:
             target = merges[code.guid]
-            diff.merged.append(Merged(code.guid, path_of(old, code.guid),
-                                      target, path_of(new, target)))
+            diff.merged.append(
+                Merged(code.guid, path_of(old, code.guid), target, path_of(new, target))
+            )
         elif code.guid not in new_codes:
             diff.removed.append(code)
     for code in in_tree_order(new.codes):
@@ -119,6 +127,13 @@ def diff_codebooks(
             diff.moved.append(Moved(code.guid, path_of(old, code.guid), path_of(new, code.guid)))
         for name in COMPARED_FIELDS:
             if getattr(before, name) != getattr(code, name):
-                diff.changed.append(Changed(code.guid, path_of(new, code.guid), name,
-                                            getattr(before, name), getattr(code, name)))
+                diff.changed.append(
+                    Changed(
+                        code.guid,
+                        path_of(new, code.guid),
+                        name,
+                        getattr(before, name),
+                        getattr(code, name),
+                    )
+                )
     return diff

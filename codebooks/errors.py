@@ -104,9 +104,7 @@ class UnknownBuiltin(LookupError):
     def __init__(self, name: str, available: list[str]) -> None:
         self.name = name
         self.available = available
-        super().__init__(
-            f"no built-in codebook called '{name}'; available: {', '.join(available)}"
-        )
+        super().__init__(f"no built-in codebook called '{name}'; available: {', '.join(available)}")
 
     def __str__(self) -> str:
         return str(self.args[0])

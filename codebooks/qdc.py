@@ -33,8 +33,12 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 ORIGIN = "qda"
 DEFAULT_COLOUR = Code(name="").colour
 
-_SECTIONS = (("inclusion", "Inclusion"), ("exclusion", "Exclusion"),
-             ("example", "Example"), ("keywords", "Keywords"))
+_SECTIONS = (
+    ("inclusion", "Inclusion"),
+    ("exclusion", "Exclusion"),
+    ("example", "Example"),
+    ("keywords", "Keywords"),
+)
 _DESCRIPTION = re.compile(
     r"(?P<definition>.*?)"
     + "".join(rf"(?:(?:^|\n\n)\[{label}\] (?P<{key}>.*?))?" for key, label in _SECTIONS)
@@ -147,12 +151,14 @@ def read_qdc(fp: IO[bytes], source: str | None = None) -> Codebook:
     if root.tag != _q(CODEBOOK_NS, "CodeBook"):
         raise InvalidCodebook(
             f"not a REFI-QDA codebook: the root element is <{etree.QName(root).localname}>",
-            line=root.sourceline, source=source,
+            line=root.sourceline,
+            source=source,
         )
     codes_el = root.find(_q(CODEBOOK_NS, "Codes"))
     if codes_el is None:
-        raise InvalidCodebook("the codebook has no <Codes> element",
-                              line=root.sourceline, source=source)
+        raise InvalidCodebook(
+            "the codebook has no <Codes> element", line=root.sourceline, source=source
+        )
     codes = codes_from_xml(codes_el, CODEBOOK_NS)
     cb = Codebook(codes=codes)
     validate(cb, source=source, lines=_codes_lines(codes_el, CODEBOOK_NS))

@@ -43,7 +43,7 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
     malformed documents; both name ``source`` and the line.
     """
     if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
+        data = data[len(_UTF8_BOM) :]
     data = data.lstrip(b" \t\r\n")
     if not data:
         raise InvalidXML("the file is empty", source=source)

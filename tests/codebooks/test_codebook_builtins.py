@@ -68,7 +68,8 @@ def test_fresh_guids_remaps_parents() -> None:
     assert len(fresh.codes) == len(shipped.codes)
     assert not {c.guid for c in fresh.codes} & {c.guid for c in shipped.codes}
     assert [path_of(fresh, c.guid) for c in fresh.codes] == [
-        path_of(shipped, c.guid) for c in shipped.codes]
+        path_of(shipped, c.guid) for c in shipped.codes
+    ]
     validate(fresh)
     assert load_builtin("phases") == shipped, "the shipped frame is untouched"
     assert with_fresh_guids(shipped).codes[0].guid != shipped.codes[0].guid
@@ -89,14 +90,24 @@ def test_gridgroup_quadrants_and_movement() -> None:
     movement = find_code(cb, "Movement")
     assert movement.codable is False
     assert [c.name for c in children(cb, movement.guid)] == [
-        "Towards hierarchy", "Towards egalitarianism", "Towards individualism", "Towards fatalism"]
+        "Towards hierarchy",
+        "Towards egalitarianism",
+        "Towards individualism",
+        "Towards fatalism",
+    ]
 
 
 def test_socialcapital_structure() -> None:
     cb = load_builtin("socialcapital")
     assert [path_of(cb, c.guid) for c in cb.codes] == [
-        "Bonding", "Bonding/Present", "Bonding/Weakening or lost",
-        "Bridging", "Bridging/Positive example", "Bridging/Absent or deficit", "Linking"]
+        "Bonding",
+        "Bonding/Present",
+        "Bonding/Weakening or lost",
+        "Bridging",
+        "Bridging/Positive example",
+        "Bridging/Absent or deficit",
+        "Linking",
+    ]
     assert find_code(cb, "Linking").meta == {"optional": True}
 
 
@@ -120,29 +131,44 @@ def test_phases_structure() -> None:
     assert len(items) == 40
     assert find_code(cb, "Growth/Emotions/Fatigue").codable
     assert [c.name for c in children(cb, find_code(cb, "Maturity/Focus").guid)] == [
-        "Managing unstable funding", "Constant change"]
+        "Managing unstable funding",
+        "Constant change",
+    ]
 
 
 def test_vcsthemes_and_socialaction_structure() -> None:
     themes = load_builtin("vcsthemes")
     assert [c.name for c in roots(themes)] == [
-        "Motivations", "External changes", "Internal changes", "Barriers", "Enablers",
-        "Dark side of success"]
+        "Motivations",
+        "External changes",
+        "Internal changes",
+        "Barriers",
+        "Enablers",
+        "Dark side of success",
+    ]
     assert len([c for c in themes.codes if c.codable]) == 15
     assert find_code(themes, "Funding: grants to contracts to commissioning").parent == (
-        find_code(themes, "External changes").guid)
+        find_code(themes, "External changes").guid
+    )
     action = load_builtin("socialaction")
     assert [c.name for c in action.codes] == [
-        "Shared language", "Taking risks and letting go of control", "A new relational approach",
-        "Co-production", "Expectations", "Measurement", "Learning"]
+        "Shared language",
+        "Taking risks and letting go of control",
+        "A new relational approach",
+        "Co-production",
+        "Expectations",
+        "Measurement",
+        "Learning",
+    ]
 
 
 def _contrast(colour: str) -> float:
     """Best WCAG contrast ratio of the colour against black or white text."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
     return max(1.05 / (lum + 0.05), (lum + 0.05) / 0.05)

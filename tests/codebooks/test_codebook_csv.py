@@ -30,7 +30,10 @@ def test_path_column_creates_parents_once() -> None:
     assert paths(cb) == ["Bonding", "Bonding/Present", "Bonding/Weakening or lost", "Bridging"]
     present = cb.codes[1]
     assert (present.definition, present.colour, present.keywords) == (
-        "Ties are there", "#112233", ["support", "belonging"])
+        "Ties are there",
+        "#112233",
+        ["support", "belonging"],
+    )
     assert cb.codes[0].codable is True
     assert cb.codes[3].definition == "Reaching out"
 
@@ -51,7 +54,12 @@ def test_name_and_parent_columns_in_any_order() -> None:
         "Absent,Bridging,,,,,\n"
     )
     assert paths(cb) == [
-        "Bonding", "Bonding/Present", "Bridging", "Bridging/Absent", "Bridging/Absent/Clique"]
+        "Bonding",
+        "Bonding/Present",
+        "Bridging",
+        "Bridging/Absent",
+        "Bridging/Absent/Clique",
+    ]
     present = cb.codes[1]
     assert (present.inclusion, present.exclusion, present.example) == ("inc", "exc", "ex")
     assert cb.codes[0].codable is False
@@ -78,11 +86,20 @@ def test_blank_rows_are_skipped_and_lines_count_multiline_cells() -> None:
         ("path\nA//B\n", "codes.csv line 2, code 'A//B': empty code name"),
         ("name,definition\n,orphan text\n", "codes.csv line 2: empty code name"),
         ("name,parent\nA,\nB,Nowhere\n", "codes.csv line 3, code 'B': unknown parent 'Nowhere'"),
-        ("path,colour\nA,blue\n", "codes.csv line 2, code 'A': invalid colour 'blue' (expected #rrggbb)"),
-        ("path,codable\nA,perhaps\n", "codes.csv line 2, code 'A': 'codable' must be true or false, not 'perhaps'"),
+        (
+            "path,colour\nA,blue\n",
+            "codes.csv line 2, code 'A': invalid colour 'blue' (expected #rrggbb)",
+        ),
+        (
+            "path,codable\nA,perhaps\n",
+            "codes.csv line 2, code 'A': 'codable' must be true or false, not 'perhaps'",
+        ),
         ("name\nA\na\n", "codes.csv line 3, code 'a': duplicate sibling name"),
         ("name,parent\nA,B\nB,A\n", "codes.csv line 2, code 'A': cycle in parents: A -> B -> A"),
-        ("name,parent\nX,\nX,\nY,X\n", "codes.csv line 4, code 'Y': parent 'X' matches several codes"),
+        (
+            "name,parent\nX,\nX,\nY,X\n",
+            "codes.csv line 4, code 'Y': parent 'X' matches several codes",
+        ),
     ],
 )
 def test_errors_name_the_line(text: str, message: str) -> None:
@@ -98,10 +115,20 @@ def test_not_utf8_names_the_line() -> None:
 
 
 def sample() -> Codebook:
-    a = Code("=Bonding", definition="+44 is a phone number", colour="#1F77B4",
-             keywords=["@mention", "plain"], codable=False)
-    b = Code("Pre/post", parent=a.guid, inclusion="-", exclusion="'=already quoted",
-             example='Said "hello",\nthen left')
+    a = Code(
+        "=Bonding",
+        definition="+44 is a phone number",
+        colour="#1F77B4",
+        keywords=["@mention", "plain"],
+        codable=False,
+    )
+    b = Code(
+        "Pre/post",
+        parent=a.guid,
+        inclusion="-",
+        exclusion="'=already quoted",
+        example='Said "hello",\nthen left',
+    )
     c = Code("back\\slash", parent=a.guid)
     return Codebook(codes=[a, b, c])
 
@@ -111,10 +138,14 @@ def test_write_neutralises_formulas() -> None:
     out = io.BytesIO()
     write_csv(cb, out)
     data = out.getvalue()
-    assert data.startswith(b"\xef\xbb\xbfpath,guid,definition,inclusion,exclusion,example,colour,codable,keywords\r\n")
+    assert data.startswith(
+        b"\xef\xbb\xbfpath,guid,definition,inclusion,exclusion,example,colour,codable,keywords\r\n"
+    )
     text = data.decode("utf-8-sig")
     a = cb.codes[0]
-    assert f"'=Bonding,{a.guid},'+44 is a phone number,,,,#1F77B4,false,'@mention; plain\r\n" in text
+    assert (
+        f"'=Bonding,{a.guid},'+44 is a phone number,,,,#1F77B4,false,'@mention; plain\r\n" in text
+    )
     assert "'=Bonding/Pre\\/post," in text
     assert ",'-,''=already quoted," in text
 
@@ -139,7 +170,9 @@ def test_csv_round_trip_of_a_builtin_drops_only_meta_and_framework() -> None:
     assert again.codes == cb.codes
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "'=x", "''+y", "plain", "'quoted", ""])
+@pytest.mark.parametrize(
+    "cell", ["=1+1", "+1", "-1", "@SUM(A1)", "'=x", "''+y", "plain", "'quoted", ""]
+)
 def test_neutralise_is_undone_by_unneutralise(cell: str) -> None:
     assert unneutralise(neutralise(cell)) == cell
     assert not neutralise(cell).startswith(("=", "+", "-", "@"))

@@ -32,19 +32,41 @@ G3 = "c0ffee00-1234-4abc-8def-0123456789ab"
 
 
 def sample() -> Codebook:
-    return Codebook(codes=[
-        Code("Égalitarisme", guid=G1, definition="Strong group, few rules.\n\nSecond paragraph.",
-             inclusion="Consortia.", exclusion="Contracts.", example="\"We decide together\"",
-             colour="#1F77B4", keywords=["network", "peers"]),
-        Code("Sous-code <&>", guid=G2, parent=G1, codable=False),
-        Code("Only criteria", guid=G3, exclusion="Nothing else."),
-    ])
+    return Codebook(
+        codes=[
+            Code(
+                "Égalitarisme",
+                guid=G1,
+                definition="Strong group, few rules.\n\nSecond paragraph.",
+                inclusion="Consortia.",
+                exclusion="Contracts.",
+                example='"We decide together"',
+                colour="#1F77B4",
+                keywords=["network", "peers"],
+            ),
+            Code("Sous-code <&>", guid=G2, parent=G1, codable=False),
+            Code("Only criteria", guid=G3, exclusion="Nothing else."),
+        ]
+    )
 
 
 def tree_of(cb: Codebook) -> list[tuple]:
     """Everything QDC carries, per code, in tree order."""
-    return [(c.guid, c.parent, c.name, c.definition, c.inclusion, c.exclusion, c.example,
-             c.colour, c.codable, c.keywords) for c in cb.codes]
+    return [
+        (
+            c.guid,
+            c.parent,
+            c.name,
+            c.definition,
+            c.inclusion,
+            c.exclusion,
+            c.example,
+            c.colour,
+            c.codable,
+            c.keywords,
+        )
+        for c in cb.codes
+    ]
 
 
 def roundtrip(cb: Codebook) -> Codebook:
@@ -58,12 +80,16 @@ def test_written_document_shape() -> None:
     assert root.tag == f"{{{CODEBOOK_NS}}}CodeBook"
     assert [etree.QName(child).localname for child in root] == ["Codes"]  # no empty <Sets/>
     first = root[0][0]
-    assert dict(first.attrib) == {"guid": G1, "name": "Égalitarisme", "isCodable": "true",
-                                  "color": "#1F77B4"}
+    assert dict(first.attrib) == {
+        "guid": G1,
+        "name": "Égalitarisme",
+        "isCodable": "true",
+        "color": "#1F77B4",
+    }
     assert [etree.QName(child).localname for child in first] == ["Description", "Code"]
     assert first[0].text == (
         "Strong group, few rules.\n\nSecond paragraph.\n\n[Inclusion] Consortia.\n\n"
-        "[Exclusion] Contracts.\n\n[Example] \"We decide together\"\n\n[Keywords] network; peers"
+        '[Exclusion] Contracts.\n\n[Example] "We decide together"\n\n[Keywords] network; peers'
     )
     assert first[1].get("isCodable") == "false"
     assert len(first[1]) == 0  # no empty Description
@@ -114,7 +140,9 @@ def test_import_errors_name_file_and_line() -> None:
     project = f'<Project xmlns="{PROJECT_NS}"/>'.encode()
     with pytest.raises(InvalidCodebook) as caught:
         read_qdc(io.BytesIO(project), source="p.qde")
-    assert str(caught.value) == "p.qde line 1: not a REFI-QDA codebook: the root element is <Project>"
+    assert (
+        str(caught.value) == "p.qde line 1: not a REFI-QDA codebook: the root element is <Project>"
+    )
     dup = f"""<CodeBook xmlns="{CODEBOOK_NS}"><Codes>
 <Code guid="{G1}" name="A" isCodable="true"/>
 <Code guid="{G3}" name="a" isCodable="true"/></Codes></CodeBook>""".encode()
@@ -160,8 +188,10 @@ def test_entity_declarations_are_refused(data: bytes, line: int) -> None:
 
 def test_entity_declarations_are_refused_in_utf16_too() -> None:
     with pytest.raises(UnsafeXML) as caught:
-        parse_xml(BOMB.decode().replace('"1.0"?>', '"1.0" encoding="UTF-16"?>', 1)
-                  .encode("utf-16"), "evil.qdc")
+        parse_xml(
+            BOMB.decode().replace('"1.0"?>', '"1.0" encoding="UTF-16"?>', 1).encode("utf-16"),
+            "evil.qdc",
+        )
     assert str(caught.value) == "evil.qdc: entity declarations are not allowed"
 
 
@@ -207,12 +237,17 @@ def test_import_codes_of_shared_projects(filename: str) -> None:
     assert len(codes) == 262
     top = [code for code in codes if code.parent is None]
     assert [code.name for code in top] == [
-        "rq1_definition", "rq2_curriculum_and_instruction", "rq3_process"]
+        "rq1_definition",
+        "rq2_curriculum_and_instruction",
+        "rq3_process",
+    ]
     assert codes[0].guid == "34653336-3766-3235-6466-363134396437"
     assert (codes[1].name, codes[1].parent) == ("competencies", codes[0].guid)
     assert path_of(cb, codes[2].guid) == "rq1_definition/competencies/programming"
     assert (codes[-1].guid, codes[-1].name) == (
-        "39643666-3639-3532-3766-303963393063", "redirecting_conversation")
+        "39643666-3639-3532-3766-303963393063",
+        "redirecting_conversation",
+    )
     assert all(code.colour == "#9e9e9e" and code.codable for code in codes)
     # and the whole tree survives our own QDC export and import
     assert tree_of(roundtrip(cb)) == tree_of(cb)

@@ -26,7 +26,9 @@ def sample() -> Codebook:
     bridging = Code("Bridging", guid=G[4])
     bridging_present = Code("Present", guid=G[5], parent=G[4])
     deep = Code("Commissioning clique", guid=G[6], parent=G[5])
-    return Codebook("Social capital", codes=[bonding, present, lost, bridging, bridging_present, deep])
+    return Codebook(
+        "Social capital", codes=[bonding, present, lost, bridging, bridging_present, deep]
+    )
 
 
 def names(codes: list[Code]) -> list[str]:
@@ -65,8 +67,7 @@ def test_find_code_ambiguous_lists_candidate_paths() -> None:
         find_code(sample(), "Present")
     assert caught.value.candidates == ["Bonding/Present", "Bridging/Present"]
     assert str(caught.value) == (
-        "'Present' matches several codes: 'Bonding/Present', 'Bridging/Present'; "
-        "use the full path"
+        "'Present' matches several codes: 'Bonding/Present', 'Bridging/Present'; use the full path"
     )
 
 

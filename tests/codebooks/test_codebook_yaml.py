@@ -152,11 +152,20 @@ def test_unclosed_quote_reports_line() -> None:
         ("- a\n- b\n", "line 1: a codebook must be a mapping with a 'codes:' list"),
         ("codes: A\n", "line 1: 'codes' and 'children' must be lists"),
         ("codes:\n- just a name\n", "line 2: each code must be a mapping with at least a 'name'"),
-        ("codes:\n- name: A\n  colour: red\n  colur: blue\n", "line 4, code 'A': unknown key 'colur'"),
-        ("codes:\n- name: A\n  codable: maybe\n", "line 3, code 'A': 'codable' must be true or false"),
+        (
+            "codes:\n- name: A\n  colour: red\n  colur: blue\n",
+            "line 4, code 'A': unknown key 'colur'",
+        ),
+        (
+            "codes:\n- name: A\n  codable: maybe\n",
+            "line 3, code 'A': 'codable' must be true or false",
+        ),
         ("codes:\n- name: A\n  meta: [1]\n", "line 3, code 'A': 'meta' must be a mapping"),
         ("codes:\n- name: A\n  definition: [x]\n", "line 3, code 'A': 'definition' must be text"),
-        ("codes:\n- name: A\n  keywords: {a: 1}\n", "line 3, code 'A': 'keywords' must be a list of words"),
+        (
+            "codes:\n- name: A\n  keywords: {a: 1}\n",
+            "line 3, code 'A': 'keywords' must be a list of words",
+        ),
     ],
 )
 def test_structure_errors(text: str, message: str) -> None:
@@ -179,7 +188,9 @@ def test_not_utf8() -> None:
 
 def test_unsafe_tags_are_refused() -> None:
     message = error_of("codes:\n- name: !!python/object/apply:os.system ['echo hi']\n")
-    assert message.startswith("codebook.yaml line 2: malformed YAML: could not determine a constructor")
+    assert message.startswith(
+        "codebook.yaml line 2: malformed YAML: could not determine a constructor"
+    )
 
 
 def test_scalars_that_look_like_other_types_survive() -> None:
