@@ -77,7 +77,9 @@ def parse_cues(text: str, filename: str) -> list[Cue]:
         if texts:
             cues.append(Cue(_clock(m["start"]), _clock(m["end"]), " ".join(texts), voice))
     if not cues:
-        raise ImportFailed(filename, "no caption cues found (expected lines like 00:00:01.000 --> 00:00:04.000)")
+        raise ImportFailed(
+            filename, "no caption cues found (expected lines like 00:00:01.000 --> 00:00:04.000)"
+        )
     return cues
 
 
@@ -97,7 +99,9 @@ def read_captions(text: str, filename: str, fmt: str) -> ExtractedText:
             out.append(sep)
             pos += len(sep)
         cue_text = canonicalize(cue.text)
-        cue_meta.append({"start": pos, "end": pos + len(cue_text), "time": cue.time, "end_time": cue.end_time})
+        cue_meta.append(
+            {"start": pos, "end": pos + len(cue_text), "time": cue.time, "end_time": cue.end_time}
+        )
         out.append(cue_text)
         pos += len(cue_text)
         previous_end = cue.end_time

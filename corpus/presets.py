@@ -121,7 +121,9 @@ def find_seminar(text: str) -> list[Label]:
 _BLOCK_GAP = re.compile(r"\n(?:[^\S\n]*\n)+")
 _OPEN_QUOTES = "\"\u201c\u201e\u00ab'\u2018"
 _CLOSE_QUOTES = "\"\u201d\u00bb'\u2019"
-_ATTRIBUTION = re.compile(rf"^(?:{_DASH}|~)?[ \t]*(?P<speaker>[^\W\d_][^\n.?!:;\"\u201c\u201d]{{0,59}})$")
+_ATTRIBUTION = re.compile(
+    rf"^(?:{_DASH}|~)?[ \t]*(?P<speaker>[^\W\d_][^\n.?!:;\"\u201c\u201d]{{0,59}})$"
+)
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
@@ -180,9 +182,7 @@ def custom_finder(pattern: str) -> Finder:
         while pos <= size:
             m = compiled.match(text, pos)
             if m is not None and m.end() > pos and (m.group("speaker") or "").strip():
-                meta = {
-                    k: v.strip() for k, v in m.groupdict().items() if k != "speaker" and v
-                }
+                meta = {k: v.strip() for k, v in m.groupdict().items() if k != "speaker" and v}
                 labels.append(Label(pos, m.end(), m.group("speaker").strip(), meta))
             nl = text.find("\n", pos)
             if nl < 0:

@@ -38,7 +38,9 @@ def extract(filename: str, data: bytes) -> ExtractedText:
     ext = extension(filename)
     if ext not in SUPPORTED_EXTENSIONS:
         supported = ", ".join(SUPPORTED_EXTENSIONS)
-        raise ImportFailed(filename, f"unsupported file type {ext or '(none)'!r}; use one of {supported}")
+        raise ImportFailed(
+            filename, f"unsupported file type {ext or '(none)'!r}; use one of {supported}"
+        )
     if not data:
         raise ImportFailed(filename, "the file is empty")
     if ext in (".txt", ".md"):
@@ -72,7 +74,9 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
-        raise ImportFailed(filename, "not a valid .docx file (damaged, or not a Word document)") from err
+        raise ImportFailed(
+            filename, "not a valid .docx file (damaged, or not a Word document)"
+        ) from err
     paragraphs: list[tuple[str, str | None]] = []  # (text, bold label or None)
     body = document.element.body
     for child in body.iterchildren():
@@ -121,7 +125,9 @@ def _docx_paragraph(paragraph) -> tuple[str, str | None]:
         return text, None
     rest = text[len(label_text) :] if text.startswith(label_text) else None
     candidate = label_text.strip().rstrip(":").strip()
-    is_label = label_text.strip().endswith(":") or (rest is not None and rest.lstrip().startswith(":"))
+    is_label = label_text.strip().endswith(":") or (
+        rest is not None and rest.lstrip().startswith(":")
+    )
     if len(bold) == len(runs) and not label_text.strip().endswith(":"):
         is_label = True  # a bold-only paragraph: a name on its own line
     if is_label and is_name_like(candidate) and not text.lstrip().startswith(("*", "-")):
@@ -149,9 +155,13 @@ def _read_odt(filename: str, data: bytes) -> ExtractedText:
             content = archive.read("content.xml")
         root = SafeET.fromstring(content)
     except (zipfile.BadZipFile, KeyError) as err:
-        raise ImportFailed(filename, "not a valid .odt file (damaged, or not an OpenDocument text)") from err
+        raise ImportFailed(
+            filename, "not a valid .odt file (damaged, or not an OpenDocument text)"
+        ) from err
     except Exception as err:  # defusedxml/expat errors have no common base worth naming
-        raise ImportFailed(filename, f"the .odt content cannot be read: {type(err).__name__}") from err
+        raise ImportFailed(
+            filename, f"the .odt content cannot be read: {type(err).__name__}"
+        ) from err
     body = root.find(f"{{{_OFFICE_NS}}}body/{{{_OFFICE_NS}}}text")
     if body is None:
         raise ImportFailed(filename, "not an OpenDocument text (no office:text body)")

@@ -151,7 +151,11 @@ def build_turns(text: str, labels: list[Label]) -> list[Turn]:
         kept.append(lb)
     turns = []
     for i, lb in enumerate(kept):
-        end = lb.end if lb.end is not None else (kept[i + 1].start if i + 1 < len(kept) else len(text))
+        end = (
+            lb.end
+            if lb.end is not None
+            else (kept[i + 1].start if i + 1 < len(kept) else len(text))
+        )
         chunk = text[lb.content_start : end]
         stripped = chunk.strip()
         if not stripped:
@@ -245,7 +249,11 @@ def suggest_aliases(labels: Iterable[str]) -> list[tuple[str, str]]:
         if label in mapping or " " in label:
             continue
         if re.fullmatch(r"[A-Z]{1,4}\d{0,3}", label):
-            found = [o for o in unique if o != label and len(o) > len(label) and _abbreviation(o) == label]
+            found = [
+                o
+                for o in unique
+                if o != label and len(o) > len(label) and _abbreviation(o) == label
+            ]
         elif label[:1].isupper():
             found = [o for o in unique if len(o.split()) > 1 and _first_name(o) == label]
         else:
@@ -266,5 +274,9 @@ def suggest_aliases(labels: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def _first_name(label: str) -> str:
-    words = [w for w in label.split() if w.casefold().rstrip(".") not in ("dr", "prof", "mr", "mrs", "ms")]
+    words = [
+        w
+        for w in label.split()
+        if w.casefold().rstrip(".") not in ("dr", "prof", "mr", "mrs", "ms")
+    ]
     return words[0] if words else ""

@@ -61,8 +61,12 @@ def read_table(filename: str, data: bytes) -> pd.DataFrame:
     ext = PurePath(filename).suffix.lower()
     if ext not in TABLE_EXTENSIONS:
         if ext == ".xls":
-            raise ImportFailed(filename, "old Excel .xls files are not supported; save as .xlsx or CSV")
-        raise ImportFailed(filename, f"unsupported table type {ext or '(none)'!r}; use .csv, .tsv or .xlsx")
+            raise ImportFailed(
+                filename, "old Excel .xls files are not supported; save as .xlsx or CSV"
+            )
+        raise ImportFailed(
+            filename, f"unsupported table type {ext or '(none)'!r}; use .csv, .tsv or .xlsx"
+        )
     if not data:
         raise ImportFailed(filename, "the file is empty")
     frame = _read_xlsx(filename, data) if ext == ".xlsx" else _read_csv(filename, data, ext)
@@ -104,7 +108,9 @@ def _read_xlsx(filename: str, data: bytes) -> pd.DataFrame:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise ImportFailed(filename, "not a valid .xlsx file (damaged, or not an Excel workbook)") from err
+        raise ImportFailed(
+            filename, "not a valid .xlsx file (damaged, or not an Excel workbook)"
+        ) from err
     try:
         rows = [[_cell(v) for v in row] for row in workbook.active.iter_rows(values_only=True)]
     finally:
@@ -129,7 +135,12 @@ def _is_free_text(values: pd.Series) -> bool:
 def _guess_id_column(frame: pd.DataFrame) -> str | None:
     def usable(col: str) -> bool:
         values = frame[col].str.strip()
-        return bool(len(values)) and (values != "").all() and values.is_unique and values.str.len().max() <= 40
+        return (
+            bool(len(values))
+            and (values != "").all()
+            and values.is_unique
+            and values.str.len().max() <= 40
+        )
 
     named = [c for c in frame.columns if c.strip() and _ID_NAMES.fullmatch(c.strip())]
     for col in [*named, frame.columns[0]]:
@@ -160,7 +171,9 @@ def read_survey(
         id_column = _guess_id_column(frame)
     elif not frame[id_column].str.strip().is_unique:
         dupes = frame[id_column][frame[id_column].str.strip().duplicated()].tolist()
-        raise ImportFailed(filename, f"column {id_column!r} has duplicate ids: {', '.join(dupes[:3])}")
+        raise ImportFailed(
+            filename, f"column {id_column!r} has duplicate ids: {', '.join(dupes[:3])}"
+        )
     others = [c for c in frame.columns if c != id_column]
     if text_columns is None:
         text_columns = [c for c in others if _is_free_text(frame[c])]

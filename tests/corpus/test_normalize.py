@@ -23,7 +23,9 @@ def test_utf16_with_bom(codec):
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_is_recognised(codec):
     data = "Interviewer: How long have you volunteered?\nP1: Ten years.".encode(codec)
-    assert decode_bytes(data, "a.txt") == "Interviewer: How long have you volunteered?\nP1: Ten years."
+    assert (
+        decode_bytes(data, "a.txt") == "Interviewer: How long have you volunteered?\nP1: Ten years."
+    )
 
 
 def test_cp1252_fallback_keeps_smart_quotes_and_pound():
@@ -37,7 +39,10 @@ def test_bytes_undefined_in_cp1252_fall_back_to_latin1():
 
 def test_stray_nul_bytes_are_removed():
     data = b"Interviewer: hello\x00 there, this is ordinary text of some length.\n" * 3
-    assert decode_bytes(data, "a.txt") == "Interviewer: hello there, this is ordinary text of some length.\n" * 3
+    assert (
+        decode_bytes(data, "a.txt")
+        == "Interviewer: hello there, this is ordinary text of some length.\n" * 3
+    )
 
 
 @pytest.mark.parametrize(

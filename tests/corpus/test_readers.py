@@ -66,7 +66,10 @@ def test_docx_bold_words_inside_prose_are_not_speakers():
     )
     result = extract("report.docx", data)
     assert result.turns is None
-    assert result.text == "Key findings\n\nFunding was really tight: everyone said so.\n\nImportant: read this."
+    assert (
+        result.text
+        == "Key findings\n\nFunding was really tight: everyone said so.\n\nImportant: read this."
+    )
 
 
 def test_docx_table_rows_become_paragraphs():
@@ -80,7 +83,10 @@ def test_docx_table_rows_become_paragraphs():
             table.cell(r, c).text = value
     out = io.BytesIO()
     document.save(out)
-    assert extract("t.docx", out.getvalue()).text == "Before\n\nPhase\tEmotions\n\nStart-up\tExcitement"
+    assert (
+        extract("t.docx", out.getvalue()).text
+        == "Before\n\nPhase\tEmotions\n\nStart-up\tExcitement"
+    )
 
 
 def test_odt_paragraphs_headings_and_spaces():
@@ -134,7 +140,11 @@ def test_vtt_voices_become_turns_with_times():
         "Sam Lee: Yes."
     )
     assert spans(result) == [
-        ("Sam Lee", "We started in 2010. With a kettle & a hall.", {"time": "00:00:01.000", "end_time": "00:00:06.000"}),
+        (
+            "Sam Lee",
+            "We started in 2010. With a kettle & a hall.",
+            {"time": "00:00:01.000", "end_time": "00:00:06.000"},
+        ),
         ("Ana", "Really? I mean, really?", {"time": "00:00:06.500", "end_time": "00:01:10.000"}),
         ("Sam Lee", "Yes.", {"time": "00:01:11.000", "end_time": "00:01:12.000"}),
     ]
@@ -159,7 +169,10 @@ INTERVIEWER: Why?
 
 def test_srt_without_voices_keeps_cue_lines_and_times():
     result = extract("talk.srt", SRT.replace("\n", "\r\n").encode("cp1252"))
-    assert result.text == "INTERVIEWER: How long have you volunteered?\nP1: Ten years.\n\nINTERVIEWER: Why?"
+    assert (
+        result.text
+        == "INTERVIEWER: How long have you volunteered?\nP1: Ten years.\n\nINTERVIEWER: Why?"
+    )
     assert result.turns is None
     assert result.meta["cues"] == [
         {"start": 0, "end": 43, "time": "00:00:01.000", "end_time": "00:00:02.500"},
@@ -171,16 +184,36 @@ def test_srt_without_voices_keeps_cue_lines_and_times():
 @pytest.mark.parametrize(
     ("filename", "data", "reason"),
     [
-        ("a.rtf", b"{\\rtf1 hi}", "unsupported file type '.rtf'; use one of .txt, .md, .docx, .pdf, .odt, .vtt, .srt"),
-        ("noext", b"hi", "unsupported file type '(none)'; use one of .txt, .md, .docx, .pdf, .odt, .vtt, .srt"),
+        (
+            "a.rtf",
+            b"{\\rtf1 hi}",
+            "unsupported file type '.rtf'; use one of .txt, .md, .docx, .pdf, .odt, .vtt, .srt",
+        ),
+        (
+            "noext",
+            b"hi",
+            "unsupported file type '(none)'; use one of .txt, .md, .docx, .pdf, .odt, .vtt, .srt",
+        ),
         ("a.txt", b"", "the file is empty"),
         ("a.txt", b" \r\n\t\r\n", "the file contains no text"),
         ("a.txt", bytes(range(256)) * 8, "looks like a binary file, not text"),
-        ("a.docx", b"PK\x03\x04 not really a zip", "not a valid .docx file (damaged, or not a Word document)"),
-        ("a.docx", b"plain text named docx", "not a valid .docx file (damaged, or not a Word document)"),
+        (
+            "a.docx",
+            b"PK\x03\x04 not really a zip",
+            "not a valid .docx file (damaged, or not a Word document)",
+        ),
+        (
+            "a.docx",
+            b"plain text named docx",
+            "not a valid .docx file (damaged, or not a Word document)",
+        ),
         ("a.odt", b"garbage", "not a valid .odt file (damaged, or not an OpenDocument text)"),
         ("a.pdf", b"%PDF-1.4\ngarbage", "not a valid PDF file (damaged or incomplete)"),
-        ("a.vtt", b"WEBVTT\n\nno cues here", "no caption cues found (expected lines like 00:00:01.000 --> 00:00:04.000)"),
+        (
+            "a.vtt",
+            b"WEBVTT\n\nno cues here",
+            "no caption cues found (expected lines like 00:00:01.000 --> 00:00:04.000)",
+        ),
     ],
 )
 def test_bad_input_fails_with_one_line_reason(filename, data, reason):

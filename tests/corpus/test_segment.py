@@ -134,7 +134,15 @@ def test_five_megabytes_complete():
 
 
 LABELISH = st.sampled_from(
-    ["Interviewer: ", "P1: ", "SARAH: ", "[id1] ", "**Sam** ", "\u201cQuote.\u201d\n\nInterviewee F\n", "Tel: "]
+    [
+        "Interviewer: ",
+        "P1: ",
+        "SARAH: ",
+        "[id1] ",
+        "**Sam** ",
+        "\u201cQuote.\u201d\n\nInterviewee F\n",
+        "Tel: ",
+    ]
 )
 TEXTISH = st.lists(
     st.one_of(

@@ -49,12 +49,21 @@ def test_colon_labels_exact_spans_and_preamble_without_turn():
 @pytest.mark.parametrize(
     ("text", "summary"),
     [
-        ("Interviewee G: Yes.\nInterviewer: Why?\nInterviewee G: Money.", {"Interviewee G": 2, "Interviewer": 1}),
-        ("Participant 3: We cook.\nFacilitator: Who eats?\nParticipant 3: Anyone.", {"Participant 3": 2, "Facilitator": 1}),
+        (
+            "Interviewee G: Yes.\nInterviewer: Why?\nInterviewee G: Money.",
+            {"Interviewee G": 2, "Interviewer": 1},
+        ),
+        (
+            "Participant 3: We cook.\nFacilitator: Who eats?\nParticipant 3: Anyone.",
+            {"Participant 3": 2, "Facilitator": 1},
+        ),
         ("P3: We cook.\nI: Who eats?", {"P3": 1, "I": 1}),
         ("I: Tell me.\nR: Well.\nI: Go on.", {"I": 2, "R": 1}),
         ("Q: What is social value?\nA: Hard to say.", {"Q": 1, "A": 1}),
-        ("Dr Mo Ali: Fine.\nJo Smith-Jones: Good.\nDr Mo Ali: Yes.\nJo Smith-Jones: No.", {"Dr Mo Ali": 2, "Jo Smith-Jones": 2}),
+        (
+            "Dr Mo Ali: Fine.\nJo Smith-Jones: Good.\nDr Mo Ali: Yes.\nJo Smith-Jones: No.",
+            {"Dr Mo Ali": 2, "Jo Smith-Jones": 2},
+        ),
         ("ZOË: Hiya.\nÅSA: Hej.\nZOË: Bye.\nÅSA: Hej då.", {"ZOË": 2, "ÅSA": 2}),
     ],
 )
@@ -83,8 +92,12 @@ def test_ordinary_prose_is_not_mistaken_for_speakers():
 
 
 def test_one_role_label_is_not_enough_in_auto_mode():
-    assert detect_turns("Interviewer: Jane Doe\n\nThe interview covered funding and volunteers.") == []
-    assert len(detect_turns("Interviewer: Jane Doe\n\nThe interview covered funding.", "colon")) == 1
+    assert (
+        detect_turns("Interviewer: Jane Doe\n\nThe interview covered funding and volunteers.") == []
+    )
+    assert (
+        len(detect_turns("Interviewer: Jane Doe\n\nThe interview covered funding.", "colon")) == 1
+    )
 
 
 def test_unrepeated_names_are_dropped_but_roles_kept():
@@ -105,20 +118,32 @@ def test_timestamp_then_name():
         ("Speaker 2", "Hi."),
         ("Speaker 1", "Shall we start?"),
     ]
-    assert [t.meta for t in detection.turns] == [{"time": "00:01:23"}, {"time": "00:01:30"}, {"time": "00:02:05"}]
+    assert [t.meta for t in detection.turns] == [
+        {"time": "00:01:23"},
+        {"time": "00:01:30"},
+        {"time": "00:02:05"},
+    ]
     assert detection.turns[1].label_start == 35
 
 
 def test_name_then_timestamp():
-    text = "Speaker 1 (00:01:23): Hello there.\nSpeaker 2 (00:01:30):\nHi.\nSpeaker 1 (1:02:05): Bye."
+    text = (
+        "Speaker 1 (00:01:23): Hello there.\nSpeaker 2 (00:01:30):\nHi.\nSpeaker 1 (1:02:05): Bye."
+    )
     detection = detect(text)
     assert detection.preset == "name_timestamp"
-    assert spans(text, detection.turns) == [("Speaker 1", "Hello there."), ("Speaker 2", "Hi."), ("Speaker 1", "Bye.")]
+    assert spans(text, detection.turns) == [
+        ("Speaker 1", "Hello there."),
+        ("Speaker 2", "Hi."),
+        ("Speaker 1", "Bye."),
+    ]
     assert [t.meta["time"] for t in detection.turns] == ["00:01:23", "00:01:30", "1:02:05"]
 
 
 def test_bracket_ids_qualcoder_style():
-    text = "[id1] hello, I like it.\n\n[id2] I struggle.\n\n[id1] Same here [really].\n[1] a footnote"
+    text = (
+        "[id1] hello, I like it.\n\n[id2] I struggle.\n\n[id1] Same here [really].\n[1] a footnote"
+    )
     detection = detect(text)
     assert detection.preset == "bracket_id"
     assert spans(text, detection.turns) == [
@@ -144,7 +169,12 @@ def test_markdown_bold_names_with_affiliation():
         ("Sam Lee", "Right."),
         ("Ana Ruiz", "Exactly."),
     ]
-    assert [t.meta for t in detection.turns] == [{"affiliation": "Food Bank"}, {}, {}, {"affiliation": "Youth Trust"}]
+    assert [t.meta for t in detection.turns] == [
+        {"affiliation": "Food Bank"},
+        {},
+        {},
+        {"affiliation": "Youth Trust"},
+    ]
 
 
 def test_markdown_bold_headings_are_not_speakers():
@@ -195,7 +225,7 @@ QUOTES = (
     "\n"
     "Others agreed.\n"
     "\n"
-    "\"Weekly reports, monthly reports.\"\n"
+    '"Weekly reports, monthly reports."\n'
     "\n"
     "\u00a0\n"
     "Interviewee G\n"
@@ -219,14 +249,26 @@ def test_quote_followed_by_attribution_line():
 def test_custom_regex_with_speaker_and_time_groups():
     text = "Dan says: hello\nnot a label says: no\nEve says: hi\n  Dan says: indented"
     turns = detect_turns(text, r"(?P<speaker>[A-Z][a-z]+) says:\s*")
-    assert spans(text, turns) == [("Dan", "hello\nnot a label says: no"), ("Eve", "hi\n  Dan says: indented")]
-    timed = detect_turns("<01:02> Kim | ok\n<01:09> Lou | fine", r"<(?P<time>[\d:]+)> (?P<speaker>\w+) \| ")
-    assert [(t.speaker, t.meta) for t in timed] == [("Kim", {"time": "01:02"}), ("Lou", {"time": "01:09"})]
+    assert spans(text, turns) == [
+        ("Dan", "hello\nnot a label says: no"),
+        ("Eve", "hi\n  Dan says: indented"),
+    ]
+    timed = detect_turns(
+        "<01:02> Kim | ok\n<01:09> Lou | fine", r"<(?P<time>[\d:]+)> (?P<speaker>\w+) \| "
+    )
+    assert [(t.speaker, t.meta) for t in timed] == [
+        ("Kim", {"time": "01:02"}),
+        ("Lou", {"time": "01:09"}),
+    ]
 
 
 @pytest.mark.parametrize(
     ("pattern", "message"),
-    [("(?P<speaker>[A-Z", "invalid speaker pattern"), (r"[A-Z]+:", "needs a named group"), ("custom", "needs a regex")],
+    [
+        ("(?P<speaker>[A-Z", "invalid speaker pattern"),
+        (r"[A-Z]+:", "needs a named group"),
+        ("custom", "needs a regex"),
+    ],
 )
 def test_bad_custom_patterns_raise_value_error(pattern, message):
     with pytest.raises(ValueError, match=message):
@@ -270,7 +312,19 @@ def test_speaker_summary_counts_in_first_seen_order():
 
 
 def test_suggest_aliases():
-    labels = ["Interviewer", "SARAH", "Sarah", "PA", "Pat Avery", "P3", "Participant 3", "I", "Jo", "Jo Smith", "Bob"]
+    labels = [
+        "Interviewer",
+        "SARAH",
+        "Sarah",
+        "PA",
+        "Pat Avery",
+        "P3",
+        "Participant 3",
+        "I",
+        "Jo",
+        "Jo Smith",
+        "Bob",
+    ]
     assert suggest_aliases(labels) == [
         ("SARAH", "Sarah"),
         ("PA", "Pat Avery"),
@@ -281,6 +335,9 @@ def test_suggest_aliases():
 
 
 def test_suggest_aliases_resolves_chains_and_skips_ambiguous():
-    assert suggest_aliases(["SARAH", "Sarah", "Sarah Jones"]) == [("SARAH", "Sarah Jones"), ("Sarah", "Sarah Jones")]
+    assert suggest_aliases(["SARAH", "Sarah", "Sarah Jones"]) == [
+        ("SARAH", "Sarah Jones"),
+        ("Sarah", "Sarah Jones"),
+    ]
     assert suggest_aliases(["PA", "Pat Avery", "Paul Adams"]) == []
     assert suggest_aliases([]) == []
