@@ -102,10 +102,16 @@ class _Reader:
         value = data.get(key)
         if value is None:
             return ""
+        return self.scalar(value, _value_node(node, key), f"'{key}' must be text", code)
+
+    def scalar(self, value: Any, node: yaml.Node | None, problem: str, code: str | None) -> str:
+        """Text as the researcher typed it: ``Yes`` stays "Yes", ``1.10`` stays "1.10"."""
+        if isinstance(value, str):
+            return value
         if isinstance(value, (dict, list)):
-            self.error(f"'{key}' must be text", _value_node(node, key), code)
-        if isinstance(value, bool):
-            return "true" if value else "false"
+            self.error(problem, node, code)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
         return str(value)
 
     def code_list(self, items: Any, node: yaml.Node | None, parent: str | None) -> None:
@@ -154,9 +160,13 @@ class _Reader:
             return []
         if isinstance(value, str):
             return [word.strip() for word in value.split(";") if word.strip()]
-        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
-            self.error("'keywords' must be a list of words", _value_node(node, "keywords"), name)
-        return [str(word) for word in value]
+        problem = "'keywords' must be a list of words"
+        value_node = _value_node(node, "keywords")
+        if not isinstance(value, list):
+            self.error(problem, value_node, name)
+        item_nodes = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
+        item_nodes = item_nodes if len(item_nodes) == len(value) else [None] * len(value)
+        return [self.scalar(v, n, problem, name) for v, n in zip(value, item_nodes, strict=True)]
 
     def meta(self, data: dict, node: yaml.Node | None, name: str) -> dict:
         value = data.get("meta")

@@ -196,3 +196,14 @@ def test_unsafe_tags_are_refused() -> None:
 def test_scalars_that_look_like_other_types_survive() -> None:
     cb = Codebook(codes=[Code("yes"), Code("1.0", definition="null"), Code("#tag", example="- x")])
     assert load_yaml(dump_yaml(cb)) == cb
+
+
+def test_hand_typed_scalars_keep_their_spelling() -> None:
+    cb = load_yaml("codes:\n- name: Yes\n  definition: 1.10\n  keywords: [no, 2024-01-01, ok]\n")
+    code = cb.codes[0]
+    assert (code.name, code.definition, code.keywords) == (
+        "Yes",
+        "1.10",
+        ["no", "2024-01-01", "ok"],
+    )
+    assert load_yaml(dump_yaml(cb)) == cb
