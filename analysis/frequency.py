@@ -75,10 +75,24 @@ def coded_passages(
     rows = data.codings[list(columns)]
     if by is not None:
         rows = rows.assign(group=group_keys(rows, data, by).to_numpy())
-    if rollup:
-        rows = rows.merge(ancestor_pairs(data.codes), on="code", how="left")
-        rows = rows.assign(code=rows["ancestor"].fillna(rows["code"])).drop(columns="ancestor")
-    return rows
+    return _roll_up(rows, data.codes) if rollup else rows
+
+
+def _roll_up(rows: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """Each row repeated once per ancestor of its code (itself included)."""
+    pairs = ancestor_pairs(codes)
+    lineage = pairs.groupby("code", sort=False)["ancestor"].agg(list).to_dict()
+    code_index, distinct = pd.factorize(rows["code"])
+    chains = [lineage.get(code, [code]) for code in distinct]
+    lengths = np.array([len(chain) for chain in chains], dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    flat = np.array([a for chain in chains for a in chain], dtype=object)
+    per_row = lengths[code_index]
+    repeated = np.repeat(np.arange(len(rows)), per_row)
+    within = np.arange(len(repeated)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    expanded = rows.iloc[repeated].reset_index(drop=True)
+    ancestors = flat[offsets[code_index[repeated]] + within] if len(flat) else flat
+    return expanded.assign(code=pd.array(ancestors, dtype="str"))
 
 
 def _distinct_counts(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

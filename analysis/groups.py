@@ -10,6 +10,7 @@ organisation.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.data import AnalysisData
@@ -50,7 +51,20 @@ def _organisation_of(frame: pd.DataFrame, data: AnalysisData) -> pd.Series:
 
 def group_keys(frame: pd.DataFrame, data: AnalysisData, by: str = "organisation") -> pd.Series:
     """Group key per row of ``frame`` (codings or units: any frame with
-    ``document`` and ``participant`` columns). Missing keys are "(none)"."""
+    ``document`` and ``participant`` columns). Missing keys are "(none)".
+
+    The key depends only on (document, participant), so it is worked out
+    once per distinct pair and spread back to the rows."""
+    documents, document_keys = pd.factorize(frame["document"], use_na_sentinel=True)
+    speakers, speaker_keys = pd.factorize(frame["participant"], use_na_sentinel=True)
+    pair = documents.astype(np.int64) * (len(speaker_keys) + 1) + (speakers + 1)
+    distinct, first_row, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    sample = frame.iloc[first_row][["document", "participant"]].reset_index(drop=True)
+    keys = _keys_per_row(sample, data, by).to_numpy()
+    return pd.Series(keys[inverse], index=frame.index, dtype="str", name=by)
+
+
+def _keys_per_row(frame: pd.DataFrame, data: AnalysisData, by: str) -> pd.Series:
     if by == "organisation":
         keys = _organisation_of(frame, data)
     elif by == "participant":
