@@ -23,7 +23,7 @@ compose the node tree first so errors can name the line they come from.
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import yaml
 
@@ -81,7 +81,7 @@ class _Reader:
         self.lines: list[int | None] = []
         self.codes: list[Code] = []
 
-    def error(self, message: str, node: yaml.Node | None, code: str | None = None) -> None:
+    def error(self, message: str, node: yaml.Node | None, code: str | None = None) -> NoReturn:
         line = node.start_mark.line + 1 if node is not None else None
         raise InvalidCodebook(message, code=code, line=line, source=self.source)
 
