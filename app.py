@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import common, state
 
-st.set_page_config(page_title="QDA", page_icon="🗂️", layout="wide")
+st.set_page_config(page_title="QDA", page_icon=":material/library_books:", layout="wide")
 
 
 def _pick_project() -> None:
@@ -44,7 +44,7 @@ if state.CODER not in st.session_state:
 sidebar()
 common.show_flash()
 pages = [
-    st.Page("app_pages/project.py", title="Project", icon="🏠", default=True),
-    st.Page("app_pages/corpus.py", title="Corpus", icon="📄"),
+    st.Page("app_pages/project.py", title="Project", icon=":material/home:", default=True),
+    st.Page("app_pages/corpus.py", title="Corpus", icon=":material/description:"),
 ]
 st.navigation(pages).run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, corpus_widgets
+from app_pages import common, corpus_widgets, state
 from corpus.model import DOCUMENT_KINDS
 from corpus.readers import SUPPORTED_EXTENSIONS
 from qda.errors import QDAError
@@ -21,6 +21,7 @@ with tab_import:
     uploads = st.file_uploader(
         "Transcripts, notes or captions", accept_multiple_files=True,
         type=[e.lstrip(".") for e in SUPPORTED_EXTENSIONS],
+        key=f"uploader_{st.session_state.get(state.UPLOADER, 0)}",
     )
     c1, c2, c3, c4 = st.columns(4)
     organisation = c1.text_input("Organisation", help="The organisation these documents belong to")

@@ -7,10 +7,21 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, state
 from corpus import preview_document
 from corpus.model import ImportFailed
 from corpus.speakers import PRESETS
+
+
+RESEARCHER_LABELS = {"interviewer", "facilitator", "moderator", "researcher", "i", "q", "int"}
+
+
+def default_participant(label: str, alias_of: dict[str, str]) -> str:
+    """The participant a label probably names: blank for the research team's own
+    labels (Interviewer, Facilitator, I, Q), else the label or its alias."""
+    if label.strip().casefold() in RESEARCHER_LABELS:
+        return ""
+    return alias_of.get(label, label)
 
 
 def speaker_options() -> dict[str, str]:
@@ -48,7 +59,7 @@ def preview_file(upload, speakers: str) -> dict | None:
         {
             "label": list(doc.speakers),
             "turns": list(doc.speakers.values()),
-            "participant": [alias_of.get(label, label) for label in doc.speakers],
+            "participant": [default_participant(label, alias_of) for label in doc.speakers],
         }
     )
     plan = {"name": upload.name, "data": data, "parsed": doc, "aliases": {}}
@@ -96,6 +107,8 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
     bar.empty()
     if done:
         common.flash(f"Imported {len(done)} document(s): {', '.join(done)}")
+        # A new uploader key empties the uploader, so nothing is imported twice.
+        st.session_state[state.UPLOADER] = st.session_state.get(state.UPLOADER, 0) + 1
     for message in failed:
         st.error(message)
     if done and not failed:

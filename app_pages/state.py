@@ -9,3 +9,4 @@ SEGMENT_KIND = "qda_segment_kind"  # turn | paragraph | sentence on the Code pag
 CODE_FILTER = "qda_code_filter"  # search text in the code tree
 WINDOW = "qda_window"  # first segment shown on the Code page
 FLASH = "qda_flash"  # a one-off message to show after a rerun
+UPLOADER = "qda_uploader_generation"  # bumped after an import to empty the uploader

@@ -1,0 +1,45 @@
+"""In a real browser: open the app, upload a transcript, preview it, import it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qda.project import Project
+from tests.browser.conftest import ARTIFACTS, serve, wait_idle
+
+pytestmark = pytest.mark.browser
+
+INTERVIEW = (
+    "Interviewer: How did the club start?\n\n"
+    "Dev: A few parents and a borrowed pitch. <script>window.__pwned = 1</script>\n\n"
+    "Interviewer: And funding?\n\n"
+    "Dev: Bids, every month. <img src=x onerror=\"window.__pwned = 2\">\n"
+)
+
+
+def test_upload_preview_and_import(browser_page, tmp_path):
+    project_path = tmp_path / "study.sqlite"
+    Project.create(project_path, name="Browser study").close()
+    upload = tmp_path / "dev.txt"
+    upload.write_text(INTERVIEW, encoding="utf-8")
+    server = serve(project_path, tmp_path)
+    page = browser_page
+    try:
+        page.goto(server.url)
+        wait_idle(page)
+        page.get_by_text("Browser study").first.wait_for()
+        page.get_by_role("link", name="Corpus").click()
+        wait_idle(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(upload))
+        page.get_by_text("speakers found by: colon").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Import 1 file(s)").click()
+        page.get_by_text("Imported 1 document(s): dev").wait_for(timeout=30_000)
+        wait_idle(page)
+        page.screenshot(path=str(ARTIFACTS / "corpus-import.png"), full_page=True)
+        assert page.evaluate("() => window.__pwned === undefined")
+    finally:
+        server.stop()
+    project = Project.open(project_path)
+    docs = project.documents()
+    assert [(d["name"], d["speakers"], d["turns"]) for d in docs] == [("dev", ["Interviewer", "Dev"], 4)]
+    assert "<script>window.__pwned = 1</script>" in project.document_text("dev")
