@@ -127,7 +127,11 @@ def _build(project: Project, spec: dict[str, Any]) -> None:
             project.set_attribute(org["name"], attr, _str(value))
     for item in spec.get("classifications", []):
         project.classify(
-            item["case"], item["scheme"], item["value"], _str(item["as_of"]), note=item.get("note", "")
+            item["case"],
+            item["scheme"],
+            item["value"],
+            _str(item["as_of"]),
+            note=item.get("note", ""),
         )
     for person in spec.get("participants", []):
         project.add_participant(

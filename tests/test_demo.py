@@ -89,7 +89,13 @@ def test_every_builtin_codebook_has_coded_codes(project):
     for code in project.codes():
         if code["codings"]:
             coded[code["framework"]] += code["codings"]
-    assert set(builtin_names()) == {"gridgroup", "socialcapital", "phases", "vcsthemes", "socialaction"}
+    assert set(builtin_names()) == {
+        "gridgroup",
+        "socialcapital",
+        "phases",
+        "vcsthemes",
+        "socialaction",
+    }
     for name in builtin_names():
         assert coded[name] > 0, name
 
@@ -135,7 +141,9 @@ def test_interview_speakers_link_to_the_documents_organisation(project):
 
 
 def test_interview_label_styles(project):
-    labels = {frozenset(s["label"] for s in project.speakers(d["guid"])) for d in project.documents()}
+    labels = {
+        frozenset(s["label"] for s in project.speakers(d["guid"])) for d in project.documents()
+    }
     assert frozenset({"Q", "A"}) in labels
     assert frozenset({"I", "R"}) in labels
     assert frozenset({"Interviewer", "Denise"}) in labels
@@ -146,7 +154,15 @@ def test_focus_group_speakers_span_organisations(project, docs_by_file):
     doc = docs_by_file["focus_group_funding.txt"]
     assert doc["kind"] == "focus group"
     speakers = project.speakers(doc["guid"])
-    assert {s["label"] for s in speakers} == {"Facilitator", "Rukhsana", "Kev", "Priya", "Tom", "Bev", "Alan"}
+    assert {s["label"] for s in speakers} == {
+        "Facilitator",
+        "Rukhsana",
+        "Kev",
+        "Priya",
+        "Tom",
+        "Bev",
+        "Alan",
+    }
     assert all(s["turns"] >= 2 for s in speakers)
     participants = {p["name"]: p for p in project.cases("participant")}
     linked = [participants[s["participant"]] for s in speakers if s["participant"]]
@@ -162,7 +178,9 @@ def test_organisation_attributes(project):
     orgs = {o["name"]: o for o in project.cases("organisation")}
     assert len(orgs) == N_ORGANISATIONS
     assert all(o["pseudonym"].startswith("Organisation ") for o in orgs.values())
-    types = {a["name"]: a["type"] for a in project.attributes() if a["applies_to"] == "organisation"}
+    types = {
+        a["name"]: a["type"] for a in project.attributes() if a["applies_to"] == "organisation"
+    }
     assert types["size"] == "number"
     assert types["founded"] == "number"
     assert types["registered charity"] == "boolean"
@@ -225,12 +243,19 @@ def test_bad_quote_fails_and_leaves_nothing_behind(tmp_path, monkeypatch, spec):
         "participants": [spec["participants"][0]],
         "documents": [spec["documents"][0]],
         "codings": [
-            {"doc": "interview_01_pantry.txt", "quote": "words nobody said", "code": "Learning", "coder": "ana"}
+            {
+                "doc": "interview_01_pantry.txt",
+                "quote": "words nobody said",
+                "code": "Learning",
+                "coder": "ana",
+            }
         ],
     }
     monkeypatch.setattr(demo, "load_spec", lambda: small)
     location = tmp_path / "broken.qda"
-    with pytest.raises(DemoDataError, match="interview_01_pantry.txt: quote not found: 'words nobody said'"):
+    with pytest.raises(
+        DemoDataError, match="interview_01_pantry.txt: quote not found: 'words nobody said'"
+    ):
         create_demo(location)
     assert not location.exists()
 
@@ -240,7 +265,12 @@ def test_unknown_code_path_is_reported(tmp_path, monkeypatch, spec):
         "codebooks": ["socialaction"],
         "documents": [{**spec["documents"][0], "speakers": {"Interviewer": None, "Denise": None}}],
         "codings": [
-            {"doc": "interview_01_pantry.txt", "quote": "kitchen table", "code": "No/Such code", "coder": "ana"}
+            {
+                "doc": "interview_01_pantry.txt",
+                "quote": "kitchen table",
+                "code": "No/Such code",
+                "coder": "ana",
+            }
         ],
     }
     monkeypatch.setattr(demo, "load_spec", lambda: small)
