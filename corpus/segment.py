@@ -90,14 +90,26 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def clean_turns(text: str, turns: list[Turn] | None) -> list[Turn]:
-    """Turns sorted, clipped to the text and to each other, whitespace trimmed."""
+    """Turns sorted, clipped to the text and to each other, whitespace trimmed
+    (turns that are already clean are kept as they are)."""
     out: list[Turn] = []
     last = 0
+    size = len(text)
     for turn in sorted(turns or [], key=lambda t: (t.start, t.end)):
-        span = _trim(text, max(turn.start, last, 0), min(turn.end, len(text)))
+        start, end = turn.start, turn.end
+        label = turn.label_start
+        if (
+            last <= start < end <= size
+            and not text[start].isspace()
+            and not text[end - 1].isspace()
+            and (label is None or last <= label <= start)
+        ):
+            out.append(turn)
+            last = end
+            continue
+        span = _trim(text, max(start, last, 0), min(end, size))
         if span is None:
             continue
-        label = turn.label_start
         if label is not None and not (last <= label <= span[0]):
             label = None
         out.append(Turn(span[0], span[1], turn.speaker, dict(turn.meta), label))
@@ -145,9 +157,9 @@ def segment_text(text: str, turns: list[Turn] | None, nlp: Any = None) -> list[S
     if nlp is None:
         nlp = get_nlp()
     turns = clean_turns(text, turns)
-    segments = [Segment("turn", t.start, t.end, t.speaker, dict(t.meta)) for t in turns]
+    segments = [_segment("turn", t.start, t.end, t.speaker, dict(t.meta)) for t in turns]
     paragraphs = paragraph_spans(text, turns)
-    segments += [Segment("paragraph", s, e, speaker) for s, e, speaker in paragraphs]
+    segments += [_segment("paragraph", s, e, speaker, {}) for s, e, speaker in paragraphs]
     pieces: list[tuple[int, int, str | None]] = []
     for start, end, speaker in paragraphs:
         pieces += [(s, e, speaker) for s, e in _chunks(text, start, end)]
@@ -157,8 +169,25 @@ def segment_text(text: str, turns: list[Turn] | None, nlp: Any = None) -> list[S
         for start, stop in zip(starts, ends, strict=True):
             span = _trim(text, offset + start, offset + stop)
             if span is not None:
-                segments.append(Segment("sentence", span[0], span[1], speaker))
+                segments.append(_segment("sentence", span[0], span[1], speaker, {}))
     return segments
+
+
+def _segment(kind: str, start: int, end: int, speaker: str | None, meta: dict) -> Segment:
+    """``Segment(kind, start, end, speaker, meta)`` without the frozen
+    dataclass ``__init__`` (which costs ~3 us; a transcript has thousands of
+    segments). The result is an ordinary, equal, hashable Segment."""
+    segment = _new(Segment)
+    fields = segment.__dict__
+    fields["kind"] = kind
+    fields["start"] = start
+    fields["end"] = end
+    fields["speaker"] = speaker
+    fields["meta"] = meta
+    return segment
+
+
+_new = object.__new__
 
 
 def _sentence_bounds(nlp: Any, texts: list[str]) -> list[list[int]]:

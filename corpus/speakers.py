@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.model import Turn
 from corpus.presets import PRESETS, Label, SpeakerPreset, custom_finder, initials
@@ -80,6 +81,7 @@ class Detection:
     aliases: list[tuple[str, str]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def is_name_like(label: str) -> bool:
     """Short, capitalised words: ``Interviewee G``, ``SARAH``, ``P3``, ``Dr Mo Ali``."""
     words = label.split()
@@ -97,12 +99,14 @@ def is_name_like(label: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
 def is_stop_label(label: str) -> bool:
     """Prose labels that are not speakers: ``Note``, ``Tel``, ``Figure 2``."""
     folded = label.casefold().strip()
     return folded in _STOP or folded.split()[0] in _STOP
 
 
+@lru_cache(maxsize=4096)
 def is_role(label: str) -> bool:
     """Typical transcript roles: ``Interviewer``, ``Participant 3``, ``P3``, ``Q``."""
     if _SHORT_ROLE.fullmatch(label):

@@ -180,3 +180,13 @@ def test_fast_sentence_rule_matches_spacy_sentencizer(text):
     nlp = get_nlp()
     expected = [sent.start_char for sent in nlp(text).sents] or [0]
     assert _sentence_bounds(nlp, [text]) == [expected]
+
+
+def test_fast_segment_constructor_builds_ordinary_segments():
+    from corpus.segment import _segment
+
+    fast = _segment("sentence", 3, 9, "Ana", {"k": 1})
+    slow = Segment("sentence", 3, 9, "Ana", {"k": 1})
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    with pytest.raises(AttributeError):
+        fast.start = 4
