@@ -15,6 +15,14 @@ from corpus.pipeline import ImportPreview, parse_document, preview_document
 from corpus.readers import SUPPORTED_EXTENSIONS, extract
 from corpus.segment import get_nlp, segment_text, word_count
 from corpus.speakers import PRESETS, detect, detect_turns, speaker_summary, suggest_aliases
+from corpus.surveys import (
+    Respondent,
+    Survey,
+    read_survey,
+    read_table,
+    respondent_document,
+    survey_to_document_text,
+)
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -25,7 +33,9 @@ __all__ = [
     "ImportFailed",
     "ImportPreview",
     "ParsedDocument",
+    "Respondent",
     "Segment",
+    "Survey",
     "Turn",
     "canonicalize",
     "decode_bytes",
@@ -35,8 +45,12 @@ __all__ = [
     "get_nlp",
     "parse_document",
     "preview_document",
+    "read_survey",
+    "read_table",
+    "respondent_document",
     "segment_text",
     "speaker_summary",
     "suggest_aliases",
+    "survey_to_document_text",
     "word_count",
 ]
