@@ -11,12 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).parent)]
-
-from export_fixtures import make_codes, make_excerpts, make_key  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from exports.tables import excerpts_frame, write_excerpts_csv, write_excerpts_xlsx  # noqa: E402
 from exports.word import WordOptions, write_excerpts_docx  # noqa: E402
+from tests.exports.export_fixtures import make_codes, make_excerpts, make_key  # noqa: E402
 
 
 def median_seconds(action, repeat: int) -> float:

@@ -13,9 +13,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).parent)]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from export_fixtures import (  # noqa: E402
+from exports.annotated import write_annotated_docx  # noqa: E402
+from exports.word import WordOptions, write_excerpts_docx  # noqa: E402
+from exports.workshop import Theme, WorkshopOptions, write_workshop_pack  # noqa: E402
+from tests.exports.export_fixtures import (  # noqa: E402
     TRANSCRIPT,
     bar_chart_png,
     make_codes,
@@ -23,10 +26,6 @@ from export_fixtures import (  # noqa: E402
     make_key,
     transcript_codings,
 )
-
-from exports.annotated import write_annotated_docx  # noqa: E402
-from exports.word import WordOptions, write_excerpts_docx  # noqa: E402
-from exports.workshop import Theme, WorkshopOptions, write_workshop_pack  # noqa: E402
 
 
 def main(outdir: Path) -> None:

@@ -2,10 +2,10 @@ import io
 import zipfile
 
 import pytest
-from export_fixtures import TRANSCRIPT, leaked_names, make_key, transcript_codings
 from lxml import etree
 
 from exports.annotated import paragraph_spans, write_annotated_docx
+from tests.exports.export_fixtures import TRANSCRIPT, leaked_names, make_key, transcript_codings
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

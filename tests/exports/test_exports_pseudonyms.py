@@ -1,5 +1,4 @@
 import spacy
-from export_fixtures import make_excerpts, make_key
 
 from exports.pseudonyms import (
     AMBIGUOUS,
@@ -8,6 +7,7 @@ from exports.pseudonyms import (
     attribution,
     suggest_names,
 )
+from tests.exports.export_fixtures import make_excerpts, make_key
 
 
 def key_for_sarah() -> PseudonymKey:

@@ -6,16 +6,17 @@ import subprocess
 from datetime import date
 
 import pytest
-from export_fixtures import REAL_NAMES, make_codes, make_excerpts, make_key
 
 from exports.word import WordOptions, write_excerpts_docx
+from tests.conftest import require
+from tests.exports.export_fixtures import REAL_NAMES, make_codes, make_excerpts, make_key
 
 SOFFICE = shutil.which("soffice")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_converts_the_report_to_pdf(tmp_path):
+    require(SOFFICE is not None, "LibreOffice (soffice) is not installed")
     source = tmp_path / "report.docx"
     with open(source, "wb") as out:
         options = WordOptions(title="Social value", key=make_key(), date=date(2024, 3, 1))
@@ -38,8 +39,7 @@ def test_libreoffice_converts_the_report_to_pdf(tmp_path):
     )
     pdf = tmp_path / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed: PDF made, text not checked")
+    require(shutil.which("pdftotext") is not None, "pdftotext is not installed: text not checked")
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

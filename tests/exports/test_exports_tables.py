@@ -2,7 +2,6 @@ import io
 
 import openpyxl
 import pandas as pd
-from export_fixtures import make_excerpts, make_key
 
 from exports.tables import (
     COLUMNS,
@@ -12,6 +11,7 @@ from exports.tables import (
     write_excerpts_csv,
     write_excerpts_xlsx,
 )
+from tests.exports.export_fixtures import make_excerpts, make_key
 
 
 def risky_frame() -> pd.DataFrame:

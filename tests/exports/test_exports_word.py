@@ -4,10 +4,10 @@ from datetime import date
 
 import docx
 import pytest
-from export_fixtures import leaked_names, make_codes, make_excerpts, make_key
 
 from exports._docx import TOC_PLACEHOLDER
 from exports.word import WordOptions, counts_line, write_excerpts_docx
+from tests.exports.export_fixtures import leaked_names, make_codes, make_excerpts, make_key
 
 
 def build(**kw) -> bytes:

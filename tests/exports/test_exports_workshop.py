@@ -2,7 +2,6 @@ import io
 from datetime import date
 
 import docx
-from export_fixtures import bar_chart_png, leaked_names, make_excerpts, make_key
 
 from exports.model import Excerpt
 from exports.workshop import (
@@ -12,6 +11,7 @@ from exports.workshop import (
     pick_quotes,
     write_workshop_pack,
 )
+from tests.exports.export_fixtures import bar_chart_png, leaked_names, make_excerpts, make_key
 
 
 def quote(n: int, organisation: str | None, length: int, text: str | None = None) -> Excerpt:
