@@ -25,11 +25,18 @@ def sidebar() -> None:
         if st.session_state.get(state.PROJECT_PICKER) != location:
             st.session_state[state.PROJECT_PICKER] = location
         st.selectbox(
-            "Open project", options, key=state.PROJECT_PICKER, on_change=_pick_project,
+            "Open project",
+            options,
+            key=state.PROJECT_PICKER,
+            on_change=_pick_project,
             help="Project files in the projects folder; open another path or URL on the Project page.",
         )
-        st.text_input("Coder", key=state.CODER, placeholder="your name",
-                      help="Codings and memos are recorded under this name.")
+        st.text_input(
+            "Coder",
+            key=state.CODER,
+            placeholder="your name",
+            help="Codings and memos are recorded under this name.",
+        )
         project = common.project()
         if project is not None:
             n = common.counts(project.location, project.revision)

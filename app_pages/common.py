@@ -73,8 +73,19 @@ def show_flash() -> None:
 @st.cache_data(show_spinner=False, max_entries=32)
 def documents_frame(location: str, revision: int) -> pd.DataFrame:
     docs = _open(location).documents()
-    columns = ["guid", "name", "kind", "date", "organisation", "speakers", "turns", "paragraphs",
-               "sentences", "words", "source_name"]
+    columns = [
+        "guid",
+        "name",
+        "kind",
+        "date",
+        "organisation",
+        "speakers",
+        "turns",
+        "paragraphs",
+        "sentences",
+        "words",
+        "source_name",
+    ]
     frame = pd.DataFrame(docs, columns=columns)
     frame["speakers"] = frame["speakers"].map(lambda s: ", ".join(s) if isinstance(s, list) else "")
     return frame
@@ -89,8 +100,13 @@ def counts(location: str, revision: int) -> dict[str, int]:
 def cases_frame(location: str, revision: int, kind: str) -> pd.DataFrame:
     rows = _open(location).cases(kind)
     flat = [
-        {"name": r["name"], "pseudonym": r["pseudonym"] or "", "role": r["role"] or "",
-         "organisation": r["organisation"] or "", **r["attributes"]}
+        {
+            "name": r["name"],
+            "pseudonym": r["pseudonym"] or "",
+            "role": r["role"] or "",
+            "organisation": r["organisation"] or "",
+            **r["attributes"],
+        }
         for r in rows
     ]
     return pd.DataFrame(flat)

@@ -19,7 +19,8 @@ tab_import, tab_docs, tab_cases = st.tabs(["Import", "Documents", "Cases"])
 
 with tab_import:
     uploads = st.file_uploader(
-        "Transcripts, notes or captions", accept_multiple_files=True,
+        "Transcripts, notes or captions",
+        accept_multiple_files=True,
         type=[e.lstrip(".") for e in SUPPORTED_EXTENSIONS],
         key=f"uploader_{st.session_state.get(state.UPLOADER, 0)}",
     )
@@ -30,7 +31,12 @@ with tab_import:
     options = corpus_widgets.speaker_options()
     speakers = c4.selectbox("Speakers", list(options), format_func=options.get)
     if speakers == "custom":
-        speakers = st.text_input("Regular expression with (?P<speaker>…)", value=r"(?P<speaker>[A-Z][\w ]{0,30}):") or "auto"
+        speakers = (
+            st.text_input(
+                "Regular expression with (?P<speaker>…)", value=r"(?P<speaker>[A-Z][\w ]{0,30}):"
+            )
+            or "auto"
+        )
     plans = []
     for upload in uploads or []:
         with st.expander(upload.name, expanded=len(uploads) <= 2):
@@ -39,7 +45,9 @@ with tab_import:
                 plans.append(plan)
     if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):
         try:
-            corpus_widgets.run_import(plans, organisation.strip() or None, kind, date.strip() or None)
+            corpus_widgets.run_import(
+                plans, organisation.strip() or None, kind, date.strip() or None
+            )
         except QDAError as err:
             st.error(str(err))
 
@@ -50,17 +58,32 @@ with tab_docs:
     else:
         st.caption("Edit name, kind, date or organisation in the table, then save.")
         edited = st.data_editor(
-            docs, key="docs_editor", hide_index=True, width="stretch",
-            disabled=["guid", "speakers", "turns", "paragraphs", "sentences", "words", "source_name"],
+            docs,
+            key="docs_editor",
+            hide_index=True,
+            width="stretch",
+            disabled=[
+                "guid",
+                "speakers",
+                "turns",
+                "paragraphs",
+                "sentences",
+                "words",
+                "source_name",
+            ],
             column_config={
                 "guid": None,
-                "kind": st.column_config.SelectboxColumn("kind", options=list(DOCUMENT_KINDS), required=True),
+                "kind": st.column_config.SelectboxColumn(
+                    "kind", options=list(DOCUMENT_KINDS), required=True
+                ),
             },
         )
         if st.button("Save document changes"):
             changed = 0
             try:
-                for before, after in zip(docs.to_dict("records"), edited.to_dict("records"), strict=True):
+                for before, after in zip(
+                    docs.to_dict("records"), edited.to_dict("records"), strict=True
+                ):
                     diff = {
                         k: (None if pd.isna(after[k]) else after[k])
                         for k in ("name", "kind", "date", "organisation")

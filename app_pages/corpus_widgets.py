@@ -12,7 +12,6 @@ from corpus import preview_document
 from corpus.model import ImportFailed
 from corpus.speakers import PRESETS
 
-
 RESEARCHER_LABELS = {"interviewer", "facilitator", "moderator", "researcher", "i", "q", "int"}
 
 
@@ -64,10 +63,15 @@ def preview_file(upload, speakers: str) -> dict | None:
     )
     plan = {"name": upload.name, "data": data, "parsed": doc, "aliases": {}}
     if len(table):
-        st.markdown("Speakers: give each label a participant name. Two labels with the same name "
-                    "are one person (e.g. initials); leave blank for speakers you do not track.")
+        st.markdown(
+            "Speakers: give each label a participant name. Two labels with the same name "
+            "are one person (e.g. initials); leave blank for speakers you do not track."
+        )
         edited = st.data_editor(
-            table, key=f"speakers_{digest}_{speakers}", hide_index=True, width="stretch",
+            table,
+            key=f"speakers_{digest}_{speakers}",
+            hide_index=True,
+            width="stretch",
             disabled=["label", "turns"],
             column_config={"participant": st.column_config.TextColumn("participant (name)")},
         )
@@ -76,14 +80,24 @@ def preview_file(upload, speakers: str) -> dict | None:
             for row in edited.itertuples()
         }
     else:
-        st.info("No speaker labels found: the document is split into paragraphs and sentences only.")
+        st.info(
+            "No speaker labels found: the document is split into paragraphs and sentences only."
+        )
     first = doc.segments_of("turn")[:8] or doc.segments_of("paragraph")[:8]
     st.dataframe(
         pd.DataFrame(
-            [{"speaker": s.speaker or "", "start": s.start, "end": s.end, "text": doc.text[s.start:s.end][:200]}
-             for s in first]
+            [
+                {
+                    "speaker": s.speaker or "",
+                    "start": s.start,
+                    "end": s.end,
+                    "text": doc.text[s.start : s.end][:200],
+                }
+                for s in first
+            ]
         ),
-        hide_index=True, width="stretch",
+        hide_index=True,
+        width="stretch",
     )
     return plan
 
@@ -96,8 +110,14 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
         bar.progress(i / len(plans), text=f"Importing {plan['name']} ({i}/{len(plans)})")
         try:
             doc = project.import_file(
-                plan["name"], plan["data"], organisation=organisation, kind=kind, date=date,
-                aliases=plan["aliases"], parsed=plan["parsed"], coder=common.coder(),
+                plan["name"],
+                plan["data"],
+                organisation=organisation,
+                kind=kind,
+                date=date,
+                aliases=plan["aliases"],
+                parsed=plan["parsed"],
+                coder=common.coder(),
             )
             done.append(doc["name"])
         except ImportFailed as err:

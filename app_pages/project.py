@@ -16,12 +16,17 @@ if project is not None:
     st.caption(f"Stored at `{info['location']}` · revision {info['revision']}")
     n = common.counts(project.location, info["revision"])
     cols = st.columns(6)
-    for col, key in zip(cols, ["documents", "organisations", "participants", "codes", "codings", "memos"], strict=True):
+    for col, key in zip(
+        cols,
+        ["documents", "organisations", "participants", "codes", "codings", "memos"],
+        strict=True,
+    ):
         col.metric(key.capitalize(), n[key])
 
     with st.expander("Settings"):
         show = st.toggle(
-            "Show pseudonyms instead of names", value=bool(info["settings"]["show_pseudonyms"]),
+            "Show pseudonyms instead of names",
+            value=bool(info["settings"]["show_pseudonyms"]),
             help="Anonymity by default: transcripts, excerpts and exports show pseudonyms.",
         )
         model = st.text_input(
@@ -39,7 +44,8 @@ if project is not None:
         if history:
             st.dataframe(
                 [{k: h[k] for k in ("at", "coder", "action", "summary")} for h in history],
-                hide_index=True, width="stretch",
+                hide_index=True,
+                width="stretch",
             )
         else:
             st.caption("No changes yet.")
@@ -49,7 +55,9 @@ left, right = st.columns(2)
 with left:
     st.markdown("#### Open a project")
     with st.form("open_project"):
-        where = st.text_input("Path to a .sqlite file, or a database URL", placeholder="projects/study.sqlite")
+        where = st.text_input(
+            "Path to a .sqlite file, or a database URL", placeholder="projects/study.sqlite"
+        )
         if st.form_submit_button("Open") and where.strip():
             try:
                 Project.open(where.strip()).close()
@@ -62,8 +70,11 @@ with right:
     st.markdown("#### Create a project")
     with st.form("create_project"):
         name = st.text_input("Project name", placeholder="Social value study")
-        where = st.text_input("File name", placeholder="study.sqlite",
-                              help=f"Created in {common.projects_dir()} unless you give a path or URL.")
+        where = st.text_input(
+            "File name",
+            placeholder="study.sqlite",
+            help=f"Created in {common.projects_dir()} unless you give a path or URL.",
+        )
         if st.form_submit_button("Create") and name.strip():
             target = where.strip() or name.strip().lower().replace(" ", "-") + ".sqlite"
             if "/" not in target and "://" not in target:

@@ -16,8 +16,6 @@ once in the imported document's text, so authoring slips fail loudly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -82,21 +80,6 @@ def _check_location(location: str | Path) -> Path | None:
     return path
 
 
-@contextmanager
-def _keep_open(project: Project) -> Iterator[None]:
-    """Hold one idle connection while building a SQLite project.
-
-    The facade opens and closes a connection per unit of work; when the last
-    connection to a WAL database closes, SQLite checkpoints and removes the
-    log, which makes hundreds of small writes slow. An idle connection (no
-    transaction, no statements) keeps the log open between them."""
-    if db.sqlite_path(project.url) is None:
-        yield
-        return
-    with project.engine.connect():
-        yield
-
-
 def create_demo(location: str | Path) -> Project:
     """Create the demo project at ``location`` (which must not exist yet).
 
@@ -107,8 +90,8 @@ def create_demo(location: str | Path) -> Project:
     spec = load_spec()
     project = Project.create(location, name=spec.get("project") or DEMO_NAME)
     try:
-        with _keep_open(project):
-            _build(project, spec)
+        _build(project, spec)
+        project.checkpoint("Demo project created")
     except BaseException:
         project.close()
         if path is not None and path.exists():

@@ -75,7 +75,11 @@ class CasesMixin:
             return cases_q.case_guid(conn, case_id)
 
     def add_participant(
-        self, name: str, pseudonym: str | None = None, role: str | None = None, organisation: str | None = None
+        self,
+        name: str,
+        pseudonym: str | None = None,
+        role: str | None = None,
+        organisation: str | None = None,
     ) -> str:
         if not name or not name.strip():
             raise InvalidInput("a participant needs a name")
@@ -84,7 +88,12 @@ class CasesMixin:
                 raise InvalidInput(f"participant {name.strip()!r} already exists")
             org_id = self._ensure_organisation(conn, organisation) if organisation else None
             case_id = cases_q.insert_case(
-                conn, "participant", name.strip(), pseudonym=pseudonym, role=role, organisation_id=org_id
+                conn,
+                "participant",
+                name.strip(),
+                pseudonym=pseudonym,
+                role=role,
+                organisation_id=org_id,
             )
             return cases_q.case_guid(conn, case_id)
 
@@ -104,21 +113,31 @@ class CasesMixin:
         with self._read() as conn:
             rows = cases_q.list_cases(conn)
         return [
-            {k: v for k, v in r.items() if k != "id"} for r in rows if kind is None or r["kind"] == kind
+            {k: v for k, v in r.items() if k != "id"}
+            for r in rows
+            if kind is None or r["kind"] == kind
         ]
 
     def attributes(self) -> list[dict]:
         with self._read() as conn:
-            return [{k: v for k, v in r.items() if k != "id"} for r in cases_q.list_attributes(conn)]
+            return [
+                {k: v for k, v in r.items() if k != "id"} for r in cases_q.list_attributes(conn)
+            ]
 
     def set_attribute(self, case: str, name: str, value: str, type_: str | None = None) -> None:
         if type_ is not None and type_ not in ATTRIBUTE_TYPES:
-            raise InvalidInput(f"attribute type {type_!r} is not one of {', '.join(ATTRIBUTE_TYPES)}")
+            raise InvalidInput(
+                f"attribute type {type_!r} is not one of {', '.join(ATTRIBUTE_TYPES)}"
+            )
         with self._write() as conn:
             row = self._case_row(conn, case)
-            attr = cases_q.attribute_id(conn, name.strip(), row["kind"], type_ or infer_type([value]))
+            attr = cases_q.attribute_id(
+                conn, name.strip(), row["kind"], type_ or infer_type([value])
+            )
             kind = cases_q.attribute_type(conn, attr)
-            cases_q.set_value(conn, row["id"], attr, normalise_value(value, kind, f"{row['name']}: {name}"))
+            cases_q.set_value(
+                conn, row["id"], attr, normalise_value(value, kind, f"{row['name']}: {name}")
+            )
 
     def import_attributes(self, filename: str, data: bytes, kind: str = "organisation") -> int:
         """Case attributes from a CSV/XLSX table: one row per case, the first
@@ -134,7 +153,9 @@ class CasesMixin:
             raise InvalidInput(f"{filename}: needs a name column and at least one attribute column")
         name_col = next((c for c in columns if str(c).strip().lower() in _NAME_COLUMNS), columns[0])
         attr_cols = [c for c in columns if c != name_col]
-        types = {c: infer_type([str(v) for v in table[c].tolist() if v is not None]) for c in attr_cols}
+        types = {
+            c: infer_type([str(v) for v in table[c].tolist() if v is not None]) for c in attr_cols
+        }
         with self._write() as conn:
             for line, rec in enumerate(table.to_dict("records"), start=2):
                 name = str(rec.get(name_col) or "").strip()
@@ -148,7 +169,12 @@ class CasesMixin:
                         continue
                     attr = cases_q.attribute_id(conn, str(col).strip(), kind, types[col])
                     where = f"{filename} line {line}, column {col!r}"
-                    cases_q.set_value(conn, case_id, attr, normalise_value(str(raw), cases_q.attribute_type(conn, attr), where))
+                    cases_q.set_value(
+                        conn,
+                        case_id,
+                        attr,
+                        normalise_value(str(raw), cases_q.attribute_type(conn, attr), where),
+                    )
         return len(table)
 
     def classify(self, case: str, scheme: str, value: str, as_of: str, note: str = "") -> str:
@@ -162,7 +188,9 @@ class CasesMixin:
             raise InvalidInput("a classification needs a scheme and a value")
         with self._write() as conn:
             row = self._case_row(conn, case)
-            return cases_q.insert_classification(conn, row["id"], scheme.strip(), value.strip(), as_of, note)
+            return cases_q.insert_classification(
+                conn, row["id"], scheme.strip(), value.strip(), as_of, note
+            )
 
     def classifications(self) -> list[dict]:
         with self._read() as conn:

@@ -41,18 +41,39 @@ class CodebookMixin:
         for r in _with_paths(rows):
             out.append(
                 {
-                    "guid": r["guid"], "name": r["name"], "path": r["path"], "depth": r["depth"],
-                    "parent": r["parent_guid"], "definition": r["definition"],
-                    "inclusion": r["inclusion"], "exclusion": r["exclusion"], "example": r["example"],
-                    "colour": r["colour"], "codable": bool(r["codable"]), "keywords": r["keywords"] or [],
-                    "framework": r["framework"], "meta": r["meta"] or {}, "codings": counts.get(r["id"], 0),
+                    "guid": r["guid"],
+                    "name": r["name"],
+                    "path": r["path"],
+                    "depth": r["depth"],
+                    "parent": r["parent_guid"],
+                    "definition": r["definition"],
+                    "inclusion": r["inclusion"],
+                    "exclusion": r["exclusion"],
+                    "example": r["example"],
+                    "colour": r["colour"],
+                    "codable": bool(r["codable"]),
+                    "keywords": r["keywords"] or [],
+                    "framework": r["framework"],
+                    "meta": r["meta"] or {},
+                    "codings": counts.get(r["id"], 0),
                 }
             )
         return out
 
     def codebook(self) -> Codebook:
-        fields = ("guid", "name", "definition", "inclusion", "exclusion", "example", "colour",
-                  "codable", "keywords", "framework", "meta")
+        fields = (
+            "guid",
+            "name",
+            "definition",
+            "inclusion",
+            "exclusion",
+            "example",
+            "colour",
+            "codable",
+            "keywords",
+            "framework",
+            "meta",
+        )
         return Codebook(
             name=self.info()["name"],
             codes=[Code(parent=c["parent"], **{f: c[f] for f in fields}) for c in self.codes()],
@@ -72,7 +93,8 @@ class CodebookMixin:
             return by_name[0]
         if len(by_name) > 1:
             raise Ambiguous(
-                f"code name {ref!r} is ambiguous; use one of: " + ", ".join(r["path"] for r in by_name)
+                f"code name {ref!r} is ambiguous; use one of: "
+                + ", ".join(r["path"] for r in by_name)
             )
         raise NotFound(f"no code {ref!r}")
 
@@ -81,7 +103,9 @@ class CodebookMixin:
             guid = self._resolve_code(conn, ref)["guid"]
         return next(c for c in self.codes() if c["guid"] == guid)
 
-    def add_code(self, name: str, parent: str | None = None, *, coder: str | None = None, **fields) -> str:
+    def add_code(
+        self, name: str, parent: str | None = None, *, coder: str | None = None, **fields
+    ) -> str:
         import re
 
         name = (name or "").strip()
@@ -93,7 +117,8 @@ class CodebookMixin:
         with self._recorded("add code", f"Added code {name!r}", coder) as rec:
             parent_id = self._resolve_code(rec.conn, parent)["id"] if parent else None
             siblings = [
-                r for r in codes_q.all_codes(rec.conn)
+                r
+                for r in codes_q.all_codes(rec.conn)
                 if r["parent_id"] == parent_id and r["name"].casefold() == name.casefold()
             ]
             if siblings:
@@ -102,14 +127,19 @@ class CodebookMixin:
             rec.insert(
                 schema.codes,
                 {
-                    "guid": guid, "parent_id": parent_id, "name": name,
-                    "position": codes_q.next_position(rec.conn, parent_id), "created_at": now(),
+                    "guid": guid,
+                    "parent_id": parent_id,
+                    "name": name,
+                    "position": codes_q.next_position(rec.conn, parent_id),
+                    "created_at": now(),
                     **{k: v for k, v in fields.items() if v is not None},
                 },
             )
         return guid
 
-    def load_codebook(self, codebook: Codebook, *, coder: str | None = None, under: str | None = None) -> int:
+    def load_codebook(
+        self, codebook: Codebook, *, coder: str | None = None, under: str | None = None
+    ) -> int:
         """Copy a codebook's codes into the project (one undoable step).
         Codes keep their GUIDs; a GUID already in the project is refused."""
         with self._recorded("load codebook", f"Loaded codebook {codebook.name!r}", coder) as rec:
@@ -127,12 +157,74 @@ class CodebookMixin:
                 ids[code.guid] = rec.insert(
                     schema.codes,
                     {
-                        "guid": code.guid, "parent_id": parent_id, "name": code.name,
-                        "definition": code.definition, "inclusion": code.inclusion,
-                        "exclusion": code.exclusion, "example": code.example, "colour": code.colour,
-                        "codable": code.codable, "keywords": list(code.keywords),
-                        "framework": code.framework, "meta": dict(code.meta),
-                        "position": position + i, "created_at": now(),
+                        "guid": code.guid,
+                        "parent_id": parent_id,
+                        "name": code.name,
+                        "definition": code.definition,
+                        "inclusion": code.inclusion,
+                        "exclusion": code.exclusion,
+                        "example": code.example,
+                        "colour": code.colour,
+                        "codable": code.codable,
+                        "keywords": list(code.keywords),
+                        "framework": code.framework,
+                        "meta": dict(code.meta),
+                        "position": position + i,
+                        "created_at": now(),
                     },
                 )
         return len(codebook.codes)
+
+    # -- files -------------------------------------------------------------------------
+    def import_codebook(
+        self, filename: str, data: bytes, *, coder: str | None = None, fresh: bool = False
+    ) -> int:
+        """Load a codebook file (.yaml/.yml, .qdc, .csv) or ``builtin:NAME``
+        into the project. ``fresh`` gives the codes new GUIDs (a copy)."""
+        return self.load_codebook(read_codebook_file(filename, data, fresh=fresh), coder=coder)
+
+    def export_codebook(self, fmt: str, out) -> None:
+        """Write the project's codebook as yaml, qdc or csv to a binary stream."""
+        from codebooks import csv_io, qdc, yaml_io
+
+        writers = {
+            "yaml": yaml_io.write_yaml,
+            "yml": yaml_io.write_yaml,
+            "qdc": qdc.write_qdc,
+            "csv": csv_io.write_csv,
+        }
+        if fmt not in writers:
+            raise InvalidInput(f"unknown codebook format {fmt!r}: use yaml, qdc or csv")
+        cb = self.codebook()
+        if not cb.codes:
+            raise InvalidInput("the codebook is empty: nothing to export")
+        writers[fmt](cb, out)
+
+
+def read_codebook_file(filename: str, data: bytes, *, fresh: bool = False) -> Codebook:
+    """Parse a codebook file or a ``builtin:NAME`` reference; errors name the file."""
+    import io
+
+    from codebooks import builtins, csv_io, qdc, yaml_io
+    from codebooks.errors import FormatError, InvalidCodebook, UnknownBuiltin
+
+    try:
+        if filename.startswith("builtin:"):
+            return builtins.load_builtin(filename.removeprefix("builtin:"), fresh_guids=True)
+        ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        readers = {
+            "yaml": yaml_io.read_yaml,
+            "yml": yaml_io.read_yaml,
+            "qdc": qdc.read_qdc,
+            "csv": csv_io.read_csv,
+        }
+        if ext not in readers:
+            raise InvalidInput(f"{filename}: not a codebook file (use .yaml, .qdc or .csv)")
+        cb = readers[ext](io.BytesIO(data), source=filename)
+    except (FormatError, InvalidCodebook) as err:
+        raise InvalidInput(str(err)) from None
+    except UnknownBuiltin as err:
+        raise InvalidInput(str(err)) from None
+    if fresh:
+        cb = builtins.with_fresh_guids(cb)
+    return cb

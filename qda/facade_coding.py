@@ -59,9 +59,16 @@ class CodingMixin:
             rec.insert(
                 schema.codings,
                 {
-                    "guid": guid, "document_id": doc_id, "start": start, "end": end,
-                    "segment_id": seg_id, "code_id": code_row["id"], "coder_id": coder_id,
-                    "memo": memo, "created_at": stamp, "updated_at": stamp,
+                    "guid": guid,
+                    "document_id": doc_id,
+                    "start": start,
+                    "end": end,
+                    "segment_id": seg_id,
+                    "code_id": code_row["id"],
+                    "coder_id": coder_id,
+                    "memo": memo,
+                    "created_at": stamp,
+                    "updated_at": stamp,
                 },
             )
             rec.summary = f"Coded {code_row['name']!r} at {start}-{end}"
@@ -82,7 +89,9 @@ class CodingMixin:
                 raise NotFound(f"no coding {coding!r}")
             rec.update(schema.codings, row["id"], {"memo": memo or None, "updated_at": now()})
 
-    def codings(self, code: str | None = None, document: str | None = None, coder: str | None = None) -> list[dict]:
+    def codings(
+        self, code: str | None = None, document: str | None = None, coder: str | None = None
+    ) -> list[dict]:
         with self._read() as conn:
             filters: dict = {"coder": coder}
             if code is not None:
@@ -95,7 +104,9 @@ class CodingMixin:
             return codings_q.list_codings(conn, **filters)
 
     # -- memos -------------------------------------------------------------------------
-    def write_memo(self, target_kind: str, target: str, text: str, coder: str | None = None, title: str = "") -> str:
+    def write_memo(
+        self, target_kind: str, target: str, text: str, coder: str | None = None, title: str = ""
+    ) -> str:
         """A memo on a coding (kept on the coding), a document, a code, a case or
         the project. Writing again replaces the coder's memo on that target."""
         if target_kind == "coding":
@@ -120,13 +131,23 @@ class CodingMixin:
             existing = codings_q.memo_for(conn, target_kind, guid, coder_id)
             stamp = now()
             if existing is not None:
-                rec.update(schema.memos, existing, {"text": text, "title": title, "updated_at": stamp})
+                rec.update(
+                    schema.memos, existing, {"text": text, "title": title, "updated_at": stamp}
+                )
                 return codings_q.memo_guid(conn, existing)
             memo_guid = str(uuid.uuid4())
             rec.insert(
                 schema.memos,
-                {"guid": memo_guid, "target_kind": target_kind, "target_guid": guid, "title": title,
-                 "text": text, "coder_id": coder_id, "created_at": stamp, "updated_at": stamp},
+                {
+                    "guid": memo_guid,
+                    "target_kind": target_kind,
+                    "target_guid": guid,
+                    "title": title,
+                    "text": text,
+                    "coder_id": coder_id,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                },
             )
             return memo_guid
 

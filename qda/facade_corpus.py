@@ -56,7 +56,9 @@ class CorpusMixin:
         from corpus import parse_document
         from corpus.segment import get_nlp
 
-        return parse_document(filename, data, speakers=speakers, nlp=get_nlp(self.settings.get("spacy_model")))
+        return parse_document(
+            filename, data, speakers=speakers, nlp=get_nlp(self.settings.get("spacy_model"))
+        )
 
     def import_file(
         self,
@@ -90,7 +92,9 @@ class CorpusMixin:
             dup = docs_q.document_id_by_sha(conn, parsed.sha256)
             if dup is not None:
                 other = docs_q.document_field(conn, dup, "name")
-                raise ImportFailed(filename, f"identical text is already in the project as {other!r}")
+                raise ImportFailed(
+                    filename, f"identical text is already in the project as {other!r}"
+                )
             doc_name = self._unique_name(conn, (name or parsed.name).strip() or Path(filename).stem)
             org_id = self._ensure_organisation(conn, organisation) if organisation else None
             doc_id = docs_q.insert_document(
@@ -128,7 +132,11 @@ class CorpusMixin:
                 )
             docs_q.insert_segments(conn, doc_id, rows)
             changelog.append_entry(
-                conn, "import", f"Imported {doc_name!r} from {Path(filename).name}", coder, [],
+                conn,
+                "import",
+                f"Imported {doc_name!r} from {Path(filename).name}",
+                coder,
+                [],
                 undoable=False,
             )
             guid = docs_q.document_field(conn, doc_id, "guid")
@@ -164,7 +172,9 @@ class CorpusMixin:
             candidate = f"{name} ({n})"
         return candidate
 
-    def _link_speakers(self, conn, labels: list[str], aliases: dict, org_id: int | None) -> dict[str, int]:
+    def _link_speakers(
+        self, conn, labels: list[str], aliases: dict, org_id: int | None
+    ) -> dict[str, int]:
         """Map speaker labels to participant ids: an explicit alias, or a
         participant whose name or pseudonym is exactly the label."""
         out: dict[str, int] = {}
@@ -211,7 +221,8 @@ class CorpusMixin:
             rows = docs_q.document_segments(conn, doc["id"], kind)
         text = doc["text"]
         return [
-            {**_public(r), "text": text[r["start"] : r["end"]], "document": doc["guid"]} for r in rows
+            {**_public(r), "text": text[r["start"] : r["end"]], "document": doc["guid"]}
+            for r in rows
         ]
 
     def speakers(self, ref: str) -> list[dict]:
@@ -249,13 +260,19 @@ class CorpusMixin:
         with self._write() as conn:
             doc = self._doc_row(conn, ref)
             docs_q.delete_document(conn, doc["id"])
-            changelog.append_entry(conn, "delete document", f"Deleted {doc['name']!r}", coder, [], undoable=False)
+            changelog.append_entry(
+                conn, "delete document", f"Deleted {doc['name']!r}", coder, [], undoable=False
+            )
 
-    def map_speaker(self, ref: str, label: str, participant: str | None, organisation: str | None = None) -> None:
+    def map_speaker(
+        self, ref: str, label: str, participant: str | None, organisation: str | None = None
+    ) -> None:
         """Link a speaker label of a document to a participant (created if new)."""
         with self._write() as conn:
             doc = self._doc_row(conn, ref)
-            speaker = next((s for s in docs_q.document_speakers(conn, doc["id"]) if s["label"] == label), None)
+            speaker = next(
+                (s for s in docs_q.document_speakers(conn, doc["id"]) if s["label"] == label), None
+            )
             if speaker is None:
                 raise NotFound(f"document {doc['name']!r} has no speaker {label!r}")
             pid = None
@@ -264,6 +281,12 @@ class CorpusMixin:
                 if found:
                     pid = found["id"]
                 else:
-                    org_id = self._ensure_organisation(conn, organisation) if organisation else doc["organisation_id"]
-                    pid = cases_q.insert_case(conn, "participant", participant, organisation_id=org_id)
+                    org_id = (
+                        self._ensure_organisation(conn, organisation)
+                        if organisation
+                        else doc["organisation_id"]
+                    )
+                    pid = cases_q.insert_case(
+                        conn, "participant", participant, organisation_id=org_id
+                    )
             docs_q.set_speaker_participant(conn, speaker["id"], pid)

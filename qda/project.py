@@ -10,15 +10,16 @@ the change log that undo and redo replay.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from qda.errors import NotFound, ProjectError
 from qda.facade_cases import CasesMixin
 from qda.facade_codebook import CodebookMixin
+from qda.facade_codebook_edit import CodebookEditMixin
 from qda.facade_coding import CodingMixin
 from qda.facade_corpus import CorpusMixin
 from qda.storage import changelog, db, schema
@@ -27,7 +28,7 @@ from qda.storage.changelog import Recorder, now
 DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None}
 
 
-class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
+class Project(CorpusMixin, CasesMixin, CodebookMixin, CodebookEditMixin, CodingMixin):
     def __init__(self, location: str | Path, engine):
         self.location = str(location)
         self.url = db.database_url(location)
@@ -35,7 +36,7 @@ class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
 
     # -- opening and creating -------------------------------------------------
     @classmethod
-    def create(cls, location: str | Path, name: str | None = None) -> "Project":
+    def create(cls, location: str | Path, name: str | None = None) -> Project:
         url = db.database_url(location)
         path = db.sqlite_path(url)
         if path is not None:
@@ -60,7 +61,7 @@ class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
         return cls(location, engine)
 
     @classmethod
-    def open(cls, location: str | Path) -> "Project":
+    def open(cls, location: str | Path) -> Project:
         url = db.database_url(location)
         path = db.sqlite_path(url)
         if path is not None and not path.exists():
@@ -70,7 +71,7 @@ class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
         return cls(location, engine)
 
     @classmethod
-    def open_or_create(cls, location: str | Path, name: str | None = None) -> "Project":
+    def open_or_create(cls, location: str | Path, name: str | None = None) -> Project:
         path = db.sqlite_path(db.database_url(location))
         if path is not None and not path.exists():
             return cls.create(location, name)
@@ -143,7 +144,10 @@ class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
             "coders": schema.coders,
         }
         with self._read() as conn:
-            out = {name: conn.execute(select(func.count()).select_from(t)).scalar() for name, t in tables.items()}
+            out = {
+                name: conn.execute(select(func.count()).select_from(t)).scalar()
+                for name, t in tables.items()
+            }
             for kind in ("organisation", "participant"):
                 out[kind + "s"] = conn.execute(
                     select(func.count()).where(schema.cases.c.kind == kind)
@@ -155,7 +159,9 @@ class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
         name = (name or "").strip()
         if not name:
             raise ProjectError("a coder name is needed")
-        found = conn.execute(select(schema.coders.c.id).where(schema.coders.c.name == name)).scalar()
+        found = conn.execute(
+            select(schema.coders.c.id).where(schema.coders.c.name == name)
+        ).scalar()
         if found is not None:
             return found
         return conn.execute(
@@ -164,7 +170,9 @@ class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
 
     def coders(self) -> list[str]:
         with self._read() as conn:
-            return list(conn.execute(select(schema.coders.c.name).order_by(schema.coders.c.name)).scalars())
+            return list(
+                conn.execute(select(schema.coders.c.name).order_by(schema.coders.c.name)).scalars()
+            )
 
     def add_coder(self, name: str) -> None:
         with self._write() as conn:
@@ -190,6 +198,12 @@ class Project(CorpusMixin, CasesMixin, CodebookMixin, CodingMixin):
         with self._read() as conn:
             target = changelog.redo_target(conn)
         return target.summary if target else None
+
+    def checkpoint(self, summary: str, coder: str | None = None) -> None:
+        """A change-log entry that undo does not go past (e.g. after building
+        the demo, or after an import from another tool)."""
+        with self._write() as conn:
+            changelog.append_entry(conn, "checkpoint", summary, coder, [], undoable=False)
 
     def undo(self, coder: str | None = None) -> str:
         with self._write() as conn:

@@ -33,7 +33,18 @@ def proj(tmp_path, capsys):
 def test_init_import_docs_segments(proj, tmp_path, capsys):
     f = tmp_path / "sarah.txt"
     f.write_text(INTERVIEW, encoding="utf-8")
-    code, out, _ = run(capsys, "import", proj, f, "--org", "Food Bank", "--kind", "interview", "--date", "2015-02-01")
+    code, out, _ = run(
+        capsys,
+        "import",
+        proj,
+        f,
+        "--org",
+        "Food Bank",
+        "--kind",
+        "interview",
+        "--date",
+        "2015-02-01",
+    )
     assert code == 0
     assert out == "imported 'sarah': 2 speakers, 4 turns, 4 paragraphs, 5 sentences\n"
     code, out, _ = run(capsys, "docs", proj, "--json")
@@ -58,16 +69,37 @@ def test_code_codings_memo_uncode_undo(proj, tmp_path, capsys):
     from qda.project import Project
 
     Project.open(proj).add_code("Funding")
-    seg = json.loads(run(capsys, "segments", proj, "sarah", "--kind", "turn", "--json")[1])[3]["guid"]
-    code, out, _ = run(capsys, "code", proj, "--segment", seg, "--code", "Funding", "--coder", "ana")
+    seg = json.loads(run(capsys, "segments", proj, "sarah", "--kind", "turn", "--json")[1])[3][
+        "guid"
+    ]
+    code, out, _ = run(
+        capsys, "code", proj, "--segment", seg, "--code", "Funding", "--coder", "ana"
+    )
     coding = out.strip()
     assert code == 0 and len(coding) == 36
-    code, out, _ = run(capsys, "code", proj, "--doc", "sarah", "--start", 39, "--end", 56, "--code", "Funding", "--coder", "ben")
+    code, out, _ = run(
+        capsys,
+        "code",
+        proj,
+        "--doc",
+        "sarah",
+        "--start",
+        39,
+        "--end",
+        56,
+        "--code",
+        "Funding",
+        "--coder",
+        "ben",
+    )
     assert code == 0
     rows = json.loads(run(capsys, "codings", proj, "--coder", "ana", "--json")[1])
     assert [(r["guid"], r["start"], r["end"]) for r in rows] == [(coding, 105, 136)]
     assert run(capsys, "memo", proj, "--coding", coding, "--text", "contract culture")[0] == 0
-    assert json.loads(run(capsys, "codings", proj, "--coder", "ana", "--json")[1])[0]["memo"] == "contract culture"
+    assert (
+        json.loads(run(capsys, "codings", proj, "--coder", "ana", "--json")[1])[0]["memo"]
+        == "contract culture"
+    )
     assert run(capsys, "uncode", proj, "--coding", coding)[0] == 0
     assert len(json.loads(run(capsys, "codings", proj, "--json")[1])) == 1
     code, out, _ = run(capsys, "undo", proj)
@@ -80,9 +112,16 @@ def test_cases_attributes_classify(proj, tmp_path, capsys):
     csv.write_text("organisation,size,sector\nFood Bank,12,food\n", encoding="utf-8")
     code, out, _ = run(capsys, "attributes", proj, csv)
     assert out == "imported attributes for 1 organisation(s) from orgs.csv\n"
-    assert run(capsys, "classify", proj, "Food Bank", "culture", "egalitarianism", "--as-of", "2015-02")[0] == 0
+    assert (
+        run(
+            capsys, "classify", proj, "Food Bank", "culture", "egalitarianism", "--as-of", "2015-02"
+        )[0]
+        == 0
+    )
     cases = json.loads(run(capsys, "cases", proj, "--json")[1])
-    assert [(c["name"], c["attributes"]) for c in cases] == [("Food Bank", {"size": "12", "sector": "food"})]
+    assert [(c["name"], c["attributes"]) for c in cases] == [
+        ("Food Bank", {"size": "12", "sector": "food"})
+    ]
 
 
 def test_errors_are_one_line_on_stderr(proj, tmp_path, capsys):
@@ -118,5 +157,11 @@ def test_every_command_has_help_and_is_in_the_readme():
 
 
 def test_module_entry_point_runs():
-    out = subprocess.run([sys.executable, "-m", "qda", "--help"], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "qda", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "usage: python -m qda" in out.stdout

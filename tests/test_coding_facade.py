@@ -28,9 +28,18 @@ def test_code_a_segment_and_a_span(coded):
     turn = project.segments(doc["guid"], "turn")[1]
     c1 = project.apply_code("Hierarchy", "ana", segment=turn["guid"])
     start = TEXT.index("We had to compete.")
-    c2 = project.apply_code("Cultures/Individualism", "ben", document=doc["name"], start=start, end=start + 18, memo="competition")
+    c2 = project.apply_code(
+        "Cultures/Individualism",
+        "ben",
+        document=doc["name"],
+        start=start,
+        end=start + 18,
+        memo="competition",
+    )
     rows = project.codings()
-    assert [(r["guid"], r["start"], r["end"], r["code_name"], r["coder"], r["memo"]) for r in rows] == [
+    assert [
+        (r["guid"], r["start"], r["end"], r["code_name"], r["coder"], r["memo"]) for r in rows
+    ] == [
         (c1, turn["start"], turn["end"], "Hierarchy", "ana", None),
         (c2, start, start + 18, "Individualism", "ben", "competition"),
     ]

@@ -16,7 +16,13 @@ INTERVIEW = (
 
 
 def test_import_stores_canonical_text_and_exact_segments(project):
-    doc = project.import_file("sarah.txt", INTERVIEW.replace("\n", "\r\n").encode(), organisation="Food Bank", kind="interview", date="2015-02-10")
+    doc = project.import_file(
+        "sarah.txt",
+        INTERVIEW.replace("\n", "\r\n").encode(),
+        organisation="Food Bank",
+        kind="interview",
+        date="2015-02-10",
+    )
     assert doc["name"] == "sarah"
     assert doc["organisation"] == "Food Bank"
     assert doc["speakers"] == ["Interviewer", "Sarah"]
@@ -25,18 +31,23 @@ def test_import_stores_canonical_text_and_exact_segments(project):
     assert "\r" not in text
     turns = project.segments(doc["guid"], "turn")
     assert [(t["start"], t["end"], t["speaker"]) for t in turns] == [
-        (13, 37, "Interviewer"), (46, 92, "Sarah"), (107, 115, "Interviewer"), (124, 167, "Sarah"),
+        (13, 37, "Interviewer"),
+        (46, 92, "Sarah"),
+        (107, 115, "Interviewer"),
+        (124, 167, "Sarah"),
     ]
     assert [t["text"] for t in turns][1] == "We started in 2010. There was no money at all."
     for seg in project.segments(doc["guid"]):
-        assert text[seg["start"]:seg["end"]] == seg["text"]
+        assert text[seg["start"] : seg["end"]] == seg["text"]
         assert "id" not in seg and len(seg["guid"]) == 36
 
 
 def test_identical_content_is_recognised_and_nothing_is_stored(project):
     project.import_file("a.txt", INTERVIEW.encode())
     before = project.counts()
-    with pytest.raises(ImportFailed, match=r"b.txt: identical text is already in the project as 'a'"):
+    with pytest.raises(
+        ImportFailed, match=r"b.txt: identical text is already in the project as 'a'"
+    ):
         project.import_file("b.txt", INTERVIEW.encode("utf-16"))
     assert project.counts() == before
 
@@ -61,8 +72,12 @@ def test_a_failed_file_leaves_nothing_and_a_batch_goes_on(project, tmp_path):
 
 def test_speaker_aliases_link_labels_to_participants(project):
     project.add_participant("Sarah Jones", pseudonym="Interviewee A", organisation="Food Bank")
-    doc = project.import_file("s.txt", INTERVIEW.encode(), organisation="Food Bank",
-                              aliases={"Sarah": "Sarah Jones", "Interviewer": None})
+    doc = project.import_file(
+        "s.txt",
+        INTERVIEW.encode(),
+        organisation="Food Bank",
+        aliases={"Sarah": "Sarah Jones", "Interviewer": None},
+    )
     speakers = {s["label"]: s for s in project.speakers(doc["guid"])}
     assert speakers["Sarah"]["participant"] == "Sarah Jones"
     assert speakers["Sarah"]["pseudonym"] == "Interviewee A"
@@ -75,7 +90,9 @@ def test_speaker_aliases_link_labels_to_participants(project):
 
 def test_document_metadata_edits_are_validated(project):
     doc = project.import_file("s.txt", INTERVIEW.encode())
-    out = project.update_document(doc["guid"], kind="focus-group", date="2015-03", organisation="Hub")
+    out = project.update_document(
+        doc["guid"], kind="focus-group", date="2015-03", organisation="Hub"
+    )
     assert (out["kind"], out["date"], out["organisation"]) == ("focus group", "2015-03", "Hub")
     with pytest.raises(InvalidInput, match="kind 'podcast' is not one of"):
         project.update_document(doc["guid"], kind="podcast")
@@ -91,14 +108,21 @@ def test_case_attributes_from_csv_with_types(project):
     attrs = {a["name"]: a["type"] for a in project.attributes()}
     assert attrs == {"size": "number", "founded": "date", "charity": "boolean", "sector": "text"}
     food = next(c for c in project.cases("organisation") if c["name"] == "Food Bank")
-    assert food["attributes"] == {"size": "12", "founded": "2010-04", "charity": "true", "sector": "food"}
+    assert food["attributes"] == {
+        "size": "12",
+        "founded": "2010-04",
+        "charity": "true",
+        "sector": "food",
+    }
 
 
 def test_bad_attribute_row_imports_nothing(project):
     data = "name,size\nA,3\nB,lots\n"
     project.add_organisation("A")
     project.set_attribute("A", "size", "1")
-    with pytest.raises(InvalidInput, match=r"orgs.csv line 3, column 'size': 'lots' is not a number"):
+    with pytest.raises(
+        InvalidInput, match=r"orgs.csv line 3, column 'size': 'lots' is not a number"
+    ):
         project.import_attributes("orgs.csv", data.encode())
     a = next(c for c in project.cases("organisation") if c["name"] == "A")
     assert a["attributes"] == {"size": "1"}
@@ -110,6 +134,9 @@ def test_dated_classifications(project):
     project.classify("Food Bank", "culture", "egalitarianism", "2015-02")
     project.classify("Food Bank", "culture", "individualism", "2019-06-30")
     rows = [(r["scheme"], r["value"], r["as_of"]) for r in project.classifications()]
-    assert rows == [("culture", "egalitarianism", "2015-02"), ("culture", "individualism", "2019-06-30")]
+    assert rows == [
+        ("culture", "egalitarianism", "2015-02"),
+        ("culture", "individualism", "2019-06-30"),
+    ]
     with pytest.raises(InvalidInput):
         project.classify("Food Bank", "culture", "fatalism", "June 2020")

@@ -40,6 +40,7 @@ def test_pages_do_not_touch_sql():
         f"{f.relative_to(ROOT)}: {name}"
         for f in files
         for name in _imports(f)
-        if name.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg") or name.startswith("qda.storage")
+        if name.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg")
+        or name.startswith("qda.storage")
     ]
     assert bad == []

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from corpus.model import ImportFailed
-from qda.cli import corpus_cmds, coding_cmds, project_cmds
+from qda.cli import coding_cmds, corpus_cmds, project_cmds
 from qda.errors import QDAError
 
 MODULES = (project_cmds, corpus_cmds, coding_cmds)

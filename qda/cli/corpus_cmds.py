@@ -18,8 +18,13 @@ def cmd_import(args) -> int:
             print(f"[{i}/{n}] {name}", file=sys.stderr)
 
     report = project.import_files(
-        args.files, progress=progress, organisation=args.org, kind=args.kind, date=args.date,
-        speakers=args.speakers, coder=args.coder,
+        args.files,
+        progress=progress,
+        organisation=args.org,
+        kind=args.kind,
+        date=args.date,
+        speakers=args.speakers,
+        coder=args.coder,
     )
     for doc in report.imported:
         print(
@@ -36,7 +41,20 @@ def cmd_docs(args) -> int:
     if args.json:
         print_json(docs)
     else:
-        print_table(docs, ["guid", "name", "kind", "date", "organisation", "speakers", "turns", "paragraphs", "sentences"])
+        print_table(
+            docs,
+            [
+                "guid",
+                "name",
+                "kind",
+                "date",
+                "organisation",
+                "speakers",
+                "turns",
+                "paragraphs",
+                "sentences",
+            ],
+        )
     return 0
 
 
@@ -80,7 +98,9 @@ def cmd_attributes(args) -> int:
 
 
 def cmd_classify(args) -> int:
-    Project.open(args.project).classify(args.case, args.scheme, args.value, args.as_of, args.note or "")
+    Project.open(args.project).classify(
+        args.case, args.scheme, args.value, args.as_of, args.note or ""
+    )
     print(f"{args.case}: {args.scheme} = {args.value} as of {args.as_of}")
     return 0
 
@@ -92,7 +112,11 @@ def register(sub) -> None:
     p.add_argument("--org", help="organisation the documents belong to")
     p.add_argument("--kind", default="interview", help="one of: " + ", ".join(DOCUMENT_KINDS))
     p.add_argument("--date", help="YYYY-MM-DD (or YYYY-MM, YYYY)")
-    p.add_argument("--speakers", default="auto", help="auto, none, a preset name or a regex with a (?P<speaker>...) group")
+    p.add_argument(
+        "--speakers",
+        default="auto",
+        help="auto, none, a preset name or a regex with a (?P<speaker>...) group",
+    )
     p.add_argument("--coder", help="who imports (recorded in the change log)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_import)
@@ -130,7 +154,9 @@ def register(sub) -> None:
     p.add_argument("--kind", default="organisation", choices=("organisation", "participant"))
     p.set_defaults(func=cmd_attributes)
 
-    p = sub.add_parser("classify", help="a dated classification of a case (e.g. culture as of 2015-02)")
+    p = sub.add_parser(
+        "classify", help="a dated classification of a case (e.g. culture as of 2015-02)"
+    )
     p.add_argument("project")
     p.add_argument("case")
     p.add_argument("scheme")

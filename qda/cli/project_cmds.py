@@ -35,10 +35,22 @@ def cmd_demo(args) -> int:
 def cmd_serve(args) -> int:
     Project.open(args.project).close()  # fail early, with a clear message
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.address", args.address, "--server.port", str(args.port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--", "--project", str(args.project),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--",
+        "--project",
+        str(args.project),
     ]
     print(f"serving {args.project} on http://{args.address}:{args.port}", flush=True)
     return subprocess.call(cmd, env={**os.environ, "QDA_PROJECT": str(args.project)})
@@ -96,7 +108,10 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_info)
 
-    for name, func, text in (("undo", cmd_undo, "undo the last change"), ("redo", cmd_redo, "redo the last undone change")):
+    for name, func, text in (
+        ("undo", cmd_undo, "undo the last change"),
+        ("redo", cmd_redo, "redo the last undone change"),
+    ):
         p = sub.add_parser(name, help=text)
         p.add_argument("project")
         p.add_argument("--coder", help="who is undoing (recorded in the change log)")

@@ -45,12 +45,24 @@ def update_case(conn: Connection, case_id: int, **values) -> None:
 
 def list_cases(conn: Connection) -> list[dict]:
     org = schema.cases.alias("org")
-    rows = conn.execute(
-        select(C.id, C.guid, C.kind, C.name, C.pseudonym, C.role,
-               org.c.name.label("organisation"), org.c.guid.label("organisation_guid"))
-        .select_from(schema.cases.outerjoin(org, org.c.id == C.organisation_id))
-        .order_by(C.kind, C.name)
-    ).mappings().all()
+    rows = (
+        conn.execute(
+            select(
+                C.id,
+                C.guid,
+                C.kind,
+                C.name,
+                C.pseudonym,
+                C.role,
+                org.c.name.label("organisation"),
+                org.c.guid.label("organisation_guid"),
+            )
+            .select_from(schema.cases.outerjoin(org, org.c.id == C.organisation_id))
+            .order_by(C.kind, C.name)
+        )
+        .mappings()
+        .all()
+    )
     values: dict[int, dict[str, str]] = {}
     for case_id, name, value in conn.execute(
         select(AV.case_id, A.name, AV.value).join(schema.attributes, A.id == AV.attribute_id)
@@ -88,19 +100,31 @@ def set_value(conn: Connection, case_id: int, attr_id: int, value: str) -> None:
         )
     else:
         conn.execute(
-            insert(schema.attribute_values).values(case_id=case_id, attribute_id=attr_id, value=value)
+            insert(schema.attribute_values).values(
+                case_id=case_id, attribute_id=attr_id, value=value
+            )
         )
 
 
 def list_attributes(conn: Connection) -> list[dict]:
-    return [dict(r) for r in conn.execute(select(schema.attributes).order_by(A.applies_to, A.name)).mappings()]
+    return [
+        dict(r)
+        for r in conn.execute(select(schema.attributes).order_by(A.applies_to, A.name)).mappings()
+    ]
 
 
-def insert_classification(conn: Connection, case_id: int, scheme: str, value: str, as_of: str, note: str) -> str:
+def insert_classification(
+    conn: Connection, case_id: int, scheme: str, value: str, as_of: str, note: str
+) -> str:
     guid = str(uuid.uuid4())
     conn.execute(
         insert(schema.classifications).values(
-            guid=guid, case_id=case_id, scheme=scheme, value=value, as_of=as_of, note=note,
+            guid=guid,
+            case_id=case_id,
+            scheme=scheme,
+            value=value,
+            as_of=as_of,
+            note=note,
             created_at=now(),
         )
     )

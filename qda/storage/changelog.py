@@ -39,7 +39,9 @@ class Recorder:
 
     def insert(self, table: Table, values: dict[str, Any]) -> int:
         row_id = self.conn.execute(insert(table).values(**values)).inserted_primary_key[0]
-        self.ops.append({"op": "insert", "table": table.name, "row": _row(self.conn, table, row_id)})
+        self.ops.append(
+            {"op": "insert", "table": table.name, "row": _row(self.conn, table, row_id)}
+        )
         return row_id
 
     def update(self, table: Table, row_id: int, values: dict[str, Any]) -> None:
@@ -52,6 +54,10 @@ class Recorder:
         before = _row(self.conn, table, row_id)
         self.conn.execute(delete(table).where(table.c.id == row_id))
         self.ops.append({"op": "delete", "table": table.name, "before": before})
+
+    def note(self, **facts: Any) -> None:
+        """Record a fact about this change that is not a row change (e.g. a merge)."""
+        self.ops.append({"op": "note", **facts})
 
     def log(self, action: str, summary: str, coder: str | None, *, undoable: bool = True) -> int:
         return append_entry(self.conn, action, summary, coder, self.ops, undoable=undoable)
@@ -82,6 +88,8 @@ def append_entry(
 
 
 def _apply(conn: Connection, op: dict, *, inverse: bool) -> None:
+    if op["op"] == "note":  # facts about the change (e.g. a merge), nothing to replay
+        return
     table = TABLES[op["table"]]
     kind = op["op"]
     if inverse:
@@ -151,7 +159,9 @@ def undo(conn: Connection, coder: str | None) -> Entry | None:
     target = undo_target(conn)
     if target is None:
         return None
-    ops = conn.execute(select(schema.changes.c.ops).where(schema.changes.c.id == target.id)).scalar()
+    ops = conn.execute(
+        select(schema.changes.c.ops).where(schema.changes.c.id == target.id)
+    ).scalar()
     for op in reversed(ops):
         _apply(conn, op, inverse=True)
     append_entry(conn, "undo", f"Undo: {target.summary}", coder, [], reverts=target.id)
@@ -171,3 +181,35 @@ def redo(conn: Connection, coder: str | None) -> Entry | None:
         _apply(conn, op, inverse=False)
     new_id = append_entry(conn, "redo", original.summary, coder, original.ops, reverts=target.id)
     return Entry(new_id, "redo", original.summary, True, target.id)
+
+
+def notes(conn: Connection, action: str, since: str | None = None) -> list[dict]:
+    """The ``note`` operations of changes of one action that are in effect now
+    (not undone, or undone and redone), oldest first."""
+    c = schema.changes.c
+    origin: dict[int, int] = {}  # entry id -> the original change it stands for
+    undo_target: dict[int, int] = {}
+    active: set[int] = set()
+    for entry_id, kind, reverts in conn.execute(
+        select(c.id, c.action, c.reverts).order_by(c.id)
+    ).all():
+        if kind == "undo":
+            undo_target[entry_id] = reverts
+            active.discard(origin.get(reverts, reverts))
+        elif kind == "redo":
+            original = origin.get(undo_target.get(reverts), undo_target.get(reverts))
+            origin[entry_id] = original
+            active.add(original)
+        else:
+            origin[entry_id] = entry_id
+            active.add(entry_id)
+    q = select(c.id, c.ops).where(c.action == action).order_by(c.id)
+    if since:
+        q = q.where(c.at >= since)
+    return [
+        op
+        for entry_id, ops in conn.execute(q).all()
+        if entry_id in active
+        for op in ops
+        if op["op"] == "note"
+    ]

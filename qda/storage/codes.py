@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, insert, select
 
 from qda.storage import schema
 
@@ -42,4 +42,35 @@ def coding_counts(conn: Connection) -> dict[int, int]:
 
 
 def codings_of(conn: Connection, code_id: int) -> list[dict]:
-    return [dict(r) for r in conn.execute(select(schema.codings).where(G.code_id == code_id)).mappings()]
+    return [
+        dict(r) for r in conn.execute(select(schema.codings).where(G.code_id == code_id)).mappings()
+    ]
+
+
+def snapshot(conn: Connection, name: str) -> dict | None:
+    row = (
+        conn.execute(select(schema.snapshots).where(schema.snapshots.c.name == name))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def insert_snapshot(conn: Connection, name: str, data: dict) -> str:
+    import uuid
+
+    from qda.storage.changelog import now
+
+    guid = str(uuid.uuid4())
+    conn.execute(insert(schema.snapshots).values(guid=guid, name=name, data=data, created_at=now()))
+    return guid
+
+
+def list_snapshots(conn: Connection) -> list[dict]:
+    s = schema.snapshots.c
+    return [
+        dict(r)
+        for r in conn.execute(
+            select(s.guid, s.name, s.created_at).order_by(s.created_at)
+        ).mappings()
+    ]

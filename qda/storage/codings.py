@@ -14,9 +14,13 @@ U = schema.coders.c
 
 
 def segment_by_guid(conn: Connection, guid: str) -> dict | None:
-    row = conn.execute(
-        select(S.id, S.guid, S.document_id, S.start, S.end, S.kind).where(S.guid == guid)
-    ).mappings().first()
+    row = (
+        conn.execute(
+            select(S.id, S.guid, S.document_id, S.start, S.end, S.kind).where(S.guid == guid)
+        )
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
@@ -29,11 +33,16 @@ def coding_by_id(conn: Connection, coding_id: int) -> dict:
     return dict(conn.execute(select(schema.codings).where(G.id == coding_id)).mappings().one())
 
 
-def existing(conn: Connection, document_id: int, start: int, end: int, code_id: int, coder_id: int) -> int | None:
+def existing(
+    conn: Connection, document_id: int, start: int, end: int, code_id: int, coder_id: int
+) -> int | None:
     return conn.execute(
         select(G.id).where(
-            G.document_id == document_id, G.start == start, G.end == end,
-            G.code_id == code_id, G.coder_id == coder_id,
+            G.document_id == document_id,
+            G.start == start,
+            G.end == end,
+            G.code_id == code_id,
+            G.coder_id == coder_id,
         )
     ).scalar()
 
@@ -42,10 +51,19 @@ def coding_query(*, code_ids=None, document_id=None, coder=None):
     seg = schema.segments.alias("seg")
     q = (
         select(
-            G.guid, G.start, G.end, G.memo, G.created_at, G.updated_at,
-            D.guid.label("document"), D.name.label("document_name"),
-            K.guid.label("code"), K.name.label("code_name"), K.colour,
-            U.name.label("coder"), seg.c.guid.label("segment"),
+            G.guid,
+            G.start,
+            G.end,
+            G.memo,
+            G.created_at,
+            G.updated_at,
+            D.guid.label("document"),
+            D.name.label("document_name"),
+            K.guid.label("code"),
+            K.name.label("code_name"),
+            K.colour,
+            U.name.label("coder"),
+            seg.c.guid.label("segment"),
         )
         .select_from(
             schema.codings.join(schema.documents, D.id == G.document_id)
@@ -71,7 +89,9 @@ def list_codings(conn: Connection, **filters) -> list[dict]:
 M = schema.memos.c
 
 
-def memo_for(conn: Connection, target_kind: str, target_guid: str, coder_id: int | None) -> int | None:
+def memo_for(
+    conn: Connection, target_kind: str, target_guid: str, coder_id: int | None
+) -> int | None:
     q = select(M.id).where(M.target_kind == target_kind, M.target_guid == target_guid)
     q = q.where(M.coder_id.is_(None) if coder_id is None else M.coder_id == coder_id)
     return conn.execute(q).scalar()
@@ -83,8 +103,16 @@ def memo_guid(conn: Connection, memo_id: int) -> str:
 
 def list_memos(conn: Connection, target_kind: str | None, target_guid: str | None) -> list[dict]:
     q = (
-        select(M.guid, M.target_kind, M.target_guid, M.title, M.text, M.created_at, M.updated_at,
-               U.name.label("coder"))
+        select(
+            M.guid,
+            M.target_kind,
+            M.target_guid,
+            M.title,
+            M.text,
+            M.created_at,
+            M.updated_at,
+            U.name.label("coder"),
+        )
         .select_from(schema.memos.outerjoin(schema.coders, U.id == M.coder_id))
         .order_by(M.updated_at.desc())
     )

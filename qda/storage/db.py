@@ -15,7 +15,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from qda.errors import ProjectError, UnknownSchemaVersion
 
@@ -53,7 +53,16 @@ def _on_sqlite_connect(dbapi_conn, _record) -> None:
 
 def make_engine(url: str) -> Engine:
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=NullPool)
+        # A small pool: closing the last connection to a WAL database checkpoints
+        # it (~10 ms), so connections are kept and reused. A pooled connection is
+        # used by one thread at a time, which is what check_same_thread guards.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            poolclass=QueuePool,
+            pool_size=4,
+            max_overflow=8,
+        )
         event.listen(engine, "connect", _on_sqlite_connect)
         # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions
         # otherwise defer it and break SAVEPOINT/DDL transactionality).

@@ -22,7 +22,9 @@ def insert_document(conn: Connection, values: dict[str, Any]) -> int:
     return conn.execute(insert(schema.documents).values(**values)).inserted_primary_key[0]
 
 
-def insert_speakers(conn: Connection, document_id: int, labels: list[str], participants: dict[str, int]) -> dict[str, int]:
+def insert_speakers(
+    conn: Connection, document_id: int, labels: list[str], participants: dict[str, int]
+) -> dict[str, int]:
     """Insert the document's speaker labels; returns label -> speakers.id."""
     if not labels:
         return {}
@@ -71,15 +73,28 @@ def list_documents(conn: Connection) -> list[dict]:
         .group_by(S.document_id, S.kind)
         .subquery()
     )
-    docs = conn.execute(
-        select(
-            D.id, D.guid, D.name, D.source_name, D.kind, D.date, D.words, D.sha256, D.format,
-            func.length(D.text).label("chars"), org.c.name.label("organisation"),
-            org.c.guid.label("organisation_guid"),
+    docs = (
+        conn.execute(
+            select(
+                D.id,
+                D.guid,
+                D.name,
+                D.source_name,
+                D.kind,
+                D.date,
+                D.words,
+                D.sha256,
+                D.format,
+                func.length(D.text).label("chars"),
+                org.c.name.label("organisation"),
+                org.c.guid.label("organisation_guid"),
+            )
+            .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
+            .order_by(D.position, D.id)
         )
-        .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
-        .order_by(D.position, D.id)
-    ).mappings().all()
+        .mappings()
+        .all()
+    )
     counts: dict[int, dict[str, int]] = {}
     for doc_id, kind, n in conn.execute(select(seg_counts)).all():
         counts.setdefault(doc_id, {})[kind] = n
@@ -103,8 +118,17 @@ def list_documents(conn: Connection) -> list[dict]:
 
 def document_segments(conn: Connection, document_id: int, kind: str | None = None) -> list[dict]:
     q = (
-        select(S.id, S.guid, S.kind, S.start, S.end, S.ordinal, S.meta, SP.label.label("speaker"),
-               SP.participant_id)
+        select(
+            S.id,
+            S.guid,
+            S.kind,
+            S.start,
+            S.end,
+            S.ordinal,
+            S.meta,
+            SP.label.label("speaker"),
+            SP.participant_id,
+        )
         .select_from(schema.segments.outerjoin(schema.speakers, SP.id == S.speaker_id))
         .where(S.document_id == document_id)
         .order_by(S.kind, S.start)
@@ -117,8 +141,14 @@ def document_segments(conn: Connection, document_id: int, kind: str | None = Non
 def document_speakers(conn: Connection, document_id: int) -> list[dict]:
     p = schema.cases.alias("p")
     q = (
-        select(SP.id, SP.label, p.c.guid.label("participant_guid"), p.c.name.label("participant"),
-               p.c.pseudonym, func.count(S.id).label("turns"))
+        select(
+            SP.id,
+            SP.label,
+            p.c.guid.label("participant_guid"),
+            p.c.name.label("participant"),
+            p.c.pseudonym,
+            func.count(S.id).label("turns"),
+        )
         .select_from(
             schema.speakers.outerjoin(p, p.c.id == SP.participant_id).outerjoin(
                 schema.segments, (S.speaker_id == SP.id) & (S.kind == "turn")
@@ -132,7 +162,9 @@ def document_speakers(conn: Connection, document_id: int) -> list[dict]:
 
 
 def set_speaker_participant(conn: Connection, speaker_id: int, participant_id: int | None) -> None:
-    conn.execute(update(schema.speakers).where(SP.id == speaker_id).values(participant_id=participant_id))
+    conn.execute(
+        update(schema.speakers).where(SP.id == speaker_id).values(participant_id=participant_id)
+    )
 
 
 def update_document(conn: Connection, document_id: int, values: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ INTERVIEW = (
     "Interviewer: How did the club start?\n\n"
     "Dev: A few parents and a borrowed pitch. <script>window.__pwned = 1</script>\n\n"
     "Interviewer: And funding?\n\n"
-    "Dev: Bids, every month. <img src=x onerror=\"window.__pwned = 2\">\n"
+    'Dev: Bids, every month. <img src=x onerror="window.__pwned = 2">\n'
 )
 
 
@@ -30,7 +30,9 @@ def test_upload_preview_and_import(browser_page, tmp_path):
         page.get_by_text("Browser study").first.wait_for()
         page.get_by_role("link", name="Corpus").click()
         wait_idle(page)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(upload))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(upload)
+        )
         page.get_by_text("speakers found by: colon").wait_for(timeout=30_000)
         page.get_by_role("button", name="Import 1 file(s)").click()
         page.get_by_text("Imported 1 document(s): dev").wait_for(timeout=30_000)
@@ -41,5 +43,7 @@ def test_upload_preview_and_import(browser_page, tmp_path):
         server.stop()
     project = Project.open(project_path)
     docs = project.documents()
-    assert [(d["name"], d["speakers"], d["turns"]) for d in docs] == [("dev", ["Interviewer", "Dev"], 4)]
+    assert [(d["name"], d["speakers"], d["turns"]) for d in docs] == [
+        ("dev", ["Interviewer", "Dev"], 4)
+    ]
     assert "<script>window.__pwned = 1</script>" in project.document_text("dev")

@@ -1,0 +1,276 @@
+"""Project facade: editing the codebook without ever losing a coding.
+
+Each edit is one transaction and one undoable change-log entry.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from qda.errors import InvalidInput, NotFound
+from qda.storage import codes as codes_q
+from qda.storage import schema
+from qda.storage.changelog import now
+
+EDITABLE = ("definition", "inclusion", "exclusion", "example", "colour", "codable", "keywords")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class CodebookEditMixin:
+    def _check_sibling_name(
+        self, conn, parent_id: int | None, name: str, exclude: int | None = None
+    ) -> None:
+        for r in codes_q.all_codes(conn):
+            if (
+                r["parent_id"] == parent_id
+                and r["id"] != exclude
+                and r["name"].casefold() == name.casefold()
+            ):
+                raise InvalidInput(f"a code called {name!r} already exists there")
+
+    def _move_codings(self, rec, codings: list[dict], code_id: int) -> tuple[int, int]:
+        """Re-point codings to a code; one that would repeat a coding the code
+        already has (same span, same coder) is deleted instead. Returns
+        (moved, collapsed)."""
+        keys = {
+            (c["document_id"], c["start"], c["end"], c["coder_id"])
+            for c in codes_q.codings_of(rec.conn, code_id)
+        }
+        moved = collapsed = 0
+        for c in codings:
+            key = (c["document_id"], c["start"], c["end"], c["coder_id"])
+            if key in keys:
+                rec.delete(schema.codings, c["id"])
+                collapsed += 1
+            else:
+                rec.update(schema.codings, c["id"], {"code_id": code_id, "updated_at": now()})
+                keys.add(key)
+                moved += 1
+        return moved, collapsed
+
+    def rename_code(self, ref: str, name: str, coder: str | None = None) -> None:
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("a code needs a name")
+        with self._recorded("rename code", "", coder) as rec:
+            row = self._resolve_code(rec.conn, ref)
+            self._check_sibling_name(rec.conn, row["parent_id"], name, exclude=row["id"])
+            rec.update(schema.codes, row["id"], {"name": name})
+            rec.summary = f"Renamed {row['name']!r} to {name!r}"
+
+    def update_code(self, ref: str, coder: str | None = None, **fields) -> None:
+        """Edit a code's definition, criteria, example, colour, codable flag or keywords."""
+        unknown = set(fields) - set(EDITABLE)
+        if unknown:
+            raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a code")
+        if "colour" in fields and not COLOUR.match(str(fields["colour"])):
+            raise InvalidInput(f"colour {fields['colour']!r} is not #rrggbb")
+        if "keywords" in fields:
+            fields["keywords"] = [k.strip() for k in fields["keywords"] if k and k.strip()]
+        with self._recorded("edit code", "", coder) as rec:
+            row = self._resolve_code(rec.conn, ref)
+            if fields.get("codable") is False and codes_q.coding_counts(rec.conn).get(row["id"]):
+                raise InvalidInput(f"code {row['name']!r} has codings; it cannot become a folder")
+            rec.update(schema.codes, row["id"], fields)
+            rec.summary = f"Edited {', '.join(sorted(fields))} of {row['name']!r}"
+
+    def move_codes(self, refs: list[str], parent: str | None, coder: str | None = None) -> None:
+        """Re-parent one or many codes (``parent`` None = top level)."""
+        with self._recorded("move codes", "", coder) as rec:
+            conn = rec.conn
+            target = self._resolve_code(conn, parent) if parent else None
+            rows = codes_q.all_codes(conn)
+            parent_of = {r["id"]: r["parent_id"] for r in rows}
+            for ref in refs:
+                row = self._resolve_code(conn, ref)
+                node = target["id"] if target else None
+                while node is not None:  # the new parent may not sit under the code
+                    if node == row["id"]:
+                        raise InvalidInput(
+                            f"cannot move {row['name']!r} under itself or its own child"
+                        )
+                    node = parent_of[node]
+                new_parent = target["id"] if target else None
+                self._check_sibling_name(conn, new_parent, row["name"], exclude=row["id"])
+                rec.update(
+                    schema.codes,
+                    row["id"],
+                    {"parent_id": new_parent, "position": codes_q.next_position(conn, new_parent)},
+                )
+                parent_of[row["id"]] = new_parent
+            where = repr(target["name"]) if target else "the top level"
+            rec.summary = f"Moved {len(refs)} code(s) to {where}"
+
+    def merge_codes(self, source: str, target: str, coder: str | None = None) -> dict:
+        """Merge ``source`` into ``target``: its codings move (a duplicate of a
+        target coding on the same span by the same coder collapses), its child
+        codes move under the target, and the source code goes."""
+        with self._recorded("merge code", "", coder) as rec:
+            conn = rec.conn
+            src, dst = self._resolve_code(conn, source), self._resolve_code(conn, target)
+            if src["id"] == dst["id"]:
+                raise InvalidInput("cannot merge a code into itself")
+            if not dst["codable"] and codes_q.coding_counts(conn).get(src["id"]):
+                raise InvalidInput(f"{dst['name']!r} is a folder; codings cannot move there")
+            node, parents = dst["id"], {r["id"]: r["parent_id"] for r in codes_q.all_codes(conn)}
+            while node is not None:
+                if node == src["id"]:
+                    raise InvalidInput(f"cannot merge {src['name']!r} into its own child")
+                node = parents[node]
+            moved, collapsed = self._move_codings(
+                rec, codes_q.codings_of(conn, src["id"]), dst["id"]
+            )
+            for child in [r for r in codes_q.all_codes(conn) if r["parent_id"] == src["id"]]:
+                self._check_sibling_name(conn, dst["id"], child["name"], exclude=child["id"])
+                rec.update(schema.codes, child["id"], {"parent_id": dst["id"]})
+            rec.delete(schema.codes, src["id"])
+            rec.note(merged=src["guid"], into=dst["guid"])
+            rec.summary = f"Merged {src['name']!r} into {dst['name']!r}"
+        return {"moved": moved, "collapsed": collapsed}
+
+    def split_code(
+        self,
+        source: str,
+        codings: list[str],
+        new_name: str,
+        coder: str | None = None,
+        parent: str | None = None,
+    ) -> str:
+        """Move the selected codings of ``source`` to a new code (a sibling of
+        ``source`` unless ``parent`` is given). Returns the new code's GUID."""
+        new_name = (new_name or "").strip()
+        if not new_name:
+            raise InvalidInput("the new code needs a name")
+        if not codings:
+            raise InvalidInput("choose the codings to move to the new code")
+        with self._recorded("split code", "", coder) as rec:
+            conn = rec.conn
+            src = self._resolve_code(conn, source)
+            parent_id = self._resolve_code(conn, parent)["id"] if parent else src["parent_id"]
+            self._check_sibling_name(conn, parent_id, new_name)
+            guid = str(uuid.uuid4())
+            new_id = rec.insert(
+                schema.codes,
+                {
+                    "guid": guid,
+                    "parent_id": parent_id,
+                    "name": new_name,
+                    "colour": src["colour"],
+                    "framework": src["framework"],
+                    "position": codes_q.next_position(conn, parent_id),
+                    "created_at": now(),
+                },
+            )
+            own = {c["guid"]: c for c in codes_q.codings_of(conn, src["id"])}
+            missing = [g for g in codings if g not in own]
+            if missing:
+                raise InvalidInput(
+                    f"{len(missing)} of the chosen codings are not codings of {src['name']!r}"
+                )
+            for g in codings:
+                rec.update(schema.codings, own[g]["id"], {"code_id": new_id, "updated_at": now()})
+            rec.note(split=src["guid"], into=guid)
+            rec.summary = f"Split {len(codings)} coding(s) of {src['name']!r} into {new_name!r}"
+        return guid
+
+    def delete_code(
+        self,
+        ref: str,
+        coder: str | None = None,
+        *,
+        codings: str = "refuse",
+        reassign_to: str | None = None,
+    ) -> int:
+        """Delete a code and the codes under it. While any of them has codings
+        the delete is refused, unless ``codings="delete"`` (they go too) or
+        ``codings="reassign"`` (they move to ``reassign_to``). Returns the
+        number of codings deleted or reassigned."""
+        if codings not in ("refuse", "delete", "reassign"):
+            raise InvalidInput("codings must be refuse, delete or reassign")
+        with self._recorded("delete code", "", coder) as rec:
+            conn = rec.conn
+            row = self._resolve_code(conn, ref)
+            rows = codes_q.all_codes(conn)
+            subtree, frontier = [row["id"]], [row["id"]]
+            while frontier:
+                frontier = [r["id"] for r in rows if r["parent_id"] in frontier]
+                subtree += frontier
+            affected = [c for cid in subtree for c in codes_q.codings_of(conn, cid)]
+            if affected and codings == "refuse":
+                raise InvalidInput(
+                    f"{row['name']!r} has {len(affected)} coding(s); delete them with it or reassign them"
+                )
+            if codings == "reassign" and affected:
+                if not reassign_to:
+                    raise InvalidInput("say which code the codings move to")
+                dst = self._resolve_code(conn, reassign_to)
+                if dst["id"] in subtree:
+                    raise InvalidInput("codings cannot move to a code that is being deleted")
+                self._move_codings(rec, affected, dst["id"])
+            elif affected:
+                for c in affected:
+                    rec.delete(schema.codings, c["id"])
+            for cid in reversed(subtree):  # children before parents
+                rec.delete(schema.codes, cid)
+            rec.summary = f"Deleted {row['name']!r}" + (
+                f" ({len(affected)} coding(s) {codings}d)" if affected else ""
+            )
+        return len(affected)
+
+    # -- snapshots -------------------------------------------------------------------
+    def create_snapshot(self, name: str) -> str:
+        from codebooks.yaml_io import to_data
+
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("a snapshot needs a name")
+        data = {
+            "codebook": to_data(self.codebook()),
+            "counts": {c["guid"]: c["codings"] for c in self.codes()},
+            "taken_at": now(),
+        }
+        with self._write() as conn:
+            if codes_q.snapshot(conn, name) is not None:
+                raise InvalidInput(f"a snapshot called {name!r} already exists")
+            return codes_q.insert_snapshot(conn, name, data)
+
+    def snapshots(self) -> list[dict]:
+        with self._read() as conn:
+            return codes_q.list_snapshots(conn)
+
+    def diff_snapshot(self, old: str, new: str | None = None):
+        """Compare a snapshot with another one or with now: a
+        :class:`codebooks.diff.CodebookDiff` plus coding counts per code GUID
+        before and after."""
+        from codebooks.diff import diff_codebooks
+        from codebooks.yaml_io import load_yaml
+        from qda.storage.changelog import notes
+
+        def load(name: str):
+            with self._read() as conn:
+                snap = codes_q.snapshot(conn, name)
+            if snap is None:
+                raise NotFound(f"no snapshot {name!r}")
+            import yaml
+
+            return (
+                load_yaml(yaml.safe_dump(snap["data"]["codebook"])),
+                snap["data"]["counts"],
+                snap["data"]["taken_at"],
+            )
+
+        old_cb, old_counts, since = load(old)
+        if new is None:
+            new_cb, new_counts = self.codebook(), {c["guid"]: c["codings"] for c in self.codes()}
+        else:
+            new_cb, new_counts, _ = load(new)
+        with self._read() as conn:
+            merges = {n["merged"]: n["into"] for n in notes(conn, "merge code", since)}
+        old_guids, new_guids = {c.guid for c in old_cb.codes}, {c.guid for c in new_cb.codes}
+        merges = {
+            a: b
+            for a, b in merges.items()
+            if a in old_guids and a not in new_guids and b in new_guids
+        }
+        return diff_codebooks(old_cb, new_cb, merges), old_counts, new_counts
