@@ -50,8 +50,19 @@ if state.CODER not in st.session_state:
     st.session_state[state.CODER] = "researcher"
 sidebar()
 common.show_flash()
+# One thin file per page; a page appears once its file exists.
+PAGES = [
+    ("project", "Project", ":material/home:"),
+    ("corpus", "Corpus", ":material/description:"),
+    ("codebook", "Codebook", ":material/account_tree:"),
+    ("code", "Code", ":material/edit_note:"),
+    ("retrieve", "Retrieve", ":material/manage_search:"),
+    ("analyse", "Analyse", ":material/bar_chart:"),
+    ("export", "Export", ":material/ios_share:"),
+]
 pages = [
-    st.Page("app_pages/project.py", title="Project", icon=":material/home:", default=True),
-    st.Page("app_pages/corpus.py", title="Corpus", icon=":material/description:"),
+    st.Page(f"app_pages/{name}.py", title=title, icon=icon, default=name == "project", url_path=name)
+    for name, title, icon in PAGES
+    if (common.ROOT / "app_pages" / f"{name}.py").exists()
 ]
 st.navigation(pages).run()

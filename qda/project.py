@@ -17,18 +17,32 @@ from pathlib import Path
 from sqlalchemy import Connection, func, insert, select, update
 
 from qda.errors import NotFound, ProjectError
+from qda.facade_analysis import AnalysisMixin
 from qda.facade_cases import CasesMixin
 from qda.facade_codebook import CodebookMixin
 from qda.facade_codebook_edit import CodebookEditMixin
 from qda.facade_coding import CodingMixin
 from qda.facade_corpus import CorpusMixin
+from qda.facade_exchange import ExchangeMixin
+from qda.facade_exports import ExportsMixin
+from qda.facade_workbench import WorkbenchMixin
 from qda.storage import changelog, db, schema
 from qda.storage.changelog import Recorder, now
 
 DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None}
 
 
-class Project(CorpusMixin, CasesMixin, CodebookMixin, CodebookEditMixin, CodingMixin):
+class Project(
+    CorpusMixin,
+    CasesMixin,
+    CodebookMixin,
+    CodebookEditMixin,
+    CodingMixin,
+    WorkbenchMixin,
+    AnalysisMixin,
+    ExportsMixin,
+    ExchangeMixin,
+):
     def __init__(self, location: str | Path, engine):
         self.location = str(location)
         self.url = db.database_url(location)

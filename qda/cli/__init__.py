@@ -14,7 +14,15 @@ from corpus.model import ImportFailed
 from qda.cli import coding_cmds, corpus_cmds, project_cmds
 from qda.errors import QDAError
 
-MODULES = (project_cmds, corpus_cmds, coding_cmds)
+MODULES = (
+    project_cmds,
+    corpus_cmds,
+    codebook_cmds,
+    coding_cmds,
+    analysis_cmds,
+    export_cmds,
+    exchange_cmds,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,5 @@
+"""`python -m qda` commands: codebook (being written)."""
+
+
+def register(sub) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""`python -m qda` commands: export (being written)."""
+
+
+def register(sub) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Project facade: analysis (being written)."""
+
+
+class AnalysisMixin:
+    pass

@@ -1,0 +1,5 @@
+"""Project facade: exchange (being written)."""
+
+
+class ExchangeMixin:
+    pass

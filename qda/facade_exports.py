@@ -1,0 +1,5 @@
+"""Project facade: exports (being written)."""
+
+
+class ExportsMixin:
+    pass

@@ -1,0 +1,5 @@
+"""Project facade: workbench (being written)."""
+
+
+class WorkbenchMixin:
+    pass
