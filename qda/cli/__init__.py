@@ -11,7 +11,15 @@ import argparse
 import sys
 
 from corpus.model import ImportFailed
-from qda.cli import coding_cmds, corpus_cmds, project_cmds
+from qda.cli import (
+    analysis_cmds,
+    codebook_cmds,
+    coding_cmds,
+    corpus_cmds,
+    exchange_cmds,
+    export_cmds,
+    project_cmds,
+)
 from qda.errors import QDAError
 
 MODULES = (
