@@ -92,16 +92,28 @@ def _passage_mask(frame: pd.DataFrame, data: AnalysisData, filters: Filters) -> 
     return keep
 
 
+def _kept(
+    data: AnalysisData, codings: pd.DataFrame, filters: Filters | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    units = data.units
+    if filters is None:
+        return codings, units
+    keep = _passage_mask(codings, data, filters)
+    if filters.codes is not None:
+        keep &= codings["code"].isin(with_descendants(data.codes, filters.codes))
+    if filters.coders is not None:
+        keep &= codings["coder"].isin(set(filters.coders))
+    return codings[keep], units[_passage_mask(units, data, filters)]
+
+
 def prepare(data: AnalysisData, filters: Filters | None = None) -> AnalysisData:
     """The data an analysis counts: duplicates dropped, filters applied."""
-    codings = exclude_duplicates(data.codings, data.duplicates)
-    units = data.units
-    if filters is not None:
-        keep = _passage_mask(codings, data, filters)
-        if filters.codes is not None:
-            keep &= codings["code"].isin(with_descendants(data.codes, filters.codes))
-        if filters.coders is not None:
-            keep &= codings["coder"].isin(set(filters.coders))
-        codings = codings[keep]
-        units = units[_passage_mask(units, data, filters)]
+    codings, units = _kept(data, exclude_duplicates(data.codings, data.duplicates), filters)
+    return data.replace(codings=codings, units=units)
+
+
+def restrict(data: AnalysisData, filters: Filters | None = None) -> AnalysisData:
+    """The codings and units passing ``filters``, duplicates left in place
+    (:func:`prepare` drops them when counting)."""
+    codings, units = _kept(data, data.codings, filters)
     return data.replace(codings=codings, units=units)
