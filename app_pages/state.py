@@ -10,3 +10,6 @@ CODE_FILTER = "qda_code_filter"  # search text in the code tree
 WINDOW = "qda_window"  # first segment shown on the Code page
 FLASH = "qda_flash"  # a one-off message to show after a rerun
 UPLOADER = "qda_uploader_generation"  # bumped after an import to empty the uploader
+CODEBOOK_CODE = "qda_codebook_code"  # GUID of the code selected on the Codebook page
+CODEBOOK_SEARCH = "qda_codebook_search"  # search text over the Codebook page's tree
+CODEBOOK_UPLOADER = "qda_codebook_uploader"  # bumped after a codebook import to empty it
