@@ -6,8 +6,8 @@ frames of :class:`analysis.data.AnalysisData`. Counting units are a
 document's speaker turns, or its paragraphs where it has no turns (or the
 whole document where it has neither). Each coding counts in one unit: its
 own segment when that is a counting unit, else the unit containing its
-start (the nearest unit before it when the start falls between units, the
-first unit when it falls before all of them). The mapping is a sorted
+start; a start between units (e.g. on a speaker label) counts in the next
+unit, one after the last unit in the last. The mapping is a sorted
 ``merge_asof`` per document, so a million codings take no Python loop.
 """
 
@@ -71,7 +71,7 @@ def _units(raw: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
             "guid": bare["guid"],
             "document_id": bare["id"],
             "start": 0,
-            "end": bare["text"].str.len(),
+            "end": bare["text"].map(len),
             "participant": None,
         }
     )
@@ -85,36 +85,40 @@ def _units(raw: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     return units.reset_index(drop=True)
 
 
-def _assign_units(codings: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+def _assign_units(codings: pd.DataFrame, units: pd.DataFrame) -> np.ndarray:
     """Row position in ``units`` of each coding's counting unit (-1: none)."""
     position = pd.Series(np.arange(len(units)), index=units["id"].to_numpy())
     position = position[position.index >= 0]
-    own = codings["segment_id"].map(position)
-    result = own.to_numpy(dtype="float64", na_value=np.nan).copy()
+    result = codings["segment_id"].map(position).to_numpy(dtype="float64", na_value=np.nan)
+    result = result.copy()
     todo = np.flatnonzero(np.isnan(result))
-    if len(todo) and len(units):
-        left = pd.DataFrame(
-            {
-                "document_id": codings["document_id"].to_numpy()[todo],
-                "start": codings["start"].to_numpy()[todo],
-                "row": todo,
-            }
-        ).sort_values("start", kind="stable")
-        right = pd.DataFrame(
-            {
-                "document_id": units["document_id"].to_numpy(),
-                "start": units["start"].to_numpy(),
-                "unit_row": np.arange(len(units)),
-            }
-        ).sort_values("start", kind="stable")
-        for direction in ("backward", "forward"):
-            found = pd.merge_asof(left, right, on="start", by="document_id", direction=direction)
-            hit = found["unit_row"].notna().to_numpy()
-            result[found["row"].to_numpy()[hit]] = found["unit_row"].to_numpy()[hit]
-            left = left[~hit]
-            if left.empty:
-                break
-    return pd.Series(np.nan_to_num(result, nan=-1).astype(np.int64), index=codings.index)
+    if not len(todo) or not len(units):
+        return np.nan_to_num(result, nan=-1).astype(np.int64)
+    left = pd.DataFrame(
+        {
+            "document_id": codings["document_id"].to_numpy()[todo],
+            "start": codings["start"].to_numpy()[todo],
+            "row": todo,
+        }
+    ).sort_values("start", kind="stable")
+    right = pd.DataFrame(
+        {
+            "document_id": units["document_id"].to_numpy(),
+            "start": units["start"].to_numpy(),
+            "unit_row": np.arange(len(units)),
+        }
+    ).sort_values("start", kind="stable")
+    ends = units["end"].to_numpy()
+    before = pd.merge_asof(left, right, on="start", by="document_id", direction="backward")
+    after = pd.merge_asof(left, right, on="start", by="document_id", direction="forward")
+    back = before["unit_row"].to_numpy(dtype="float64", na_value=np.nan)
+    ahead = after["unit_row"].to_numpy(dtype="float64", na_value=np.nan)
+    safe_back = np.nan_to_num(back, nan=0).astype(np.int64)
+    inside = ~np.isnan(back) & (before["start"].to_numpy() < ends[safe_back])
+    # inside a unit: that unit; in a gap (e.g. on a speaker label): the next unit
+    chosen = np.where(inside, back, np.where(np.isnan(ahead), back, ahead))
+    result[before["row"].to_numpy()] = chosen
+    return np.nan_to_num(result, nan=-1).astype(np.int64)
 
 
 class AnalysisMixin:
@@ -144,7 +148,7 @@ class AnalysisMixin:
         units = _units(raw_units, docs)
         doc_guid = pd.Series(docs["guid"].to_numpy(), index=docs["id"].to_numpy())
         code_guid = pd.Series(raw_codes["guid"].to_numpy(), index=raw_codes["id"].to_numpy())
-        unit_row = _assign_units(raw_codings, units).to_numpy()
+        unit_row = _assign_units(raw_codings, units)
         unit_guid = np.append(units["guid"].to_numpy(dtype=object), None)
         unit_participant = np.append(units["participant"].to_numpy(dtype=object), None)
         codings = pd.DataFrame(
