@@ -1,5 +1,403 @@
-"""Project facade: exports (being written)."""
+"""Project facade: the pseudonym key, excerpts and every export built on them.
+
+Pseudonymisation is the default everywhere: an export shows real names only
+when asked with ``pseudonymise=False``, and the key itself leaves the project
+only through :meth:`ExportsMixin.export_key`. Every file is produced in memory
+and written in one go (see ``exports.files.deliver``), so a failed export
+leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import BinaryIO
+
+from exports.assemble import Register, build_excerpts, filter_excerpts
+from exports.files import Destination, deliver
+from exports.model import Excerpt, ExportCode, export_codes
+from exports.pseudonyms import PseudonymKey, _normalise
+from exports.register import KeyRow, RegisterCase, build_key, key_rows
+from exports.suggest import Suggestion, suggest_names
+from qda.errors import InvalidInput, NotFound
+from qda.storage import codes as codes_q
+from qda.storage import exports as exports_q
+
+NAME_KINDS = ("person", "organisation", "place")
+ORDERS = ("organisation", "document")
+TABLE_FORMATS = ("csv", "xlsx")
+Progress = Callable[[float, str], None] | None
+
+
+def _tell(progress: Progress, fraction: float, message: str) -> None:
+    if progress is not None:
+        progress(fraction, message)
+
+
+def _check_format(fmt: str) -> str:
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt not in TABLE_FORMATS:
+        raise InvalidInput(f"table format {fmt!r} is not csv or xlsx")
+    return fmt
 
 
 class ExportsMixin:
-    pass
+    # -- the pseudonym key -----------------------------------------------------------------
+    def pseudonyms(self) -> list[dict]:
+        """The key table as stored: the researcher's own entries and decisions."""
+        with self._read() as conn:
+            return exports_q.list_pseudonyms(conn)
+
+    def pseudonym_key(self) -> PseudonymKey:
+        """The key table plus the register: every participant (name, first name,
+        surname, linked speaker labels) and organisation (name and short forms)."""
+        with self._read() as conn:
+            rows = exports_q.list_pseudonyms(conn)
+            cases, _ = exports_q.register(conn)
+            labels = exports_q.linked_labels(conn)
+        by_person: dict[int, list[str]] = {}
+        for participant, label in labels:
+            by_person.setdefault(participant, []).append(label)
+        register = [
+            RegisterCase(
+                c["name"],
+                c["pseudonym"],
+                "organisation" if c["kind"] == "organisation" else "person",
+                tuple(sorted(by_person.get(c["id"], []))),
+            )
+            for c in cases
+        ]
+        table = [KeyRow(r["real"], r["pseudonym"], r["kind"], bool(r["accepted"])) for r in rows]
+        return build_key(register, table)
+
+    def pseudonym_rows(self) -> list[dict]:
+        """The whole key as rows (real, pseudonym, kind, accepted, variants, source)."""
+        stored = {_normalise(r["real"]) for r in self.pseudonyms()}
+        return [
+            {**row, "source": "key" if _normalise(row["real"]) in stored else "register"}
+            for row in key_rows(self.pseudonym_key())
+        ]
+
+    def set_pseudonym(
+        self, real: str, pseudonym: str, kind: str = "person", accepted: bool = True
+    ) -> None:
+        """Add or change a key entry; ``accepted=False`` records a rejected name."""
+        real, pseudonym = " ".join((real or "").split()), " ".join((pseudonym or "").split())
+        if not real:
+            raise InvalidInput("a pseudonym entry needs the real name")
+        if kind not in NAME_KINDS:
+            raise InvalidInput(f"{real}: kind {kind!r} is not person, organisation or place")
+        if accepted and not pseudonym:
+            raise InvalidInput(f"{real}: an accepted entry needs a pseudonym")
+        if accepted and re.search(rf"(?<!\w){re.escape(real)}(?!\w)", pseudonym, re.IGNORECASE):
+            raise InvalidInput(f"{real}: the pseudonym {pseudonym!r} still contains the real name")
+        with self._write() as conn:
+            exports_q.save_pseudonym(conn, real, pseudonym, kind, bool(accepted))
+
+    def remove_pseudonym(self, real: str) -> None:
+        with self._write() as conn:
+            if not exports_q.delete_pseudonym(conn, " ".join((real or "").split())):
+                raise NotFound(f"no pseudonym entry for {real!r}")
+
+    def pseudonym_suggestions(self, model=None) -> list[Suggestion]:
+        """Names in the documents, speaker labels and register not yet in the key."""
+        with self._read() as conn:
+            texts = list(exports_q.document_texts(conn).values())
+            labels = exports_q.all_speaker_labels(conn)
+            cases, _ = exports_q.register(conn)
+        register = {
+            c["name"]: ("organisation" if c["kind"] == "organisation" else "person") for c in cases
+        }
+        known = {
+            _normalise(n) for e in self.pseudonym_key().entries for n in (*e.names(), e.pseudonym)
+        }
+        found = suggest_names(texts, labels, register, model=model)
+        return [s for s in found if _normalise(s.text) not in known]
+
+    def pseudonymise_text(self, text: str) -> str:
+        return self.pseudonym_key().apply(text)
+
+    # -- excerpts ------------------------------------------------------------------------------
+    def _export_codes(self) -> list[ExportCode]:
+        return export_codes(self.codebook().codes)
+
+    def _code_selection(self, conn, codes: Iterable[str] | None, tree: list[ExportCode]):
+        """GUIDs of the given codes and their descendants (None for all)."""
+        if codes is None:
+            return None
+        children: dict[str | None, list[str]] = {}
+        for code in tree:
+            children.setdefault(code.parent, []).append(code.guid)
+        chosen: list[str] = []
+        stack = [self._resolve_code(conn, ref)["guid"] for ref in codes]
+        while stack:
+            guid = stack.pop()
+            if guid not in chosen:
+                chosen.append(guid)
+                stack.extend(children.get(guid, []))
+        return chosen
+
+    def excerpts(
+        self,
+        codes: Iterable[str] | None = None,
+        organisations: Iterable[str] | None = None,
+        attribute_filters: Mapping[str, object] | None = None,
+        documents: Iterable[str] | None = None,
+        coders: Iterable[str] | None = None,
+    ) -> list[Excerpt]:
+        """Coded passages with context, speaker, organisation and attributes.
+
+        ``codes`` (names, paths or GUIDs) include their descendants;
+        ``organisations`` are names or pseudonyms; ``attribute_filters`` map an
+        attribute name to a value or a list of values. Real names are kept in
+        ``speaker``/``organisation``; the exporters pseudonymise them.
+        """
+        tree = self._export_codes()
+        with self._read() as conn:
+            wanted = self._code_selection(conn, codes, tree)
+            ids = codes_q.code_ids(conn)
+            code_ids = None if wanted is None else [ids[g] for g in wanted]
+            doc_ids = None
+            if documents is not None:
+                doc_ids = [self._doc_row(conn, ref)["id"] for ref in documents]
+            rows = exports_q.coding_rows(conn, code_ids, doc_ids, coders)
+            used = {r["document_id"] for r in rows}
+            texts = exports_q.document_texts(conn, used) if used else {}
+            segments = exports_q.context_segments(conn, used) if used else []
+            cases, attributes = exports_q.register(conn)
+        register = Register({c["id"]: c for c in cases}, attributes)
+        paths = {c.guid: c.path for c in tree}
+        found = build_excerpts(rows, paths, texts, segments, register)
+        if organisations is not None or attribute_filters:
+            found = filter_excerpts(found, organisations, attribute_filters)
+        return found
+
+    # -- Word ------------------------------------------------------------------------------------
+    def export_docx(
+        self,
+        out: Destination,
+        codes: Iterable[str] | None = None,
+        by: str = "organisation",
+        pseudonymise: bool = True,
+        include_memos: bool = True,
+        include_context: bool = False,
+        charts: bool = False,
+        codebook_appendix: bool = True,
+        organisations: Iterable[str] | None = None,
+        title: str = "Coded excerpts",
+        progress: Progress = None,
+    ) -> dict:
+        """The coded-excerpts report; returns ``{"excerpts", "bytes", "notes"}``."""
+        from exports.word import WordOptions, write_excerpts_docx
+
+        if by not in ORDERS:
+            raise InvalidInput(f"order {by!r} is not organisation or document")
+        _tell(progress, 0.05, "Collecting excerpts")
+        codes = list(codes) if codes is not None else None
+        found = self.excerpts(codes=codes, organisations=organisations)
+        tree = self._export_codes()
+        selected = None
+        if codes is not None:
+            with self._read() as conn:
+                selected = self._code_selection(conn, codes, tree)
+        key = self.pseudonym_key()
+        notes: list[str] = []
+        chart_list: list[tuple[str, bytes]] = []
+        if charts:
+            _tell(progress, 0.25, "Drawing the chart")
+            png, note = self._organisations_chart(selected, key if pseudonymise else None)
+            if png:
+                chart_list.append(("Organisations raising each code", png))
+            if note:
+                notes.append(note)
+        options = WordOptions(
+            title=title,
+            subtitle=self.info()["name"],
+            pseudonymise=pseudonymise,
+            key=key,
+            include_memos=include_memos,
+            include_context=include_context,
+            order_by=by,  # type: ignore[arg-type]
+            codes=selected,
+            skip_empty_codes=codes is None,
+            charts=chart_list,
+            codebook_appendix=codebook_appendix,
+        )
+        _tell(progress, 0.4, f"Writing {len(found)} excerpts")
+        size = deliver(out, lambda fh: write_excerpts_docx(found, tree, fh, options))
+        _tell(progress, 1.0, "Done")
+        return {"excerpts": len(found), "bytes": size, "notes": notes}
+
+    def _organisations_chart(self, codes: Sequence[str] | None, key: PseudonymKey | None):
+        from analysis.frequency import code_summary
+        from exports.charts import organisations_chart
+
+        summary = code_summary(self.analysis_data(), "organisation", codes=codes, rollup=True)
+        return organisations_chart(summary, key.apply if key else (lambda s: s))
+
+    # -- workshop pack -----------------------------------------------------------------------------
+    def workshop_themes(
+        self,
+        codes: Iterable[str] | None = None,
+        quotes: Mapping[str, list[str]] | None = None,
+    ) -> list:
+        """One :class:`exports.workshop.Theme` per code (its descendants' excerpts
+        included): definition, organisations raising it, candidate excerpts and
+        the researcher's chosen quotes. By default every code coded itself."""
+        from analysis.frequency import code_summary
+        from exports.workshop import Theme
+
+        tree = self._export_codes()
+        with self._read() as conn:
+            if codes is None:
+                own = codes_q.coding_counts(conn)
+                ids = codes_q.code_ids(conn)
+                chosen = [c.guid for c in tree if own.get(ids[c.guid])]
+            else:
+                chosen = [self._resolve_code(conn, ref)["guid"] for ref in codes]
+            families = {g: self._code_selection(conn, [g], tree) for g in chosen}
+        found = self.excerpts()
+        data = self.analysis_data()
+        summary = code_summary(data, "organisation", codes=chosen, rollup=True)
+        raised = dict(zip(summary["code"], summary["organisations"], strict=True))
+        total = int((data.cases["kind"] == "organisation").sum())
+        by_code = {c.guid: c for c in tree}
+        themes = []
+        for guid in chosen:
+            family = set(families[guid] or [])
+            code = by_code[guid]
+            themes.append(
+                Theme(
+                    code=guid,
+                    name=code.path,
+                    definition=code.definition,
+                    organisations_raised=int(raised.get(guid, 0)),
+                    organisations_total=total,
+                    excerpts=[e for e in found if e.code in family],
+                    quotes=list((quotes or {}).get(guid) or []) or None,
+                )
+            )
+        return themes
+
+    def export_workshop(
+        self,
+        out: Destination,
+        codes: Iterable[str] | None = None,
+        quotes: Mapping[str, list[str]] | None = None,
+        pseudonymise: bool = True,
+        charts: bool = False,
+        title: str = "Emerging themes",
+        progress: Progress = None,
+    ) -> dict:
+        """The interim-workshop pack: a page per theme with quotes and a feedback box.
+
+        ``quotes`` maps a code GUID to the coding GUIDs to quote, in order;
+        themes not in it get quotes picked automatically."""
+        from exports.workshop import WorkshopOptions, write_workshop_pack
+
+        _tell(progress, 0.05, "Collecting themes")
+        themes = self.workshop_themes(codes, quotes)
+        key = self.pseudonym_key()
+        notes: list[str] = []
+        if charts and themes:
+            from analysis.frequency import frequency
+            from exports.charts import theme_chart
+
+            data = self.analysis_data()
+            clean = key.apply if pseudonymise else (lambda s: s)
+            for n, theme in enumerate(themes):
+                _tell(progress, 0.1 + 0.6 * n / len(themes), f"Chart for {clean(theme.name)}")
+                freq = frequency(data, "organisation", codes=[theme.code], rollup=True)
+                theme.chart_png, note = theme_chart(freq, clean)
+                if note:
+                    notes.append(note)
+                    break
+        options = WorkshopOptions(
+            title=title, subtitle=self.info()["name"], pseudonymise=pseudonymise, key=key
+        )
+        _tell(progress, 0.8, f"Writing {len(themes)} themes")
+        size = deliver(out, lambda fh: write_workshop_pack(themes, fh, options))
+        _tell(progress, 1.0, "Done")
+        return {"themes": len(themes), "bytes": size, "notes": notes}
+
+    # -- annotated transcript -----------------------------------------------------------------------
+    def export_annotated(self, doc: str, out: Destination, pseudonymise: bool = True) -> dict:
+        """A transcript as Word with each coding as a native comment."""
+        from exports.annotated import write_annotated_docx
+
+        with self._read() as conn:
+            row = self._doc_row(conn, doc)
+        codings = self.excerpts(documents=[row["guid"]])
+        key = self.pseudonym_key() if pseudonymise else None
+        size = deliver(
+            out, lambda fh: write_annotated_docx(row["name"], row["text"], codings, fh, key)
+        )
+        return {"codings": len(codings), "bytes": size}
+
+    # -- tables ----------------------------------------------------------------------------------------
+    def export_excerpts(
+        self,
+        out: Destination,
+        fmt: str = "csv",
+        codes: Iterable[str] | None = None,
+        organisations: Iterable[str] | None = None,
+        attribute_filters: Mapping[str, object] | None = None,
+        documents: Iterable[str] | None = None,
+        coders: Iterable[str] | None = None,
+        pseudonymise: bool = True,
+    ) -> dict:
+        """One row per excerpt: code path, document, speaker, coder, offsets, text,
+        memo and case attributes; cells safe from spreadsheet formulas."""
+        from exports.tables import excerpts_frame, write_excerpts_csv, write_excerpts_xlsx
+
+        fmt = _check_format(fmt)
+        found = self.excerpts(codes, organisations, attribute_filters, documents, coders)
+        key = self.pseudonym_key() if pseudonymise else None
+        frame = excerpts_frame(found, key, names="pseudonym" if pseudonymise else "real")
+        writer = write_excerpts_csv if fmt == "csv" else write_excerpts_xlsx
+        size = deliver(out, lambda fh: writer(frame, fh))
+        return {"excerpts": len(found), "bytes": size}
+
+    def export_matrix(
+        self,
+        out: Destination,
+        fmt: str = "csv",
+        codes: Iterable[str] | None = None,
+        pseudonymise: bool = True,
+    ) -> dict:
+        """Excerpt counts, code (rows) by document (columns)."""
+        from exports.tables import code_document_matrix, write_excerpts_csv, write_excerpts_xlsx
+
+        fmt = _check_format(fmt)
+        found = self.excerpts(codes)
+        key = self.pseudonym_key() if pseudonymise else None
+        matrix = code_document_matrix(found, key).reset_index()
+        if fmt == "csv":
+            size = deliver(out, lambda fh: write_excerpts_csv(matrix, fh))
+        else:
+            size = deliver(out, lambda fh: write_excerpts_xlsx(matrix, fh, sheet="Matrix"))
+        return {"codes": len(matrix), "bytes": size}
+
+    def export_key(self, out: Destination) -> dict:
+        """The pseudonym key as CSV. It holds every real name: keep it apart."""
+        rows = self.pseudonym_rows()
+        columns = ["real", "pseudonym", "kind", "accepted", "variants", "source"]
+
+        def produce(fh: BinaryIO) -> None:
+            text = io.StringIO()
+            writer = csv.DictWriter(text, columns, lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: _safe_cell(row[k]) for k in columns})
+            fh.write(text.getvalue().encode("utf-8-sig"))
+
+        size = deliver(out, produce)
+        return {"entries": len(rows), "bytes": size}
+
+
+def _safe_cell(value):
+    from exports.tables import neutralise
+
+    return neutralise("yes" if value is True else "no" if value is False else value)

@@ -1,0 +1,153 @@
+"""The pseudonym key as a project sees it: the register of cases plus the key table.
+
+The register (participants and organisations) supplies most of the key: every
+participant's name, first name, surname and the speaker labels linked to them;
+every organisation's name and its short forms. The key table holds the
+researcher's own entries and decisions, which win: an entry there replaces the
+register's pseudonym for that name, and a rejected entry ("Hope" is not a name
+here) stops the register from using it as a variant.
+
+A case without a pseudonym is still hidden: its names become ``[name]`` or
+``[organisation]``, so nothing identifying leaks because a pseudonym is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from exports.pseudonyms import NameKind, PseudonymKey, _normalise
+from exports.suggest import STOPLIST, _is_role_label
+
+MISSING_PERSON = "[name]"
+MISSING_ORGANISATION = "[organisation]"
+
+#: Legal forms dropped to get an organisation's everyday name.
+LEGAL_SUFFIXES = frozenset("cic cio ltd limited plc llp inc fc afc".split())
+#: Words that make the first word of an organisation's name a place ("Marsh Lane").
+PLACE_WORDS = frozenset(
+    "lane street road heath park green hill way avenue close court square row end "
+    "estate village vale common bridge".split()
+)
+#: Variants shorter than this are too likely to be ordinary words ("Al", "Jo").
+MIN_VARIANT = 3
+
+
+@dataclass(frozen=True)
+class RegisterCase:
+    """A participant or organisation as the key needs it."""
+
+    name: str
+    pseudonym: str | None
+    kind: NameKind  # person | organisation
+    labels: tuple[str, ...] = ()  # speaker labels linked to this participant
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """A row of the key table as stored."""
+
+    real: str
+    pseudonym: str
+    kind: NameKind
+    accepted: bool = True
+
+
+def _usable(word: str) -> bool:
+    clean = word.strip(".,;:'\u2019\"()")
+    return len(clean) >= MIN_VARIANT and clean.casefold() not in STOPLIST
+
+
+def person_variants(name: str, labels: Iterable[str] = ()) -> list[str]:
+    """First name, surname and linked speaker labels that can stand for a person.
+
+    Initials are left out: the key matches case-insensitively, so "DO" would
+    also replace "do". Role labels ("Interviewer", "P3") and one-letter labels
+    ("A", "R") are not names.
+    """
+    words = name.split()
+    found = [words[0], words[-1]] if len(words) > 1 else []
+    found += [" ".join(label.split()) for label in labels if not _is_role_label(label)]
+    out: list[str] = []
+    for variant in found:
+        if _usable(variant) and _normalise(variant) != _normalise(name) and variant not in out:
+            out.append(variant)
+    return out
+
+
+def organisation_variants(name: str, shared_first_words: set[str] = frozenset()) -> list[str]:
+    """Everyday forms of an organisation's name.
+
+    The name without its legal form ("Threadworks Arts" for "Threadworks Arts
+    CIC"); its first word when that word is its own ("Threadworks", "Kinfold"),
+    or its first two when they are a place ("Marsh Lane", "Harbour Street");
+    and the rest of the name when the first word is a place shared with other
+    organisations ("Community Pantry" for "Eastmere Community Pantry").
+    """
+    words = name.split()
+    out: list[str] = []
+
+    def offer(words_: list[str]) -> None:
+        text = " ".join(words_)
+        if words_ and _usable(text) and _normalise(text) != _normalise(name) and text not in out:
+            out.append(text)
+
+    core = list(words)
+    while len(core) > 1 and core[-1].strip(".").casefold() in LEGAL_SUFFIXES:
+        core.pop()
+    offer(core)
+    if len(words) < 2:
+        return out
+    first = words[0].casefold()
+    if first in shared_first_words:
+        if len(core) > 2:
+            offer(core[1:])
+    elif words[1].casefold() in PLACE_WORDS:
+        offer(words[:2])
+    elif words[0][:1].isupper() and first not in STOPLIST and first != "the":
+        offer(words[:1])
+    return out
+
+
+def build_key(cases: Iterable[RegisterCase], rows: Iterable[KeyRow] = ()) -> PseudonymKey:
+    """The key: the table's entries first, then every case of the register."""
+    rows = list(rows)
+    cases = list(cases)
+    decided = {_normalise(r.real) for r in rows}
+    key = PseudonymKey()
+    for row in rows:
+        key.add(row.real, row.pseudonym, row.kind, accepted=row.accepted)
+
+    first_words: dict[str, int] = {}
+    for case in cases:
+        if case.kind == "organisation" and len(case.name.split()) > 1:
+            word = case.name.split()[0].casefold()
+            first_words[word] = first_words.get(word, 0) + 1
+    shared = {w for w, n in first_words.items() if n > 1}
+
+    for case in cases:
+        if _normalise(case.name) in decided:
+            continue
+        if case.kind == "organisation":
+            pseudonym = case.pseudonym or MISSING_ORGANISATION
+            variants = organisation_variants(case.name, shared)
+        else:
+            pseudonym = case.pseudonym or MISSING_PERSON
+            variants = person_variants(case.name, case.labels)
+        variants = [v for v in variants if _normalise(v) not in decided]
+        key.add(case.name, pseudonym, case.kind, variants=variants)
+    return key
+
+
+def key_rows(key: PseudonymKey) -> list[dict]:
+    """The key as rows for a table or CSV: one per entry, variants joined."""
+    return [
+        {
+            "real": e.real,
+            "pseudonym": e.pseudonym,
+            "kind": e.kind,
+            "accepted": e.accepted,
+            "variants": "; ".join(e.variants),
+        }
+        for e in key.entries
+    ]
