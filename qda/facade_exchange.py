@@ -1,5 +1,408 @@
-"""Project facade: exchange (being written)."""
+"""Project facade: REFI-QDA project exchange (``.qdpx``) with NVivo, ATLAS.ti,
+MAXQDA and QualCoder.
+
+Export builds a :class:`~exports.qdpx_model.ProjectExchange` through the
+facade's own reads (GUIDs leave unchanged); import stores another tool's
+project in one transaction, with bulk inserts, and ends with a change-log
+entry that undo does not go past.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from typing import BinaryIO
+
+from codebooks.errors import FormatError
+from exports.qdpx import (
+    PROJECT_TARGET,
+    Coding,
+    Note,
+    ProjectExchange,
+    QdpxError,
+    Selection,
+    TextSource,
+    User,
+    derived_guid,
+    read_qdpx,
+    write_qdpx,
+)
+from exports.qdpx_cases import case_fields, cases_to_exchange
+from qda.errors import InvalidInput
+from qda.storage import cases as cases_q
+from qda.storage import changelog
+from qda.storage import codes as codes_q
+from qda.storage import documents as docs_q
+from qda.storage import exchange as exchange_q
+from qda.storage.changelog import now
+
+FALLBACK_CODER = "imported"
+
+
+def _stamp(value: str | None, default: str) -> str:
+    return value if value and len(value) <= 32 else default
+
+
+def _fresh(guid: str, taken: set[str]) -> str:
+    """``guid`` unless the project (or this import) already uses it."""
+    if guid and guid not in taken:
+        taken.add(guid)
+        return guid
+    new = str(uuid.uuid4())
+    taken.add(new)
+    return new
 
 
 class ExchangeMixin:
-    pass
+    # -- export ---------------------------------------------------------------------------
+    def qdpx_exchange(self) -> ProjectExchange:
+        """The whole project as exchange data (what ``export_qdpx`` writes)."""
+        info = self.info()
+        with self._read() as conn:
+            coder_guid = exchange_q.coder_guids(conn)
+        users = [User(coder_guid[name], name) for name in self.coders()]
+        codings_by_doc: dict[str, list[dict]] = {}
+        for c in self.codings():
+            codings_by_doc.setdefault(c["document"], []).append(c)
+        sources, notes, case_docs = [], [], {}
+        for doc in self.documents():
+            if doc.get("organisation_guid"):
+                case_docs.setdefault(doc["organisation_guid"], []).append(doc["guid"])
+            for speaker in self.speakers(doc["guid"]):
+                docs = case_docs.setdefault(speaker.get("participant_guid") or "", [])
+                if doc["guid"] not in docs:
+                    docs.append(doc["guid"])
+            selections: dict[tuple[int, int], Selection] = {}
+            for c in codings_by_doc.get(doc["guid"], []):
+                user = coder_guid.get(c["coder"])
+                key = (c["start"], c["end"])
+                if key not in selections:
+                    guid = derived_guid("selection", doc["guid"], str(c["start"]), str(c["end"]))
+                    selections[key] = Selection(guid, *key, user=user, created=c["created_at"])
+                selections[key].codings.append(Coding(c["guid"], c["code"], user, c["created_at"]))
+                if c["memo"]:
+                    notes.append(
+                        Note(
+                            derived_guid("coding memo", c["guid"]),
+                            f"Memo on {c['code_name']}",
+                            c["memo"],
+                            [c["guid"]],
+                            user,
+                            c["updated_at"],
+                        )
+                    )
+            text = self.document_text(doc["guid"])
+            sources.append(TextSource(doc["guid"], doc["name"], text, list(selections.values())))
+        for m in self.memos():
+            target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
+            title = m["title"] or f"Memo on the {m['target_kind']}"
+            user = coder_guid.get(m["coder"]) if m["coder"] else None
+            notes.append(Note(m["guid"], title, m["text"], [target], user, m["created_at"]))
+        variables, cases = cases_to_exchange(
+            self.cases(), self.attributes(), case_docs, info["guid"]
+        )
+        return ProjectExchange(
+            name=info["name"],
+            users=users,
+            codebook=self.codebook(),
+            variables=variables,
+            cases=cases,
+            sources=sources,
+            notes=notes,
+            description=info["description"],
+        )
+
+    def export_qdpx(self, out: BinaryIO, crlf: bool = False) -> None:
+        """Write the project as a REFI-QDA ``.qdpx`` file to a binary stream.
+
+        ``crlf=True`` writes texts with CRLF line ends (MAXQDA) and shifts positions."""
+        write_qdpx(self.qdpx_exchange(), out, crlf=crlf)
+
+    # -- import ---------------------------------------------------------------------------
+    def import_qdpx(self, filename: str, data: bytes, coder: str | None = None) -> dict:
+        """Import another tool's ``.qdpx`` project in one transaction.
+
+        Returns counts (codes, sources, selections, codings, cases, notes,
+        users) and the warnings for what was skipped. Codes keep their GUIDs;
+        a code GUID already in the project is refused and nothing is stored."""
+        from corpus.segment import get_nlp, segment_text, word_count
+        from corpus.speakers import detect
+
+        try:
+            exchange = read_qdpx(io.BytesIO(data), source=filename)
+        except (QdpxError, FormatError) as err:
+            raise InvalidInput(str(err)) from None
+        nlp = get_nlp(self.settings.get("spacy_model"))
+        prepared = []
+        for source in exchange.sources:
+            detection = detect(source.text)
+            segments = segment_text(source.text, detection.turns, nlp)
+            prepared.append((source, detection.preset, segments, word_count(source.text)))
+        report = {
+            "file": filename,
+            "origin": exchange.origin,
+            "codes": len(exchange.codebook.codes),
+            "sources": 0,
+            "selections": 0,
+            "codings": 0,
+            "cases": len(exchange.cases),
+            "notes": len(exchange.notes),
+            "users": len(exchange.users),
+            "coders": 0,
+            "warnings": list(exchange.warnings),
+        }
+        with self._write() as conn:
+            self._qdpx_codes(conn, exchange, filename)
+            coders = _Coders(conn, exchange, coder)
+            docs = self._qdpx_documents(conn, exchange, prepared, report)
+            targets = self._qdpx_codings(conn, exchange, docs, coders, report)
+            cases = self._qdpx_cases(conn, exchange, docs, report)
+            self._qdpx_notes(conn, exchange, docs, targets, cases, coders, report)
+            report["coders"] = coders.created
+            changelog.append_entry(
+                conn,
+                "import qdpx",
+                f"Imported {filename}: {report['codes']} codes, {report['sources']} documents, "
+                f"{report['codings']} codings",
+                coder,
+                [],
+                undoable=False,
+            )
+        return report
+
+    def _qdpx_codes(self, conn, exchange: ProjectExchange, filename: str) -> None:
+        codes = exchange.codebook.codes
+        taken = exchange_q.taken_guids(conn, "codes", [c.guid for c in codes])
+        if taken:
+            first = next(c for c in codes if c.guid in taken)
+            raise InvalidInput(
+                f"{filename}: {len(taken)} code GUID(s) are already in this project "
+                f"(e.g. {first.name!r}); import it into a new project"
+            )
+        stamp, base = now(), codes_q.next_position(conn, None)
+        rows, order = [], {}
+        for code in codes:
+            n = order[code.parent] = order.get(code.parent, 0) + 1
+            rows.append(
+                {
+                    "guid": code.guid,
+                    "parent_id": None,
+                    "name": code.name.strip() or "(unnamed)",
+                    "definition": code.definition,
+                    "inclusion": code.inclusion,
+                    "exclusion": code.exclusion,
+                    "example": code.example,
+                    "colour": code.colour,
+                    "codable": code.codable,
+                    "keywords": list(code.keywords),
+                    "framework": code.framework,
+                    "meta": dict(code.meta),
+                    "position": n + (base - 1 if code.parent is None else 0),
+                    "created_at": stamp,
+                }
+            )
+        exchange_q.insert_codes(conn, rows, {c.guid: c.parent for c in codes})
+
+    def _qdpx_documents(self, conn, exchange, prepared, report) -> dict[str, tuple[int, str]]:
+        """Source GUID -> (document id, document GUID)."""
+        taken = exchange_q.taken_guids(conn, "documents", [s.guid for s, *_ in prepared])
+        out: dict[str, tuple[int, str]] = {}
+        for source, preset, segments, words in prepared:
+            sha = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+            same = exchange_q.document_by_sha(conn, sha)
+            if same is not None:
+                report["warnings"].append(
+                    f"source {source.name!r}: identical text is already in the project as "
+                    f"{same['name']!r}; its codings were added there"
+                )
+                out[source.guid] = (same["id"], same["guid"])
+                continue
+            guid = _fresh(source.guid, taken)
+            doc_id = docs_q.insert_document(
+                conn,
+                {
+                    "guid": guid,
+                    "name": self._unique_name(conn, source.name.strip() or "Imported source"),
+                    "source_name": f"{source.name}.txt",
+                    "format": "qdpx",
+                    "kind": "interview",
+                    "text": source.text,
+                    "sha256": sha,
+                    "words": words,
+                    "meta": {"speaker_preset": preset, "origin": exchange.origin},
+                },
+            )
+            labels = list(dict.fromkeys(s.speaker for s in segments if s.speaker))
+            speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, {})
+            ordinals: dict[str, int] = {}
+            rows = []
+            for seg in segments:
+                n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
+                rows.append(
+                    {
+                        "guid": str(uuid.uuid4()),
+                        "kind": seg.kind,
+                        "start": seg.start,
+                        "end": seg.end,
+                        "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
+                        "ordinal": n,
+                        "meta": seg.meta or None,
+                    }
+                )
+            docs_q.insert_segments(conn, doc_id, rows)
+            out[source.guid] = (doc_id, guid)
+            report["sources"] += 1
+        return out
+
+    def _qdpx_codings(self, conn, exchange, docs, coders, report) -> dict[str, list[str]]:
+        """Insert the codings; returns selection/coding GUID -> coding GUIDs
+        (and a source's GUID -> its document's) for attaching notes."""
+        code_ids = exchange_q.code_ids(conn, [c.guid for c in exchange.codebook.codes])
+        all_guids = [c.guid for s in exchange.sources for sel in s.selections for c in sel.codings]
+        taken = exchange_q.taken_guids(conn, "codings", all_guids)
+        rows, targets, stamp, empty, repeated = [], {}, now(), 0, 0
+        for source in exchange.sources:
+            doc_id, _ = docs[source.guid]
+            seen = exchange_q.existing_codings(conn, doc_id)
+            for sel in source.selections:
+                if not sel.codings:
+                    empty += 1
+                    continue
+                report["selections"] += 1
+                for coding in sel.codings:
+                    coder_id = coders.id_for(coding.user or sel.user)
+                    key = (sel.start, sel.end, code_ids[coding.code], coder_id)
+                    if key in seen:
+                        repeated += 1
+                        continue
+                    seen.add(key)
+                    guid = _fresh(coding.guid, taken)
+                    when = _stamp(coding.created or sel.created, stamp)
+                    rows.append(
+                        {
+                            "guid": guid,
+                            "document_id": doc_id,
+                            "start": sel.start,
+                            "end": sel.end,
+                            "segment_id": None,
+                            "code_id": key[2],
+                            "coder_id": coder_id,
+                            "memo": None,
+                            "created_at": when,
+                            "updated_at": when,
+                        }
+                    )
+                    targets.setdefault(sel.guid, []).append(guid)
+                    targets[coding.guid] = [guid]
+        exchange_q.insert_codings(conn, rows)
+        report["codings"] = len(rows)
+        if empty:
+            report["warnings"].append(f"{empty} selection(s) without codings skipped")
+        if repeated:
+            report["warnings"].append(f"{repeated} repeated coding(s) of the same span skipped")
+        return targets
+
+    def _qdpx_cases(self, conn, exchange, docs, report) -> dict[str, str]:
+        """Case GUID in the file -> case GUID in the project."""
+        from qda.facade_cases import normalise_value
+
+        taken = exchange_q.taken_guids(conn, "cases", [c.guid for c in exchange.cases])
+        out: dict[str, str] = {}
+        for case in exchange.cases:
+            f = case_fields(case, exchange.variables)
+            found = cases_q.find_case(conn, f.kind, f.name)
+            if found is None:
+                org_id = None
+                if f.kind == "participant" and f.organisation:
+                    org_id = self._ensure_organisation(conn, f.organisation)
+                case_id = cases_q.insert_case(
+                    conn, f.kind, f.name, pseudonym=f.pseudonym, role=f.role, organisation_id=org_id
+                )
+                if f.guid not in taken:
+                    exchange_q.set_case_guid(conn, case_id, f.guid)
+                    taken.add(f.guid)
+            else:
+                case_id = found["id"]
+            out[case.guid] = cases_q.case_guid(conn, case_id)
+            for name, (type_, value) in f.attributes.items():
+                attr = cases_q.attribute_id(conn, name, f.kind, type_)
+                where = f"case {f.name!r}: {name}"
+                try:
+                    value = normalise_value(value, cases_q.attribute_type(conn, attr), where)
+                except InvalidInput as err:
+                    report["warnings"].append(f"{err}; value skipped")
+                    continue
+                cases_q.set_value(conn, case_id, attr, value)
+            if f.kind == "organisation":
+                for source in f.sources:
+                    if source in docs:
+                        exchange_q.set_document_organisation(conn, docs[source][1], case_id)
+        return out
+
+    def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders, report) -> None:
+        project_guid = self.info()["guid"]
+        codes = {c.guid for c in exchange.codebook.codes}
+        taken = exchange_q.taken_guids(conn, "memos", [n.guid for n in exchange.notes])
+        rows, coding_memos, stamp = [], {}, now()
+        for note in exchange.notes:
+            kinds = []
+            for target in note.targets:
+                if target == PROJECT_TARGET:
+                    kinds.append(("project", project_guid))
+                elif target in codes:
+                    kinds.append(("code", target))
+                elif target in docs:
+                    kinds.append(("document", docs[target][1]))
+                elif target in cases:
+                    kinds.append(("case", cases[target]))
+                elif target in targets:
+                    for coding in targets[target]:
+                        memo = coding_memos.get(coding)
+                        coding_memos[coding] = f"{memo}\n\n{note.text}" if memo else note.text
+            if not kinds and not any(t in targets for t in note.targets):
+                kinds.append(("project", project_guid))
+            when = _stamp(note.created, stamp)
+            for kind, target in kinds:
+                rows.append(
+                    {
+                        "guid": _fresh(note.guid, taken),
+                        "target_kind": kind,
+                        "target_guid": target,
+                        "title": note.name,
+                        "text": note.text,
+                        "coder_id": coders.id_for(note.user, fallback=False),
+                        "created_at": when,
+                        "updated_at": when,
+                    }
+                )
+        exchange_q.insert_memos(conn, rows)
+        exchange_q.set_coding_memos(conn, coding_memos)
+
+
+class _Coders:
+    """Users of the file as coders: matched by name, created when first needed
+    (keeping the user's GUID when it is free)."""
+
+    def __init__(self, conn, exchange: ProjectExchange, coder: str | None) -> None:
+        self.conn = conn
+        self.names = {u.guid: (u.name.strip() or u.guid) for u in exchange.users}
+        self.guids = {name: guid for guid, name in reversed(self.names.items())}
+        self.fallback = (coder or "").strip() or FALLBACK_CODER
+        self.ids = exchange_q.coder_ids(conn)
+        self.taken = exchange_q.taken_guids(conn, "coders", list(self.names))
+        self.created = 0
+
+    def id_for(self, user: str | None, fallback: bool = True) -> int | None:
+        name = self.names.get(user or "")
+        if name is None:
+            if not fallback:
+                return None
+            name = self.fallback
+        if name not in self.ids:
+            guid = _fresh(self.guids.get(name, ""), self.taken)
+            row = {"guid": guid, "name": name, "created_at": now()}
+            exchange_q.insert_coders(self.conn, [row])
+            self.created += 1
+            self.ids = exchange_q.coder_ids(self.conn)
+        return self.ids[name]
