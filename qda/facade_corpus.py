@@ -16,6 +16,7 @@ from qda.storage import documents as docs_q
 
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_FILE_BYTES = 200 * 1024 * 1024
+SURVEY_EXTENSIONS = (".csv", ".xlsx")
 
 
 @dataclass
@@ -87,60 +88,169 @@ class CorpusMixin:
             parsed = self.parse(filename, data, speakers)
         if not parsed.text.strip():
             raise ImportFailed(filename, "no text found")
-        aliases = dict(aliases or {})
         with self._write() as conn:
-            dup = docs_q.document_id_by_sha(conn, parsed.sha256)
-            if dup is not None:
-                other = docs_q.document_field(conn, dup, "name")
-                raise ImportFailed(
-                    filename, f"identical text is already in the project as {other!r}"
-                )
-            doc_name = self._unique_name(conn, (name or parsed.name).strip() or Path(filename).stem)
-            org_id = self._ensure_organisation(conn, organisation) if organisation else None
-            doc_id = docs_q.insert_document(
+            guid = self._store_parsed(
                 conn,
-                {
-                    "name": doc_name,
-                    "source_name": Path(filename).name,
-                    "format": parsed.format,
-                    "kind": kind,
-                    "date": date,
-                    "organisation_id": org_id,
-                    "text": parsed.text,
-                    "sha256": parsed.sha256,
-                    "words": parsed.meta.get("word_count", len(parsed.text.split())),
-                    "meta": {k: v for k, v in parsed.meta.items() if k != "word_count"},
-                },
+                parsed,
+                filename,
+                organisation=organisation,
+                kind=kind,
+                date=date,
+                name=name,
+                aliases=dict(aliases or {}),
             )
-            labels = list(parsed.speakers)
-            participants = self._link_speakers(conn, labels, aliases, org_id)
-            speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, participants)
-            ordinals: dict[str, int] = {}
-            rows = []
-            for seg in parsed.segments:
-                n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
-                rows.append(
-                    {
-                        "guid": str(uuid.uuid4()),
-                        "kind": seg.kind,
-                        "start": seg.start,
-                        "end": seg.end,
-                        "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
-                        "ordinal": n,
-                        "meta": seg.meta or None,
-                    }
-                )
-            docs_q.insert_segments(conn, doc_id, rows)
             changelog.append_entry(
                 conn,
                 "import",
-                f"Imported {doc_name!r} from {Path(filename).name}",
+                f"Imported {parsed.name!r} from {Path(filename).name}",
                 coder,
                 [],
                 undoable=False,
             )
-            guid = docs_q.document_field(conn, doc_id, "guid")
         return self.document(guid)
+
+    def _store_parsed(
+        self,
+        conn,
+        parsed: ParsedDocument,
+        filename: str,
+        *,
+        organisation: str | None,
+        kind: str,
+        date: str | None,
+        name: str | None,
+        aliases: dict[str, str | None],
+        allow_duplicate: bool = False,
+    ) -> str:
+        """Insert one parsed document with its speakers and segments; returns its GUID."""
+        dup = docs_q.document_id_by_sha(conn, parsed.sha256)
+        if dup is not None and not allow_duplicate:
+            other = docs_q.document_field(conn, dup, "name")
+            raise ImportFailed(filename, f"identical text is already in the project as {other!r}")
+        doc_name = self._unique_name(conn, (name or parsed.name).strip() or Path(filename).stem)
+        org_id = self._ensure_organisation(conn, organisation) if organisation else None
+        doc_id = docs_q.insert_document(
+            conn,
+            {
+                "name": doc_name,
+                "source_name": Path(filename).name,
+                "format": parsed.format,
+                "kind": kind,
+                "date": date,
+                "organisation_id": org_id,
+                "text": parsed.text,
+                "sha256": parsed.sha256,
+                "words": parsed.meta.get("word_count", len(parsed.text.split())),
+                "meta": {
+                    k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
+                },
+            },
+        )
+        labels = list(parsed.speakers)
+        participants = self._link_speakers(conn, labels, aliases, org_id)
+        speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, participants)
+        ordinals: dict[str, int] = {}
+        rows = []
+        for seg in parsed.segments:
+            n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
+            rows.append(
+                {
+                    "guid": str(uuid.uuid4()),
+                    "kind": seg.kind,
+                    "start": seg.start,
+                    "end": seg.end,
+                    "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
+                    "ordinal": n,
+                    "meta": seg.meta or None,
+                }
+            )
+        docs_q.insert_segments(conn, doc_id, rows)
+        return docs_q.document_field(conn, doc_id, "guid")
+
+    def import_survey(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        id_column: str | None = None,
+        text_columns: list[str] | None = None,
+        organisation: str | None = None,
+        date: str | None = None,
+        coder: str | None = None,
+    ) -> list[dict]:
+        """A CSV/XLSX survey: each respondent becomes a participant (their other
+        columns become participant attributes) and a document of kind survey
+        whose turns are their answers, one per open-ended question. All
+        respondents or none."""
+        from corpus.segment import get_nlp
+        from corpus.surveys import read_survey, respondent_document
+
+        from qda.facade_cases import infer_type, normalise_value
+        from qda.storage import cases as cases_q
+
+        date = check_date(date)
+        survey = read_survey(filename, data, id_column=id_column, text_columns=text_columns)
+        if not survey.text_columns:
+            raise ImportFailed(
+                filename, "no open-ended (free-text) column found; name one with --text-column"
+            )
+        nlp = get_nlp(self.settings.get("spacy_model"))
+        stem = Path(filename).stem
+        types = {
+            col: infer_type([r.attributes.get(col, "") for r in survey.respondents])
+            for col in survey.attribute_columns
+        }
+        guids = []
+        with self._write() as conn:
+            org_id = self._ensure_organisation(conn, organisation) if organisation else None
+            for line, respondent in enumerate(survey.respondents, start=2):
+                if not any(v.strip() for v in respondent.answers.values()):
+                    continue
+                parsed = respondent_document(respondent, survey.text_columns, nlp)
+                found = cases_q.find_case(conn, "participant", respondent.id)
+                pid = (
+                    found["id"]
+                    if found
+                    else cases_q.insert_case(
+                        conn, "participant", respondent.id, organisation_id=org_id
+                    )
+                )
+                for col in survey.attribute_columns:
+                    value = respondent.attributes.get(col, "")
+                    if not value.strip():
+                        continue
+                    attr = cases_q.attribute_id(conn, col, "participant", types[col])
+                    where = f"{filename} line {line}, column {col!r}"
+                    cases_q.set_value(
+                        conn,
+                        pid,
+                        attr,
+                        normalise_value(value, cases_q.attribute_type(conn, attr), where),
+                    )
+                guids.append(
+                    self._store_parsed(
+                        conn,
+                        parsed,
+                        filename,
+                        organisation=organisation,
+                        kind="survey",
+                        date=date,
+                        name=f"{stem} {respondent.id}",
+                        aliases={respondent.id: respondent.id},
+                        allow_duplicate=True,
+                    )
+                )
+            if not guids:
+                raise ImportFailed(filename, "every respondent's answers are empty")
+            changelog.append_entry(
+                conn,
+                "import",
+                f"Imported survey {Path(filename).name} ({len(guids)} respondents)",
+                coder,
+                [],
+                undoable=False,
+            )
+        return [self.document(g) for g in guids]
 
     def import_files(
         self,
@@ -158,7 +268,13 @@ class CorpusMixin:
                 progress(i, len(paths), path.name)
             try:
                 data = path.read_bytes()
-                report.imported.append(self.import_file(path.name, data, **options))
+                if path.suffix.lower() in SURVEY_EXTENSIONS:
+                    survey_options = {
+                        k: options[k] for k in ("organisation", "date", "coder") if k in options
+                    }
+                    report.imported.extend(self.import_survey(path.name, data, **survey_options))
+                else:
+                    report.imported.append(self.import_file(path.name, data, **options))
             except ImportFailed as err:
                 report.failed.append((path.name, err.reason))
             except (OSError, InvalidInput) as err:
@@ -206,10 +322,7 @@ class CorpusMixin:
     def document(self, ref: str) -> dict:
         with self._read() as conn:
             row = self._doc_row(conn, ref)
-        for d in self.documents():
-            if d["guid"] == row["guid"]:
-                return d
-        raise NotFound(f"no document {ref!r}")  # pragma: no cover
+            return _public(docs_q.list_documents(conn, row["id"])[0])
 
     def document_text(self, ref: str) -> str:
         with self._read() as conn:

@@ -66,43 +66,41 @@ def find_document(conn: Connection, ref: str) -> dict | None:
     return dict(row) if row else None
 
 
-def list_documents(conn: Connection) -> list[dict]:
+def list_documents(conn: Connection, document_id: int | None = None) -> list[dict]:
+    """Documents with organisation, speakers and segment counts (all, or one)."""
     org = schema.cases.alias("org")
-    seg_counts = (
-        select(S.document_id, S.kind, func.count().label("n"))
-        .group_by(S.document_id, S.kind)
-        .subquery()
-    )
-    docs = (
-        conn.execute(
-            select(
-                D.id,
-                D.guid,
-                D.name,
-                D.source_name,
-                D.kind,
-                D.date,
-                D.words,
-                D.sha256,
-                D.format,
-                func.length(D.text).label("chars"),
-                org.c.name.label("organisation"),
-                org.c.guid.label("organisation_guid"),
-            )
-            .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
-            .order_by(D.position, D.id)
+    seg_q = select(S.document_id, S.kind, func.count()).group_by(S.document_id, S.kind)
+    sp_q = select(SP.document_id, SP.label).order_by(SP.id)
+    doc_q = (
+        select(
+            D.id,
+            D.guid,
+            D.name,
+            D.source_name,
+            D.kind,
+            D.date,
+            D.words,
+            D.sha256,
+            D.format,
+            func.length(D.text).label("chars"),
+            org.c.name.label("organisation"),
+            org.c.guid.label("organisation_guid"),
         )
-        .mappings()
-        .all()
+        .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
+        .order_by(D.position, D.id)
     )
+    if document_id is not None:
+        seg_q = seg_q.where(S.document_id == document_id)
+        sp_q = sp_q.where(SP.document_id == document_id)
+        doc_q = doc_q.where(D.id == document_id)
     counts: dict[int, dict[str, int]] = {}
-    for doc_id, kind, n in conn.execute(select(seg_counts)).all():
+    for doc_id, kind, n in conn.execute(seg_q).all():
         counts.setdefault(doc_id, {})[kind] = n
     speakers: dict[int, list[str]] = {}
-    for doc_id, label in conn.execute(select(SP.document_id, SP.label).order_by(SP.id)).all():
+    for doc_id, label in conn.execute(sp_q).all():
         speakers.setdefault(doc_id, []).append(label)
     out = []
-    for d in docs:
+    for d in conn.execute(doc_q).mappings().all():
         c = counts.get(d["id"], {})
         out.append(
             {
