@@ -184,7 +184,6 @@ class CorpusMixin:
         respondents or none."""
         from corpus.segment import get_nlp
         from corpus.surveys import read_survey, respondent_document
-
         from qda.facade_cases import infer_type, normalise_value
         from qda.storage import cases as cases_q
 
