@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
+from pathlib import Path
 from typing import BinaryIO
+
+from lxml import etree
 
 from codebooks.errors import FormatError
 from exports.qdpx import (
@@ -26,9 +29,11 @@ from exports.qdpx import (
     User,
     derived_guid,
     read_qdpx,
+    validate_qdpx,
     write_qdpx,
 )
 from exports.qdpx_cases import case_fields, cases_to_exchange
+from exports.qdpx_validate import load_schema
 from qda.errors import InvalidInput
 from qda.storage import cases as cases_q
 from qda.storage import changelog
@@ -36,22 +41,13 @@ from qda.storage import codes as codes_q
 from qda.storage import documents as docs_q
 from qda.storage import exchange as exchange_q
 from qda.storage.changelog import now
+from qda.storage.exchange import fresh_guid
 
 FALLBACK_CODER = "imported"
 
 
 def _stamp(value: str | None, default: str) -> str:
     return value if value and len(value) <= 32 else default
-
-
-def _fresh(guid: str, taken: set[str]) -> str:
-    """``guid`` unless the project (or this import) already uses it."""
-    if guid and guid not in taken:
-        taken.add(guid)
-        return guid
-    new = str(uuid.uuid4())
-    taken.add(new)
-    return new
 
 
 class ExchangeMixin:
@@ -119,6 +115,22 @@ class ExchangeMixin:
         ``crlf=True`` writes texts with CRLF line ends (MAXQDA) and shifts positions."""
         write_qdpx(self.qdpx_exchange(), out, crlf=crlf)
 
+    @staticmethod
+    def validate_qdpx(data: bytes, schema: str | Path | None = None) -> list[str]:
+        """Every problem of a ``.qdpx`` file, one line each (empty: valid).
+
+        ``schema``: the standard's ``Project.xsd``; without it only structural
+        checks run (duplicate and dangling GUIDs, selections outside their text,
+        missing source files, unsafe zip members)."""
+        if schema is not None:
+            if not Path(schema).is_file():
+                raise InvalidInput(f"{schema}: no such schema file")
+            try:
+                load_schema(schema)
+            except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as err:
+                raise InvalidInput(f"{schema}: not a usable XML schema ({err})") from None
+        return [str(p) for p in validate_qdpx(io.BytesIO(data), schema)]
+
     # -- import ---------------------------------------------------------------------------
     def import_qdpx(self, filename: str, data: bytes, coder: str | None = None) -> dict:
         """Import another tool's ``.qdpx`` project in one transaction.
@@ -154,7 +166,9 @@ class ExchangeMixin:
         }
         with self._write() as conn:
             self._qdpx_codes(conn, exchange, filename)
-            coders = _Coders(conn, exchange, coder)
+            coders = exchange_q.CoderMap(
+                conn, {u.guid: u.name for u in exchange.users}, coder or FALLBACK_CODER
+            )
             docs = self._qdpx_documents(conn, exchange, prepared, report)
             targets = self._qdpx_codings(conn, exchange, docs, coders, report)
             cases = self._qdpx_cases(conn, exchange, docs, report)
@@ -218,7 +232,7 @@ class ExchangeMixin:
                 )
                 out[source.guid] = (same["id"], same["guid"])
                 continue
-            guid = _fresh(source.guid, taken)
+            guid = fresh_guid(source.guid, taken)
             doc_id = docs_q.insert_document(
                 conn,
                 {
@@ -277,7 +291,7 @@ class ExchangeMixin:
                         repeated += 1
                         continue
                     seen.add(key)
-                    guid = _fresh(coding.guid, taken)
+                    guid = fresh_guid(coding.guid, taken)
                     when = _stamp(coding.created or sel.created, stamp)
                     rows.append(
                         {
@@ -366,7 +380,7 @@ class ExchangeMixin:
             for kind, target in kinds:
                 rows.append(
                     {
-                        "guid": _fresh(note.guid, taken),
+                        "guid": fresh_guid(note.guid, taken),
                         "target_kind": kind,
                         "target_guid": target,
                         "title": note.name,
@@ -378,31 +392,3 @@ class ExchangeMixin:
                 )
         exchange_q.insert_memos(conn, rows)
         exchange_q.set_coding_memos(conn, coding_memos)
-
-
-class _Coders:
-    """Users of the file as coders: matched by name, created when first needed
-    (keeping the user's GUID when it is free)."""
-
-    def __init__(self, conn, exchange: ProjectExchange, coder: str | None) -> None:
-        self.conn = conn
-        self.names = {u.guid: (u.name.strip() or u.guid) for u in exchange.users}
-        self.guids = {name: guid for guid, name in reversed(self.names.items())}
-        self.fallback = (coder or "").strip() or FALLBACK_CODER
-        self.ids = exchange_q.coder_ids(conn)
-        self.taken = exchange_q.taken_guids(conn, "coders", list(self.names))
-        self.created = 0
-
-    def id_for(self, user: str | None, fallback: bool = True) -> int | None:
-        name = self.names.get(user or "")
-        if name is None:
-            if not fallback:
-                return None
-            name = self.fallback
-        if name not in self.ids:
-            guid = _fresh(self.guids.get(name, ""), self.taken)
-            row = {"guid": guid, "name": name, "created_at": now()}
-            exchange_q.insert_coders(self.conn, [row])
-            self.created += 1
-            self.ids = exchange_q.coder_ids(self.conn)
-        return self.ids[name]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from qda.storage import schema
+from qda.storage.changelog import now
 
 K = schema.codes.c
 U = schema.coders.c
@@ -34,11 +36,6 @@ def taken_guids(conn: Connection, table: str, guids: list[str]) -> set[str]:
 def coder_ids(conn: Connection) -> dict[str, int]:
     """Coder name -> id."""
     return dict(conn.execute(select(U.name, U.id)).all())
-
-
-def insert_coders(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(schema.coders), rows)
 
 
 def insert_codes(conn: Connection, rows: list[dict[str, Any]], parents: dict[str, str]) -> None:
@@ -116,3 +113,43 @@ def set_document_organisation(conn: Connection, document_guid: str, organisation
 
 def set_case_guid(conn: Connection, case_id: int, guid: str) -> None:
     conn.execute(update(schema.cases).where(C.id == case_id).values(guid=guid))
+
+
+def fresh_guid(guid: str, taken: set[str]) -> str:
+    """``guid`` unless the project (or this import) already uses it, else a new one."""
+    if guid and guid not in taken:
+        taken.add(guid)
+        return guid
+    new = str(uuid.uuid4())
+    taken.add(new)
+    return new
+
+
+class CoderMap:
+    """Users of an imported file as coders: matched by name, created when
+    first needed (keeping the user's GUID when it is free)."""
+
+    def __init__(self, conn: Connection, users: dict[str, str], fallback: str) -> None:
+        self.conn = conn
+        self.names = {guid: (name or "").strip() or guid for guid, name in users.items()}
+        self.guids = {name: guid for guid, name in reversed(self.names.items())}
+        self.fallback = fallback.strip()
+        self.ids = coder_ids(conn)
+        self.taken = taken_guids(conn, "coders", list(self.names))
+        self.created = 0
+
+    def id_for(self, user: str | None, fallback: bool = True) -> int | None:
+        """The coder id of a user GUID; unknown users are the fallback coder
+        (or ``None`` when ``fallback`` is false)."""
+        name = self.names.get(user or "")
+        if name is None:
+            if not fallback:
+                return None
+            name = self.fallback
+        if name not in self.ids:
+            row = {"guid": fresh_guid(self.guids.get(name, ""), self.taken), "name": name}
+            conn = self.conn
+            conn.execute(insert(schema.coders).values(**row, created_at=now()))
+            self.created += 1
+            self.ids = coder_ids(conn)
+        return self.ids[name]
