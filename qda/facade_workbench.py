@@ -26,6 +26,13 @@ from qda.storage import documents as docs_q
 from qda.storage import workbench as wb_q
 
 SEGMENT_KINDS = ("turn", "paragraph", "sentence")
+_YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
+
+
+def _attribute_values(value) -> list[str]:
+    """The stored forms a typed value may take (yes/no are stored as true/false)."""
+    v = str(value).strip().lower()
+    return [v, "true"] if v in _YES else [v, "false"] if v in _NO else [v]
 
 
 @dataclass
@@ -258,7 +265,7 @@ class WorkbenchMixin:
             speakers = wb_q.speaker_ids(conn, query.speakers) if query.speakers else None
             attr_orgs, attr_people = [], []
             for name, value in query.attributes.items():
-                o, p = wb_q.cases_with_attribute(conn, name, str(value))
+                o, p = wb_q.cases_with_attribute(conn, name, _attribute_values(value))
                 attr_orgs.append(o)
                 attr_people.append(p)
             rows = wb_q.retrieval_rows(

@@ -41,6 +41,7 @@ def containing_segment(kind: str, document_id, position, column: str = "id"):
         .where(s2.c.document_id == document_id, s2.c.kind == kind, s2.c.start <= position)
         .order_by(s2.c.start.desc())
         .limit(1)
+        .correlate_except(s2)
         .scalar_subquery()
     )
 
@@ -257,15 +258,17 @@ def speaker_ids(conn: Connection, names: Sequence[str]) -> list[int]:
     return list(conn.execute(q).scalars())
 
 
-def cases_with_attribute(conn: Connection, name: str, value: str) -> tuple[list[int], list[int]]:
-    """(organisation ids, participant ids) whose attribute ``name`` equals
-    ``value`` (case-insensitive, surrounding spaces ignored)."""
+def cases_with_attribute(
+    conn: Connection, name: str, values: Sequence[str]
+) -> tuple[list[int], list[int]]:
+    """(organisation ids, participant ids) whose attribute ``name`` equals one
+    of ``values`` (compared in lower case)."""
     q = (
         select(AV.case_id, A.applies_to)
         .join(schema.attributes, A.id == AV.attribute_id)
         .where(
             func.lower(A.name) == name.strip().lower(),
-            func.lower(AV.value) == value.strip().lower(),
+            func.lower(AV.value).in_([v.strip().lower() for v in values]),
         )
     )
     orgs, people = [], []
@@ -292,7 +295,12 @@ def retrieval_rows(
     turn_id = containing_segment("turn", G.document_id, G.start)
     para_id = containing_segment("paragraph", G.document_id, G.start)
     speaker = containing_segment("turn", G.document_id, G.start, "speaker_id")
-    speaker_case = select(SP.participant_id).where(SP.id == speaker).scalar_subquery()
+    speaker_case = (
+        select(SP.participant_id)
+        .where(SP.id == speaker)
+        .correlate_except(schema.speakers)
+        .scalar_subquery()
+    )
     q = (
         select(
             G.id,

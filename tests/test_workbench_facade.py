@@ -1,0 +1,282 @@
+"""The coding workbench through the facade: windows, next uncoded, progress, retrieval."""
+
+from __future__ import annotations
+
+import pytest
+
+from qda.errors import InvalidInput, NotFound
+from qda.facade_workbench import RetrievalQuery
+
+PANTRY = (
+    "Interviewer: How did it start?\n\n"
+    "Sarah: In a church hall. We had no money.\n\n"
+    "Interviewer: And now?\n\n"
+    "Sarah: Contracts, targets and reports. We feel squeezed.\n"
+)
+CLUB = "Dev: Volunteers run everything.\n\nMo: Funding is the worry. Bids every month.\n"
+
+
+def span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+@pytest.fixture
+def study(project):
+    """Two documents, three codes (two under a folder), six codings by two coders."""
+    project.add_participant("Sarah Jones", pseudonym="Interviewee A", organisation="Food Bank")
+    project.import_file(
+        "pantry.txt",
+        PANTRY.encode(),
+        organisation="Food Bank",
+        date="2024-01-23",
+        aliases={"Sarah": "Sarah Jones"},
+    )
+    project.import_file(
+        "club.txt",
+        CLUB.encode(),
+        organisation="Football Club",
+        kind="focus group",
+        date="2023-05",
+        speakers="colon",
+    )
+    project.add_code("Themes", codable=False)
+    project.add_code("Funding", parent="Themes", colour="#ff0000")
+    project.add_code("Stress", parent="Themes", colour="#00ff00")
+    project.add_code("Volunteers", colour="#0000ff")
+    club_turns = project.segments("club", "turn")
+    ids = {
+        "c1": project.apply_code("Funding", "ana", document="pantry", start=57, end=73),
+        "c2": project.apply_code("Stress", "ben", document="pantry", start=39, end=56),
+        "c3": project.apply_code("Funding", "ana", document="pantry", start=105, end=136),
+        "c4": project.apply_code("Stress", "ana", document="pantry", start=128, end=154),
+        "c5": project.apply_code("Funding", "ben", segment=club_turns[1]["guid"], memo="bids"),
+        "c6": project.apply_code("Volunteers", "ana", segment=club_turns[0]["guid"]),
+    }
+    return project, ids
+
+
+def test_fixture_offsets_are_what_the_tests_assume(study):
+    project, _ = study
+    text = project.document_text("pantry")
+    assert span(text, "We had no money.") == (57, 73)
+    assert span(text, "In a church hall.") == (39, 56)
+    assert span(text, "Contracts, targets and reports.") == (105, 136)
+    assert span(text, "reports. We feel squeezed.") == (128, 154)
+    assert [(s["start"], s["end"]) for s in project.segments("pantry", "turn")] == [
+        (13, 30),
+        (39, 73),
+        (88, 96),
+        (105, 154),
+    ]
+    assert [s["speaker"] for s in project.segments("club", "turn")] == ["Dev", "Mo"]
+
+
+def names(excerpts, ids):
+    back = {v: k for k, v in ids.items()}
+    return sorted(back[e["guid"]] for e in excerpts)
+
+
+def test_window_holds_exact_segments_and_overlapping_codings(study):
+    project, ids = study
+    long = project.apply_code("Volunteers", "ben", document="pantry", start=20, end=45)
+    view = project.document_view("pantry", "turn", start_index=1, count=2)
+    assert (view["name"], view["kind"], view["start_index"], view["total"]) == (
+        "pantry",
+        "turn",
+        1,
+        4,
+    )
+    assert [
+        (s["index"], s["start"], s["end"], s["speaker"], s["display_speaker"], s["text"])
+        for s in view["segments"]
+    ] == [
+        (1, 39, 73, "Sarah", "Interviewee A", "In a church hall. We had no money."),
+        (2, 88, 96, "Interviewer", "Interviewer", "And now?"),
+    ]
+    assert [
+        (c["guid"], c["start"], c["end"], c["code_path"], c["colour"], c["coder"])
+        for c in view["codings"]
+    ] == [
+        (long, 20, 45, "Volunteers", "#0000ff", "ben"),
+        (ids["c2"], 39, 56, "Themes/Stress", "#00ff00", "ben"),
+        (ids["c1"], 57, 73, "Themes/Funding", "#ff0000", "ana"),
+    ]
+
+
+def test_window_uses_names_when_pseudonyms_are_off_and_clamps_the_start(study):
+    project, _ = study
+    project.update_settings(show_pseudonyms=False)
+    view = project.document_view("pantry", "turn", start_index=99, count=40)
+    assert view["start_index"] == 3
+    assert [(s["index"], s["display_speaker"]) for s in view["segments"]] == [(3, "Sarah Jones")]
+    assert [c["coder"] for c in view["codings"]] == ["ana", "ana"]
+
+
+def test_window_rejects_unknown_kind_and_document(study):
+    project, _ = study
+    with pytest.raises(InvalidInput, match="segment kind 'line'"):
+        project.document_view("pantry", "line")
+    with pytest.raises(NotFound, match="no document 'nope'"):
+        project.document_view("nope")
+
+
+def test_next_uncoded_walks_the_uncoded_turns(study):
+    project, _ = study
+    assert project.next_uncoded("pantry", "turn", -1)["index"] == 0
+    found = project.next_uncoded("pantry", "turn", 0)
+    assert (found["index"], found["start"]) == (2, 88)
+    assert project.next_uncoded("pantry", "turn", 2) is None
+    assert project.next_uncoded("pantry", "turn", 2, coder="ben")["index"] == 3
+    assert project.next_uncoded("club", "turn", -1) is None
+    assert project.next_uncoded("club", "turn", -1, coder="nobody")["index"] == 0
+
+
+def test_segment_index_of_a_position(study):
+    project, _ = study
+    assert project.segment_index("pantry", "turn", 105) == 3
+    assert project.segment_index("pantry", "turn", 100) == 2
+    assert project.segment_index("pantry", "turn", 0) == 0
+
+
+def test_document_and_coder_progress(study):
+    project, _ = study
+    rows = {
+        r["name"]: (r["unit"], r["segments"], r["coded"], r["codings"], r["coders"])
+        for r in project.document_progress()
+    }
+    assert rows == {
+        "pantry": (
+            "turn",
+            4,
+            2,
+            4,
+            {"ana": {"coded": 2, "codings": 3}, "ben": {"coded": 1, "codings": 1}},
+        ),
+        "club": (
+            "turn",
+            2,
+            2,
+            2,
+            {"ana": {"coded": 1, "codings": 1}, "ben": {"coded": 1, "codings": 1}},
+        ),
+    }
+    coders = {
+        r["coder"]: (r["codings"], r["documents"], r["codes"], r["coded_segments"])
+        for r in project.coder_progress()
+    }
+    assert coders == {"ana": (4, 2, 3, 3), "ben": (2, 2, 2, 2)}
+
+
+def test_a_spanning_coding_counts_every_turn_it_touches(study):
+    project, _ = study
+    project.apply_code("Volunteers", "ben", document="pantry", start=20, end=90)
+    pantry = next(r for r in project.document_progress() if r["name"] == "pantry")
+    assert (pantry["coded"], pantry["coders"]["ben"]["coded"]) == (4, 3)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (RetrievalQuery(codes=["Funding", "Stress"]), ["c1", "c2", "c3", "c4", "c5"]),
+        (RetrievalQuery(codes=["Funding", "Stress"], mode="and"), ["c1", "c2", "c3", "c4"]),
+        (RetrievalQuery(codes=["Funding"], exclude=["Stress"]), ["c5"]),
+        (RetrievalQuery(codes=["Funding", "Stress"], mode="and", coders=["ana"]), ["c3", "c4"]),
+        (RetrievalQuery(codes=["Funding", "Volunteers"], mode="and"), []),
+        (RetrievalQuery(codes=["Funding", "Stress", "Volunteers"], mode="and"), []),
+        (RetrievalQuery(exclude=["Funding"]), ["c6"]),
+        (RetrievalQuery(codes=["Themes"], include_subcodes=True), ["c1", "c2", "c3", "c4", "c5"]),
+        (RetrievalQuery(codes=["Themes"]), []),
+        (RetrievalQuery(organisations=["Football Club"]), ["c5", "c6"]),
+        (RetrievalQuery(kinds=["focus group"]), ["c5", "c6"]),
+        (RetrievalQuery(speakers=["Interviewee A"]), ["c1", "c2", "c3", "c4"]),
+        (RetrievalQuery(speakers=["Mo"]), ["c5"]),
+        (RetrievalQuery(speakers=["nobody"]), []),
+        (RetrievalQuery(coders=["ben"]), ["c2", "c5"]),
+        (RetrievalQuery(date_from="2024"), ["c1", "c2", "c3", "c4"]),
+        (RetrievalQuery(date_to="2023-12"), ["c5", "c6"]),
+        (RetrievalQuery(date_from="2023-05-10", date_to="2023-05-20"), ["c5", "c6"]),
+        (RetrievalQuery(documents=["club"], codes=["Funding"]), ["c5"]),
+    ],
+)
+def test_retrieve_combines_codes_and_filters(study, query, expected):
+    project, ids = study
+    assert names(project.retrieve(query), ids) == expected
+
+
+def test_retrieve_by_case_attributes(study):
+    project, ids = study
+    project.set_attribute("Football Club", "sector", "sport")
+    project.set_attribute("Sarah Jones", "paid", "yes")
+    assert names(project.retrieve(RetrievalQuery(attributes={"sector": "Sport"})), ids) == [
+        "c5",
+        "c6",
+    ]
+    assert names(project.retrieve(RetrievalQuery(attributes={"paid": "yes"})), ids) == [
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+    ]
+    both = RetrievalQuery(attributes={"paid": "yes", "sector": "sport"})
+    assert project.retrieve(both) == []
+
+
+def test_excerpt_fields(study):
+    project, ids = study
+    [excerpt] = project.retrieve(RetrievalQuery(codes=["Funding"], speakers=["Mo"]))
+    club = project.document("club")
+    turn = project.segments("club", "turn")[1]
+    assert excerpt == {
+        "guid": ids["c5"],
+        "document": club["guid"],
+        "document_name": "club",
+        "document_kind": "focus group",
+        "date": "2023-05",
+        "organisation": "Football Club",
+        "start": turn["start"],
+        "end": turn["end"],
+        "text": "Funding is the worry. Bids every month.",
+        "context": "Funding is the worry. Bids every month.",
+        "context_start": turn["start"],
+        "context_end": turn["end"],
+        "segment": turn["guid"],
+        "segment_kind": "turn",
+        "segment_index": 1,
+        "speaker": "Mo",
+        "code": project.find_code("Funding")["guid"],
+        "code_name": "Funding",
+        "code_path": "Themes/Funding",
+        "colour": "#ff0000",
+        "coder": "ben",
+        "memo": "bids",
+    }
+    [c1] = project.retrieve(RetrievalQuery(codes=["Funding"], coders=["ana"], date_from="2024"))[:1]
+    assert (c1["text"], c1["context"], c1["speaker"]) == (
+        "We had no money.",
+        "In a church hall. We had no money.",
+        "Interviewee A",
+    )
+
+
+def test_retrieve_rejects_a_bad_mode_and_unknown_code(study):
+    project, _ = study
+    with pytest.raises(InvalidInput, match="query mode 'xor'"):
+        project.retrieve(RetrievalQuery(codes=["Funding"], mode="xor"))
+    with pytest.raises(NotFound, match="no code 'Nope'"):
+        project.retrieve(RetrievalQuery(codes=["Nope"]))
+
+
+def test_paragraph_context_when_a_document_has_no_turns(project):
+    text = "First paragraph about money.\n\nSecond paragraph about people."
+    project.import_file("notes.txt", text.encode(), kind="workshop", speakers="none")
+    project.add_code("Money")
+    project.apply_code("Money", "ana", document="notes", start=22, end=27)
+    [excerpt] = project.retrieve(RetrievalQuery(codes=["Money"]))
+    assert (excerpt["text"], excerpt["context"], excerpt["speaker"]) == (
+        "money",
+        "First paragraph about money.",
+        None,
+    )
+    [row] = project.document_progress()
+    assert (row["unit"], row["segments"], row["coded"]) == ("paragraph", 2, 1)
