@@ -1,0 +1,453 @@
+"""Widgets for the Codebook page: the tree, the search and the editing forms.
+
+Every change goes through one Project facade call (one transaction, one undo
+step). Codings are never dropped silently: merge, split and delete say how
+many codings move or go before they run. Text from the project is shown as
+text (dataframes, captions, widget labels), never as HTML.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common, state
+from qda.errors import QDAError
+from qda.project import Project
+
+TOP = ""  # the "top level" choice in parent pickers
+SNIPPET = 90  # characters of a coding shown when splitting
+
+
+def swatch(colour: str) -> str:
+    """A small square of the code's colour as an SVG data URL (an image cell)."""
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='16' height='16'>"
+        f"<rect width='16' height='16' rx='3' fill='{colour}'/></svg>"
+    )
+    return "data:image/svg+xml;utf8," + quote(svg)
+
+
+def label_of(code: dict) -> str:
+    """The tree cell: indented by depth, folders marked."""
+    marker = "▸ " if not code["codable"] else ""
+    return "\u2003" * code["depth"] + marker + code["name"]
+
+
+def filter_codes(codes: list[dict], text: str) -> list[dict]:
+    """Codes whose name, definition or keywords contain ``text`` (any case),
+    with their ancestors so the tree stays readable; tree order is kept."""
+    needle = (text or "").strip().casefold()
+    if not needle:
+        return codes
+    parent = {c["guid"]: c["parent"] for c in codes}
+    keep: set[str] = set()
+    for c in codes:
+        haystack = " ".join([c["name"], c["definition"] or "", *c["keywords"]]).casefold()
+        if needle in haystack:
+            node = c["guid"]
+            while node is not None and node not in keep:
+                keep.add(node)
+                node = parent.get(node)
+    return [c for c in codes if c["guid"] in keep]
+
+
+def subtree(codes: list[dict], guid: str) -> list[dict]:
+    """The code and every code under it, in tree order."""
+    inside = {guid}
+    for c in codes:  # tree order: parents come before their children
+        if c["parent"] in inside:
+            inside.add(c["guid"])
+    return [c for c in codes if c["guid"] in inside]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def tree_frame(location: str, revision: int) -> pd.DataFrame:
+    codes = common.codes_list(location, revision)
+    return pd.DataFrame(
+        {
+            "guid": [c["guid"] for c in codes],
+            "colour": [swatch(c["colour"]) for c in codes],
+            "code": [label_of(c) for c in codes],
+            "codings": [c["codings"] for c in codes],
+            "definition": [(c["definition"] or "").replace("\n", " ") for c in codes],
+            "keywords": [", ".join(c["keywords"]) for c in codes],
+        }
+    )
+
+
+def show_tree(location: str, revision: int, shown: list[dict]) -> None:
+    """The tree as one dataframe; selecting rows selects the code(s) below."""
+    frame = tree_frame(location, revision)
+    if len(shown) != len(frame):
+        frame = frame[frame["guid"].isin({c["guid"] for c in shown})].reset_index(drop=True)
+    guids = frame["guid"].tolist()
+
+    def picked() -> None:
+        rows = st.session_state[f"cb_tree_{revision}"].selection.rows
+        chosen = [guids[i] for i in rows if i < len(guids)]
+        if chosen:
+            st.session_state[state.CODEBOOK_CODE] = chosen[0]
+            st.session_state["cb_move_codes"] = chosen
+
+    st.dataframe(
+        frame,
+        key=f"cb_tree_{revision}",
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * max(len(frame), 1), 620),
+        column_order=["colour", "code", "codings", "definition", "keywords"],
+        column_config={
+            "colour": st.column_config.ImageColumn(" ", width=32),
+            "code": st.column_config.TextColumn("Code", width="medium"),
+            "codings": st.column_config.NumberColumn("Codings", width=70),
+            "definition": st.column_config.TextColumn("Definition", width="large"),
+            "keywords": st.column_config.TextColumn("Keywords"),
+        },
+        on_select=picked,
+        selection_mode="multi-row",
+    )
+
+
+def act(call: Callable[[], object], message: Callable[[object], str], after=None) -> None:
+    """Run one facade write; show its error, or flash its outcome and rerun."""
+    try:
+        result = call()
+    except QDAError as err:
+        st.error(str(err))
+        return
+    if after is not None:
+        after()
+    common.flash(message(result))
+    st.rerun()
+
+
+def _parent_label(paths: dict[str, str]) -> Callable[[str], str]:
+    return lambda guid: "(top level)" if guid == TOP else paths[guid]
+
+
+# -- the selected code -----------------------------------------------------------------------
+
+
+def edit_form(project: Project, code: dict, revision: int) -> None:
+    key = f"{code['guid']}_{revision}"  # fresh widgets after every change (and undo)
+    with st.form(f"cb_edit_{key}"):
+        name = st.text_input("Name", code["name"], key=f"cb_name_{key}")
+        definition = st.text_area("Definition", code["definition"] or "", key=f"cb_def_{key}")
+        c1, c2 = st.columns(2)
+        inclusion = c1.text_area("Inclusion criteria", code["inclusion"] or "", key=f"cb_inc_{key}")
+        exclusion = c2.text_area("Exclusion criteria", code["exclusion"] or "", key=f"cb_exc_{key}")
+        example = st.text_area("Example", code["example"] or "", key=f"cb_ex_{key}")
+        keywords = st.text_input(
+            "Keywords", ", ".join(code["keywords"]), key=f"cb_kw_{key}", help="Comma-separated"
+        )
+        c1, c2 = st.columns([1, 3])
+        colour = c1.color_picker("Colour", code["colour"], key=f"cb_col_{key}")
+        codable = c2.checkbox(
+            "Codable",
+            code["codable"],
+            key=f"cb_codable_{key}",
+            help="Untick for a folder that only groups other codes.",
+        )
+        if not st.form_submit_button("Save changes", type="primary"):
+            return
+    new = {
+        "definition": definition.strip(),
+        "inclusion": inclusion.strip(),
+        "exclusion": exclusion.strip(),
+        "example": example.strip(),
+        "keywords": [k.strip() for k in keywords.split(",") if k.strip()],
+        "colour": colour.lower(),
+        "codable": codable,
+    }
+    old = {f: code[f] or ([] if f == "keywords" else "") for f in new}
+    old["colour"] = code["colour"].lower()
+    fields = {f: v for f, v in new.items() if v != old[f]}
+    try:
+        if name.strip() != code["name"]:
+            project.rename_code(code["guid"], name, coder=common.coder())
+        if fields:
+            project.update_code(code["guid"], coder=common.coder(), **fields)
+    except QDAError as err:
+        st.error(str(err))
+        return
+    common.flash(f"Saved {name.strip()!r}")
+    st.rerun()
+
+
+def add_form(project: Project, code: dict | None) -> None:
+    with st.form("cb_add", clear_on_submit=True):
+        name = st.text_input("New code name", key="cb_add_name")
+        definition = st.text_area("Its definition (optional)", key="cb_add_def")
+        places = ["child", "top"] if code else ["top"]
+        where = st.radio(
+            "Where",
+            places,
+            format_func=lambda p: "At the top level" if p == "top" else f"Under {code['name']!r}",
+            horizontal=True,
+            key="cb_add_where",
+        )
+        if st.form_submit_button("Add code"):
+            parent = code["guid"] if where == "child" else None
+            act(
+                lambda: project.add_code(
+                    name, parent, coder=common.coder(), definition=definition.strip()
+                ),
+                lambda _: f"Added {name.strip()!r}",
+            )
+
+
+def move_form(project: Project, codes: list[dict], paths: dict[str, str]) -> None:
+    st.caption("Tip: select several rows in the tree to move them together.")
+    kept = [g for g in st.session_state.get("cb_move_codes", []) if g in paths]
+    st.session_state["cb_move_codes"] = kept
+    refs = st.multiselect("Codes to move", list(paths), format_func=paths.get, key="cb_move_codes")
+    parent = st.selectbox(
+        "New parent", [TOP, *paths], format_func=_parent_label(paths), key="cb_move_parent"
+    )
+    if st.button("Move", disabled=not refs, key="cb_move_go"):
+        act(
+            lambda: project.move_codes(refs, parent or None, coder=common.coder()),
+            lambda _: f"Moved {len(refs)} code(s) to {_parent_label(paths)(parent)}",
+        )
+
+
+def merge_form(project: Project, code: dict, codes: list[dict], paths: dict[str, str]) -> None:
+    targets = [g for g in paths if g != code["guid"]]
+    target = st.selectbox(
+        f"Merge {code['name']!r} into", targets, format_func=paths.get, key="cb_merge_into"
+    )
+    if target is None:
+        return
+    children = sum(1 for c in codes if c["parent"] == code["guid"])
+    into = paths[target]
+    st.info(
+        f"{code['codings']} coding(s) of {code['path']!r} will move to {into!r} (a coding of the "
+        f"same passage by the same coder there already is kept once). {code['path']!r} is then "
+        f"removed" + (f"; its {children} sub-code(s) move under {into!r}." if children else ".")
+    )
+    sure = st.checkbox(
+        f"Yes, move {code['codings']} coding(s) and merge",
+        key=f"cb_merge_sure_{code['guid']}_{target}",
+    )
+    if st.button("Merge", disabled=not sure, key="cb_merge_go"):
+        act(
+            lambda: project.merge_codes(code["guid"], target, coder=common.coder()),
+            lambda r: (
+                f"Merged into {into!r}: {r['moved']} coding(s) moved, "
+                f"{r['collapsed']} duplicate(s) kept once"
+            ),
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def coding_choices(location: str, revision: int, code: str) -> dict[str, str]:
+    """GUID -> "document · passage (coder)" for each coding of a code."""
+    project = common._open(location)
+    texts: dict[str, str] = {}
+    out = {}
+    for c in project.codings(code=code):
+        if c["document"] not in texts:
+            texts[c["document"]] = project.document_text(c["document"])
+        passage = " ".join(texts[c["document"]][c["start"] : c["end"]].split())
+        if len(passage) > SNIPPET:
+            passage = passage[: SNIPPET - 1] + "…"
+        out[c["guid"]] = f"{c['document_name']} · “{passage}” ({c['coder'] or 'no coder'})"
+    return out
+
+
+def split_form(project: Project, code: dict, revision: int) -> None:
+    choices = coding_choices(project.location, revision, code["guid"])
+    if not choices:
+        st.caption(f"{code['name']!r} has no codings to split off.")
+        return
+    picked = st.multiselect(
+        f"Codings of {code['name']!r} to move to a new code",
+        list(choices),
+        format_func=choices.get,
+        key=f"cb_split_pick_{code['guid']}",
+    )
+    name = st.text_input("New code (next to the old one)", key="cb_split_name")
+    if st.button(f"Split {len(picked)} coding(s) off", disabled=not picked, key="cb_split_go"):
+        act(
+            lambda: project.split_code(code["guid"], picked, name, coder=common.coder()),
+            lambda _: f"Moved {len(picked)} coding(s) to {name.strip()!r}",
+        )
+
+
+def delete_form(project: Project, code: dict, codes: list[dict], paths: dict[str, str]) -> None:
+    doomed = subtree(codes, code["guid"])
+    n = sum(c["codings"] for c in doomed)
+    extra = f" and its {len(doomed) - 1} sub-code(s)" if len(doomed) > 1 else ""
+    policy, target = "refuse", None
+    if n:
+        st.warning(f"{code['path']!r}{extra} hold {n} coding(s).")
+        choice = st.radio(
+            f"What happens to the {n} coding(s)?",
+            ["reassign", "delete"],
+            format_func=lambda p: (
+                "Move them to another code" if p == "reassign" else "Delete them with the code"
+            ),
+            index=None,
+            key=f"cb_del_policy_{code['guid']}",
+        )
+        policy = choice or "refuse"
+        if choice == "reassign":
+            gone = {c["guid"] for c in doomed}
+            target = st.selectbox(
+                "Move the codings to",
+                [g for g in paths if g not in gone],
+                format_func=paths.get,
+                key="cb_del_target",
+            )
+    sure = st.checkbox(f"Yes, delete {code['name']!r}{extra}", key=f"cb_del_sure_{code['guid']}")
+    if st.button("Delete code", disabled=not sure, key="cb_del_go"):
+        act(
+            lambda: project.delete_code(
+                code["guid"], coder=common.coder(), codings=policy, reassign_to=target
+            ),
+            lambda k: (
+                f"Deleted {code['name']!r}"
+                + (f"; {k} coding(s) {'moved' if policy == 'reassign' else 'deleted'}" if k else "")
+            ),
+        )
+
+
+# -- files and snapshots ---------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def builtin_titles() -> dict[str, str]:
+    from codebooks.builtins import list_builtins
+
+    return dict(list_builtins())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def export_bytes(location: str, revision: int, fmt: str) -> bytes:
+    out = io.BytesIO()
+    common._open(location).export_codebook(fmt, out)
+    return out.getvalue()
+
+
+def files_section(project: Project, revision: int, has_codes: bool) -> None:
+    titles = builtin_titles()
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    name = c1.selectbox(
+        "Built-in frame", list(titles), format_func=lambda n: f"{titles[n]} ({n})", key="cb_bi"
+    )
+    if c2.button("Load built-in", key="cb_bi_go"):
+        act(
+            lambda: project.import_codebook(f"builtin:{name}", b"", coder=common.coder()),
+            lambda n: f"Loaded {n} codes of {titles[name]!r}",
+        )
+    generation = st.session_state.get(state.CODEBOOK_UPLOADER, 0)
+    upload = st.file_uploader(
+        "Import a codebook (.yaml, .qdc from NVivo/ATLAS.ti/MAXQDA, .csv)",
+        type=["yaml", "yml", "qdc", "csv"],
+        key=f"cb_upload_{generation}",
+    )
+    fresh = st.checkbox(
+        "As a copy with new identifiers",
+        key="cb_fresh",
+        help="Needed to load a codebook whose codes are already in this project.",
+    )
+    if st.button("Import codebook", disabled=upload is None, key="cb_upload_go"):
+        act(
+            lambda: project.import_codebook(
+                upload.name, upload.getvalue(), coder=common.coder(), fresh=fresh
+            ),
+            lambda n: f"Imported {n} codes from {upload.name}",
+            after=lambda: st.session_state.update({state.CODEBOOK_UPLOADER: generation + 1}),
+        )
+    if not has_codes:
+        return
+    st.markdown("**Export**")
+    cols = st.columns(3)
+    for col, (fmt, mime) in zip(
+        cols,
+        [("yaml", "application/yaml"), ("qdc", "application/xml"), ("csv", "text/csv")],
+        strict=True,
+    ):
+        col.download_button(
+            f"Download .{fmt}",
+            export_bytes(project.location, revision, fmt),
+            file_name=f"codebook.{fmt}",
+            mime=mime,
+            key=f"cb_dl_{fmt}",
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.DataFrame:
+    """One row a change between snapshot ``old`` and ``new`` (None = now),
+    with the coding counts before and after."""
+    from codebooks.model import Codebook
+    from codebooks.tree import path_of
+
+    project = common._open(location)
+    diff, before, after = project.diff_snapshot(old, new)
+    now = project.codebook()
+    have = {c.guid for c in now.codes}
+    known = Codebook(
+        codes=[*now.codes, *(c for c in diff.added + diff.removed if c.guid not in have)]
+    )
+    rows = [("added", path_of(known, c.guid), "", c.guid) for c in diff.added]
+    rows += [("removed", path_of(known, c.guid), "", c.guid) for c in diff.removed]
+    rows += [("renamed", r.new_name, f"was {r.old_name!r}", r.guid) for r in diff.renamed]
+    rows += [("moved", m.new_path, f"was {m.old_path!r}", m.guid) for m in diff.moved]
+    rows += [
+        ("merged", m.into_path, f"{m.from_path!r} merged in", m.into_guid) for m in diff.merged
+    ]
+    rows += [
+        (
+            "changed",
+            c.path,
+            c.field + (f": {c.old} → {c.new}" if c.field == "colour" else ""),
+            c.guid,
+        )
+        for c in diff.changed
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "change": kind,
+                "code": where,
+                "detail": detail,
+                "codings before": before.get(guid, 0)
+                + sum(
+                    before.get(m.guid, 0)
+                    for m in diff.merged
+                    if kind == "merged" and m.into_guid == guid
+                ),
+                "codings after": after.get(guid, 0) if kind != "removed" else 0,
+            }
+            for kind, where, detail, guid in rows
+        ],
+        columns=["change", "code", "detail", "codings before", "codings after"],
+    )
+
+
+def snapshots_section(project: Project, revision: int) -> None:
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    name = c1.text_input("Snapshot name", placeholder="e.g. before the partner workshop")
+    if c2.button("Take snapshot", key="cb_snap_go"):
+        act(lambda: project.create_snapshot(name), lambda _: f"Snapshot {name.strip()!r} saved")
+    names = [s["name"] for s in project.snapshots()]
+    if not names:
+        st.caption("No snapshots yet: take one before reworking the codebook, then compare.")
+        return
+    c1, c2 = st.columns(2)
+    old = c1.selectbox("Compare snapshot", names, index=len(names) - 1, key="cb_snap_old")
+    new = c2.selectbox(
+        "With", [None, *names], format_func=lambda n: "the codebook now" if n is None else n
+    )
+    frame = diff_frame(project.location, revision, old, new)
+    if frame.empty:
+        st.success("No changes to the codebook between them.")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
