@@ -155,6 +155,22 @@ def _source_note(positions: pd.DataFrame) -> str:
     return "Source: " + ", ".join(f"{s} ({counts[s]})" for s in found) if found else ""
 
 
+def _spread(x: pd.Series, y: pd.Series, radius: float = 0.14) -> tuple[np.ndarray, np.ndarray]:
+    """Display coordinates: organisations sharing a point (e.g. two classified
+    in the same quadrant) are set around a small circle so that none hides
+    another; the hover text still gives the exact source."""
+    xs, ys = x.to_numpy(dtype=float).copy(), y.to_numpy(dtype=float).copy()
+    keys = pd.Series(list(zip(np.round(xs, 6), np.round(ys, 6), strict=True)))
+    for _, rows in keys.groupby(keys, sort=False).groups.items():
+        rows = list(rows)
+        if len(rows) < 2:
+            continue
+        angles = np.pi / 2 + 2 * np.pi * np.arange(len(rows)) / len(rows)
+        xs[rows] += radius * np.cos(angles)
+        ys[rows] += radius * np.sin(angles)
+    return xs, ys
+
+
 def gridgroup_figure(
     positions: pd.DataFrame,
     movement: pd.DataFrame | None = None,
@@ -173,6 +189,8 @@ def gridgroup_figure(
                                                        else "")
     )  # fmt: skip
     sizes = _marker_sizes(positions["size"]) if size_attribute else 14.0
+    shown_x, shown_y = _spread(positions["x"], positions["y"])
+    shown = dict(zip(positions["organisation"], zip(shown_x, shown_y, strict=True), strict=True))
     if movement is not None and len(movement):
         fig.add_trace(
             go.Scatter(
@@ -183,13 +201,14 @@ def gridgroup_figure(
             )
         )  # fmt: skip
         for row in movement.itertuples(index=False):
+            x_to, y_to = shown.get(row.organisation, (row.x_to, row.y_to))
             fig.add_annotation(
-                x=row.x_to, y=row.y_to, ax=row.x_from, ay=row.y_from, xref="x", yref="y",
+                x=x_to, y=y_to, ax=row.x_from, ay=row.y_from, xref="x", yref="y",
                 axref="x", ayref="y", showarrow=True, arrowhead=3, arrowwidth=1.5, text="",
             )  # fmt: skip
     fig.add_trace(
         go.Scatter(
-            x=positions["x"], y=positions["y"], mode="markers+text", name="organisations",
+            x=shown_x, y=shown_y, mode="markers+text", name="organisations",
             text=positions["label"], textposition="top center", hovertext=hover,
             hoverinfo="text", marker={"size": sizes, "color": "#1f77b4", "opacity": 0.8},
         )

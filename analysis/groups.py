@@ -24,11 +24,12 @@ BUILT_IN_GROUPINGS = ("organisation", "participant", "document", "document kind"
 class UnknownGrouping(ValueError):
     """``by`` names neither a built-in grouping nor a case attribute."""
 
-    def __init__(self, by: str):
+    def __init__(self, by: str, attributes: list[str] | None = None):
         self.by = by
+        known = f" (case attributes: {', '.join(attributes)})" if attributes else ""
         super().__init__(
             f"cannot group by {by!r}: not one of {', '.join(BUILT_IN_GROUPINGS)} "
-            "and no case has an attribute of that name"
+            f"and no case has an attribute of that name{known}"
         )
 
 
@@ -85,7 +86,7 @@ def _attribute_of(frame: pd.DataFrame, data: AnalysisData, attribute: str) -> pd
     organisation's."""
     attrs = data.attributes[data.attributes["attribute"] == attribute]
     if attrs.empty and attribute not in set(data.attributes["attribute"]):
-        raise UnknownGrouping(attribute)
+        raise UnknownGrouping(attribute, sorted(set(data.attributes["attribute"])))
     values = attrs.drop_duplicates("case", keep="last")
     values = pd.Series(values["value"].to_numpy(), index=values["case"].to_numpy())
     own = frame["participant"].map(values)

@@ -1,5 +1,205 @@
-"""`python -m qda` commands: analysis (being written)."""
+"""Commands about analysis: freq, cooccur, chart."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.charts import CHART_KINDS, FREQUENCY_VALUES, chart, real_names, used_codes
+from analysis.cooccurrence import cooccurrence
+from analysis.data import AnalysisData
+from analysis.downloads import figure_bytes, table_bytes
+from analysis.frequency import frequency
+from qda.cli.output import print_json, print_table
+from qda.errors import InvalidInput
+from qda.project import Project
+
+FREQ_COLUMNS = [
+    "code",
+    "path",
+    "group",
+    "group_label",
+    "codings",
+    "segments",
+    "documents",
+    "raised",
+    "per_1000_words",
+    "pct_of_group_segments",
+    "groups",
+]
+FIGURE_FORMATS = ("png", "svg", "html")
+
+
+def _data(project: Project, with_text: bool = False) -> AnalysisData:
+    data = project.analysis_data(with_text=with_text)
+    return data if project.settings.get("show_pseudonyms", True) else real_names(data)
+
+
+def _codes(project: Project, refs: list[str] | None) -> list[str] | None:
+    return [project.find_code(ref)["guid"] for ref in refs] if refs else None
+
+
+def _analysis_error(err: ValueError) -> InvalidInput:
+    return InvalidInput(str(err).splitlines()[0])
+
+
+def frequency_rows(project: Project, by: str, codes: list[str] | None, rollup: bool) -> list[dict]:
+    """The long-form frequency table as rows (rates rounded to 2 decimals);
+    codes raised nowhere are left out unless named."""
+    try:
+        table = frequency(_data(project), by=by, codes=_codes(project, codes), rollup=rollup)
+    except ValueError as err:
+        raise _analysis_error(err) from err
+    if not codes:
+        table = table[table["code"].isin(set(table.loc[table["raised"], "code"]))]
+    table = table[FREQ_COLUMNS].copy()
+    for column in ("per_1000_words", "pct_of_group_segments"):
+        table[column] = table[column].round(2)
+    table = table.astype(object).where(table.notna(), None)
+    return table.to_dict("records")
+
+
+def cmd_freq(args) -> int:
+    project = Project.open(args.project)
+    rows = frequency_rows(project, args.by, args.codes, args.rollup)
+    if args.json:
+        print_json(rows)
+    elif args.csv:
+        sys.stdout.write(table_bytes(pd.DataFrame(rows, columns=FREQ_COLUMNS)).decode("utf-8"))
+    else:
+        shown = [{**r, "raised": "yes" if r["raised"] else "no"} for r in rows]
+        columns = ["path", "group_label", *FREQ_COLUMNS[4:]]
+        print_table(shown, columns)
+    return 0
+
+
+def cooccurrence_matrix(
+    project: Project, mode: str, window: int, codes: list[str] | None
+) -> pd.DataFrame:
+    """The co-occurrence matrix; without named codes, only codes coded at least once."""
+    try:
+        matrix = cooccurrence(_data(project), mode, window, codes=_codes(project, codes))
+    except ValueError as err:
+        raise _analysis_error(err) from err
+    if not codes:
+        keep = used_codes(list(matrix.index), list(np.diag(matrix.to_numpy())))
+        attrs = dict(matrix.attrs)
+        matrix = matrix.loc[keep, keep]
+        matrix.attrs.update(attrs)
+    return matrix
+
+
+def cmd_cooccur(args) -> int:
+    project = Project.open(args.project)
+    matrix = cooccurrence_matrix(project, args.mode, args.window, args.codes)
+    labels = matrix.attrs["labels"]
+    codes = list(matrix.index)
+    counts = matrix.to_numpy()
+    pairs = [
+        {
+            "a": a,
+            "a_path": labels[a],
+            "b": b,
+            "b_path": labels[b],
+            "count": int(counts[i, j]),
+        }
+        for i, a in enumerate(codes)
+        for j, b in enumerate(codes)
+        if i < j and counts[i, j] > 0
+    ]
+    pairs.sort(key=lambda p: (-p["count"], p["a_path"], p["b_path"]))
+    if args.json:
+        print_json(
+            {
+                "mode": args.mode,
+                "window": args.window if args.mode == "window" else None,
+                "codes": [
+                    {"code": c, "path": labels[c], "segments": int(counts[i, i])}
+                    for i, c in enumerate(codes)
+                ],
+                "pairs": pairs,
+            }
+        )
+    elif args.csv:
+        named = matrix.rename(index=labels, columns=labels)
+        named.index.name = "code"
+        sys.stdout.write(table_bytes(named).decode("utf-8"))
+    else:
+        print_table(pairs, ["a_path", "b_path", "count"])
+    return 0
+
+
+def cmd_chart(args) -> int:
+    project = Project.open(args.project)
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FIGURE_FORMATS:
+        raise InvalidInput(f"{out.name}: the file must end in .png, .svg or .html")
+    try:
+        fig = chart(
+            _data(project, with_text=args.kind == "phases"),
+            args.kind,
+            by=args.by,
+            value=args.value,
+            codes=_codes(project, args.codes),
+            rollup=args.rollup,
+            mode=args.mode,
+            window=args.window,
+            size_attribute=args.size,
+            date=args.date,
+            since=args.since,
+        )
+    except ValueError as err:
+        raise _analysis_error(err) from err
+    content, actual, note = figure_bytes(fig, fmt)
+    if actual != fmt:
+        out = out.with_suffix(f".{actual}")
+    out.write_bytes(content)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {out}")
+    return 0
+
+
+def _output_flags(p) -> None:
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON for programs")
+    fmt.add_argument("--csv", action="store_true", help="CSV (spreadsheet-safe)")
 
 
 def register(sub) -> None:
-    return None
+    p = sub.add_parser("freq", help="theme frequency by organisation or a case attribute")
+    p.add_argument("project")
+    p.add_argument("--by", default="organisation", help="organisation (default) or ATTRIBUTE")
+    p.add_argument(
+        "--codes", nargs="+", metavar="CODE", help="codes to report (default: those raised)"
+    )
+    p.add_argument("--rollup", action="store_true", help="parents count their subcodes")
+    _output_flags(p)
+    p.set_defaults(func=cmd_freq)
+
+    p = sub.add_parser("cooccur", help="code co-occurrence (pairs, or the matrix with --csv)")
+    p.add_argument("project")
+    p.add_argument("--mode", choices=("segment", "overlap", "window"), default="segment")
+    p.add_argument("--window", type=int, default=1, help="units apart, with --mode window")
+    p.add_argument("--codes", nargs="+", metavar="CODE", help="codes (default: those coded)")
+    _output_flags(p)
+    p.set_defaults(func=cmd_cooccur)
+
+    p = sub.add_parser("chart", help="save a chart as PNG, SVG or interactive HTML")
+    p.add_argument("project")
+    p.add_argument("kind", choices=CHART_KINDS)
+    p.add_argument("out", help="OUT.png, OUT.svg or OUT.html")
+    p.add_argument("--by", default="organisation", help="grouping for frequency charts")
+    p.add_argument("--value", choices=FREQUENCY_VALUES, default="segments")
+    p.add_argument("--codes", nargs="+", metavar="CODE")
+    p.add_argument("--rollup", action="store_true")
+    p.add_argument("--mode", choices=("segment", "overlap", "window"), default="segment")
+    p.add_argument("--window", type=int, default=1)
+    p.add_argument("--size", metavar="ATTRIBUTE", help="grid/group marker size")
+    p.add_argument("--date", help="grid/group positions as of this date")
+    p.add_argument("--since", metavar="DATE", help="grid/group arrows from this date")
+    p.set_defaults(func=cmd_chart)
