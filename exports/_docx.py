@@ -61,19 +61,29 @@ class DocxWriter:
         bold_prefix: str = "",
         run_style: str | None = None,
         align_right: bool = False,
+        small: bool = False,
     ) -> CT_P:
-        """Append a paragraph; newlines in ``text`` become line breaks."""
+        """Append a paragraph; newlines in ``text`` become line breaks.
+
+        ``small``: a 9 pt, grey, indented paragraph kept with the next one
+        (an excerpt's context, which belongs to the quote above it)."""
         p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
         if style is not None:
             p.get_or_add_pPr().style = self.style_id(style)
         if align_right:
             p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+        if small:
+            self._small_paragraph(p)
         if bold_prefix:
             r = p.add_r()
             r.get_or_add_rPr().append(OxmlElement("w:b"))
+            if small:
+                self._small_run(r)
             r.text = xml_text(bold_prefix)
         if text:
             r = p.add_r()
+            if small:
+                self._small_run(r)
             if run_style is not None:
                 r.style = self.style_id(run_style)
             if italic:
@@ -81,6 +91,24 @@ class DocxWriter:
             r.text = xml_text(text)
         self.append(p)
         return p
+
+    @staticmethod
+    def _small_paragraph(p: CT_P) -> None:
+        p_pr = p.get_or_add_pPr()
+        p_pr.ind_left = Cm(1)
+        p_pr.ind_right = Cm(1)
+        p_pr.keepNext_val = True
+        p_pr.spacing_after = Pt(2)
+
+    @staticmethod
+    def _small_run(r) -> None:
+        r_pr = r.get_or_add_rPr()
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "18")  # half-points
+        colour = OxmlElement("w:color")
+        colour.set(qn("w:val"), "595959")
+        r_pr.append(colour)
+        r_pr.append(size)
 
     def append(self, element) -> None:
         if self._sect_pr is not None:

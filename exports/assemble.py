@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from exports.model import Excerpt
 
@@ -165,3 +165,20 @@ def filter_excerpts(
     for name, wanted in (attribute_filters or {}).items():
         result = [e for e in result if _matches(e.attributes.get(name), wanted)]
     return result
+
+
+def merge_coders(excerpts: Iterable[Excerpt]) -> list[Excerpt]:
+    """One excerpt per passage and code: the same span coded by two coders is
+    quoted once, with both coders named and every distinct memo kept."""
+    merged: dict[tuple, Excerpt] = {}
+    for excerpt in excerpts:
+        key = (excerpt.code, excerpt.document, excerpt.start, excerpt.end)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = replace(excerpt)
+            continue
+        if excerpt.coder and excerpt.coder not in first.coder.split(", "):
+            first.coder = f"{first.coder}, {excerpt.coder}" if first.coder else excerpt.coder
+        if excerpt.memo and excerpt.memo != first.memo:
+            first.memo = f"{first.memo}\n{excerpt.memo}" if first.memo else excerpt.memo
+    return list(merged.values())

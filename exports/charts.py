@@ -13,7 +13,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.downloads import figure_bytes
-from analysis.figures import frequency_bars
 
 NO_CHART = "charts need Chromium for PNG images; none were added"
 
@@ -45,8 +44,9 @@ def organisations_chart(
     )
     fig.update_layout(
         xaxis_title="organisations",
-        height=max(300, 26 * len(rows) + 120),
-        width=900,
+        height=max(300, 30 * len(rows) + 120),
+        width=1100,
+        font={"size": 15},
         margin={"l": 20, "r": 20, "t": 30, "b": 40},
     )
     fig.update_xaxes(dtick=1)
@@ -54,10 +54,26 @@ def organisations_chart(
 
 
 def theme_chart(freq: pd.DataFrame, clean: Callable[[str], str]) -> tuple[bytes | None, str | None]:
-    """One theme by organisation (``frequency`` rows for one code), labels cleaned."""
-    freq = freq.copy()
-    freq["group_label"] = freq["group_label"].map(lambda v: clean(str(v)))
-    freq["path"] = freq["path"].map(lambda v: clean(str(v)))
-    fig = frequency_bars(freq, "segments")
-    fig.update_layout(width=700, height=380, showlegend=True)
+    """One theme by organisation: a bar per organisation (``frequency`` rows for
+    one code), zeros included, labels cleaned; small enough to sit above the
+    feedback box on the theme's page."""
+    rows = freq.sort_values("group_label", ascending=False)
+    if rows.empty:
+        return None, None
+    fig = go.Figure(
+        go.Bar(
+            y=[clean(str(v)) for v in rows["group_label"]],
+            x=rows["segments"].to_numpy(dtype=float),
+            orientation="h",
+            marker_color="#4c78a8",
+        )
+    )
+    fig.update_layout(
+        xaxis_title="passages",
+        width=560,
+        height=20 * len(rows) + 56,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font={"size": 12},
+    )
+    fig.update_xaxes(dtick=1)
     return _png(fig)

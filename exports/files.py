@@ -17,6 +17,16 @@ from typing import BinaryIO
 Destination = str | os.PathLike | BinaryIO
 
 
+def _read_umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+#: Exports get the permissions an ordinary new file gets (mkstemp would give 0600).
+FILE_MODE = 0o666 & ~_read_umask()
+
+
 def deliver(out: Destination, produce: Callable[[BinaryIO], None]) -> int:
     """Run ``produce`` into memory, then write the bytes to ``out``; returns the size.
 
@@ -38,6 +48,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
+        os.chmod(temporary, FILE_MODE)
         with os.fdopen(handle, "wb") as fh:
             fh.write(data)
             fh.flush()

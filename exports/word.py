@@ -113,13 +113,16 @@ def write_quote(
     memo: bool = False,
     context: bool = False,
 ) -> None:
-    """An excerpt in the Quote style, its attribution, and optionally memo and context."""
+    """An excerpt in the Quote style, optionally its context, then its attribution
+    and memo. The context sits between quote and attribution (smaller, indented)
+    so it is never read as the lead-in of the next excerpt."""
     writer.paragraph(clean(excerpt.text.strip()), "Quote")
+    around = excerpt.context.strip() if context and excerpt.context else ""
+    if around and " ".join(around.split()) != " ".join(excerpt.text.split()):
+        writer.paragraph(clean(around), bold_prefix="Context: ", small=True)
     writer.paragraph(source, run_style="Subtle Emphasis", align_right=True)
     if memo and excerpt.memo:
         writer.paragraph(clean(excerpt.memo), italic=True, bold_prefix="Memo: ")
-    if context and excerpt.context:
-        writer.paragraph(clean(excerpt.context.strip()), bold_prefix="Context: ")
 
 
 def write_excerpts_docx(

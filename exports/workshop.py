@@ -130,9 +130,11 @@ def write_workshop_pack(
     writer.running_header(title)
 
     for index, theme in enumerate(themes):
+        heading = writer.heading(clean(theme.name), 1)
         if index:
-            writer.page_break()
-        writer.heading(clean(theme.name), 1)
+            # "page break before" rather than a break paragraph: LibreOffice keeps the
+            # feedback box with a following break paragraph and pushes it a page on
+            heading.get_or_add_pPr().pageBreakBefore_val = True
         if theme.definition:
             writer.paragraph(clean(theme.definition))
         writer.paragraph(bold_prefix=raised_line(theme))
@@ -144,7 +146,7 @@ def write_workshop_pack(
                 writer, excerpt, source_line(excerpt, key, options.attribution, clean), clean
             )
         if theme.chart_png:
-            writer.picture(theme.chart_png, f"{clean(theme.name)} by organisation", width_cm=9)
+            writer.picture(theme.chart_png, f"{clean(theme.name)} by organisation", width_cm=8)
         writer.wrap(writer.heading("Your feedback", 2)).paragraph_format.keep_with_next = True
         _feedback_box(writer, options.questions, options.answer_lines)
     writer.save(out)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import BinaryIO
 
-from exports.assemble import Register, build_excerpts, filter_excerpts
+from exports.assemble import Register, build_excerpts, filter_excerpts, merge_coders
 from exports.files import Destination, deliver
 from exports.model import Excerpt, ExportCode, export_codes
 from exports.pseudonyms import PseudonymKey, _normalise
@@ -196,7 +196,7 @@ class ExportsMixin:
             raise InvalidInput(f"order {by!r} is not organisation or document")
         _tell(progress, 0.05, "Collecting excerpts")
         codes = list(codes) if codes is not None else None
-        found = self.excerpts(codes=codes, organisations=organisations)
+        found = merge_coders(self.excerpts(codes=codes, organisations=organisations))
         tree = self._export_codes()
         selected = None
         if codes is not None:
@@ -258,7 +258,7 @@ class ExportsMixin:
             else:
                 chosen = [self._resolve_code(conn, ref)["guid"] for ref in codes]
             families = {g: self._code_selection(conn, [g], tree) for g in chosen}
-        found = self.excerpts()
+        found = merge_coders(self.excerpts())
         data = self.analysis_data()
         summary = code_summary(data, "organisation", codes=chosen, rollup=True)
         raised = dict(zip(summary["code"], summary["organisations"], strict=True))

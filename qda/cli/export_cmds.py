@@ -1,5 +1,159 @@
-"""`python -m qda` commands: export (being written)."""
+"""`python -m qda export ...`: Word reports, workshop packs, annotated transcripts,
+tables, REFI-QDA projects and the pseudonym key.
+
+Names are pseudonymised unless ``--no-pseudonyms`` is given; the key itself is
+written only by ``export key``. Every file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qda.errors import InvalidInput
+from qda.project import Project
+
+
+def _done(out: str, what: str, result: dict, pseudonymise: bool = True) -> int:
+    names = "names pseudonymised" if pseudonymise else "REAL NAMES (not pseudonymised)"
+    print(f"wrote {out}: {what}, {result['bytes']:,} bytes, {names}")
+    for note in result.get("notes", []):
+        print(f"note: {note}")
+    return 0
+
+
+def cmd_docx(args) -> int:
+    result = Project.open(args.project).export_docx(
+        args.out,
+        codes=args.codes,
+        by=args.by,
+        pseudonymise=not args.no_pseudonyms,
+        include_memos=not args.no_memos,
+        include_context=args.context,
+        charts=args.charts,
+        codebook_appendix=not args.no_appendix,
+        organisations=args.organisations,
+    )
+    return _done(args.out, f"{result['excerpts']} excerpts", result, not args.no_pseudonyms)
+
+
+def cmd_workshop(args) -> int:
+    result = Project.open(args.project).export_workshop(
+        args.out, codes=args.codes, pseudonymise=not args.no_pseudonyms, charts=args.charts
+    )
+    return _done(args.out, f"{result['themes']} themes", result, not args.no_pseudonyms)
+
+
+def cmd_annotated(args) -> int:
+    result = Project.open(args.project).export_annotated(
+        args.doc, args.out, pseudonymise=not args.no_pseudonyms
+    )
+    return _done(args.out, f"{result['codings']} comments", result, not args.no_pseudonyms)
+
+
+def _table_format(out: str) -> str:
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if suffix not in ("csv", "xlsx"):
+        raise InvalidInput(f"{out}: give a .csv or .xlsx file name")
+    return suffix
+
+
+def cmd_excerpts(args) -> int:
+    result = Project.open(args.project).export_excerpts(
+        args.out,
+        _table_format(args.out),
+        codes=args.codes,
+        organisations=args.organisations,
+        coders=args.coders,
+        pseudonymise=not args.no_pseudonyms,
+    )
+    return _done(args.out, f"{result['excerpts']} excerpts", result, not args.no_pseudonyms)
+
+
+def cmd_matrix(args) -> int:
+    result = Project.open(args.project).export_matrix(
+        args.out, _table_format(args.out), codes=args.codes, pseudonymise=not args.no_pseudonyms
+    )
+    return _done(args.out, f"{result['codes']} codes", result, not args.no_pseudonyms)
+
+
+def cmd_qdpx(args) -> int:
+    project = Project.open(args.project)
+    if not hasattr(project, "export_qdpx"):
+        raise InvalidInput("REFI-QDA export is not available in this version")
+    project.export_qdpx(args.out, crlf=args.crlf)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_key(args) -> int:
+    result = Project.open(args.project).export_key(args.out)
+    print(f"wrote {args.out}: {result['entries']} names with their pseudonyms")
+    print("this file holds every real name: keep it apart from the exports")
+    return 0
+
+
+def _common(p, *, codes: bool = True, names: bool = True) -> None:
+    p.add_argument("project", metavar="PROJECT")
+    if codes:
+        p.add_argument(
+            "--codes", nargs="+", metavar="CODE", help="only these codes (and their children)"
+        )
+    if names:
+        p.add_argument(
+            "--no-pseudonyms",
+            action="store_true",
+            help="show real names (participants were promised anonymity: use with care)",
+        )
 
 
 def register(sub) -> None:
-    return None
+    export = sub.add_parser(
+        "export", help="Word reports, workshop packs, tables, REFI-QDA and the pseudonym key"
+    )
+    what = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+
+    p = what.add_parser("docx", help="coded excerpts as a Word report, a section per code")
+    _common(p)
+    p.add_argument("out", metavar="OUT.docx")
+    p.add_argument("--by", choices=("organisation", "document"), default="organisation")
+    p.add_argument("--organisations", nargs="+", metavar="ORG")
+    p.add_argument("--context", action="store_true", help="show the surrounding speaker turn")
+    p.add_argument("--charts", action="store_true", help="add a chart (needs Chromium)")
+    p.add_argument("--no-memos", action="store_true")
+    p.add_argument("--no-appendix", action="store_true", help="leave out the codebook appendix")
+    p.set_defaults(func=cmd_docx)
+
+    p = what.add_parser("workshop", help="an interim-workshop pack: a page per theme")
+    _common(p)
+    p.add_argument("out", metavar="OUT.docx")
+    p.add_argument("--charts", action="store_true", help="a chart per theme (needs Chromium)")
+    p.set_defaults(func=cmd_workshop)
+
+    p = what.add_parser("annotated", help="a transcript with each coding as a Word comment")
+    _common(p, codes=False)
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("out", metavar="OUT.docx")
+    p.set_defaults(func=cmd_annotated)
+
+    p = what.add_parser("excerpts", help="excerpts as an analysis-ready CSV or XLSX table")
+    _common(p)
+    p.add_argument("out", metavar="OUT.csv|OUT.xlsx")
+    p.add_argument("--organisations", nargs="+", metavar="ORG")
+    p.add_argument("--coders", nargs="+", metavar="NAME")
+    p.set_defaults(func=cmd_excerpts)
+
+    p = what.add_parser("matrix", help="excerpt counts, code by document, as CSV or XLSX")
+    _common(p)
+    p.add_argument("out", metavar="OUT.csv|OUT.xlsx")
+    p.set_defaults(func=cmd_matrix)
+
+    p = what.add_parser("qdpx", help="the project as a REFI-QDA .qdpx file")
+    _common(p, codes=False, names=False)
+    p.add_argument("out", metavar="OUT.qdpx")
+    p.add_argument("--crlf", action="store_true", help="CRLF line ends in the sources")
+    p.set_defaults(func=cmd_qdpx)
+
+    p = what.add_parser("key", help="the pseudonym key as CSV (real names: keep it apart)")
+    _common(p, codes=False, names=False)
+    p.add_argument("out", metavar="OUT.csv")
+    p.set_defaults(func=cmd_key)
