@@ -21,3 +21,5 @@ SCROLL_TO = "qda_scroll_to"  # one-off: segment index the transcript scrolls to
 SEGMENT_PICK = "qda_segment_pick"  # the Code page's segment selectbox
 DOC_FILTERS = "qda_code_doc_filters"  # prefix of the Code page's document filter widgets
 RETRIEVE = "qda_retrieve"  # prefix of the Retrieve page's query widgets
+ANALYSE_FILTER = "qda_analyse_filter_"  # prefix: the Analyse page's filter widgets (codes, ...)
+ANALYSE_OPTION = "qda_analyse_option_"  # prefix: the Analyse page's view options (group by, ...)
