@@ -172,6 +172,7 @@ class ExchangeMixin:
             docs = self._qdpx_documents(conn, exchange, prepared, report)
             targets = self._qdpx_codings(conn, exchange, docs, coders, report)
             cases = self._qdpx_cases(conn, exchange, docs, report)
+            self._qdpx_link_speakers(conn, docs)
             self._qdpx_notes(conn, exchange, docs, targets, cases, coders, report)
             report["coders"] = coders.created
             changelog.append_entry(
@@ -353,6 +354,15 @@ class ExchangeMixin:
                     if source in docs:
                         exchange_q.set_document_organisation(conn, docs[source][1], case_id)
         return out
+
+    def _qdpx_link_speakers(self, conn, docs: dict[str, tuple[int, str]]) -> None:
+        """Link speaker labels to participants named exactly so (as on import)."""
+        for doc_id, _ in set(docs.values()):
+            speakers = [s for s in docs_q.document_speakers(conn, doc_id) if not s["participant"]]
+            found = self._link_speakers(conn, [s["label"] for s in speakers], {}, None)
+            for speaker in speakers:
+                if speaker["label"] in found:
+                    docs_q.set_speaker_participant(conn, speaker["id"], found[speaker["label"]])
 
     def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders, report) -> None:
         project_guid = self.info()["guid"]
