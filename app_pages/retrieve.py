@@ -1,0 +1,59 @@
+"""Retrieve page: excerpts by codes (AND / OR / NOT) and filters; coding progress."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common
+from app_pages import retrieve_widgets as rw
+from qda.errors import QDAError
+
+st.title("Retrieve")
+project = common.project()
+if project is None:
+    st.stop()
+location, revision = project.location, project.revision
+tab_excerpts, tab_progress = st.tabs(["Excerpts", "Coding progress"])
+
+with tab_excerpts:
+    codes = common.codes_list(location, revision)
+    query = rw.query_form(location, revision, codes)
+    try:
+        found = rw.excerpts(location, revision, query)
+    except QDAError as err:
+        st.error(str(err))
+        found = []
+    what = "all codings" if not query.codes else f"{len(query.codes)} code(s), {query.mode.upper()}"
+    st.subheader(f"{len(found)} excerpt(s)")
+    st.caption(
+        f"{what}{' · NOT ' + str(len(query.exclude)) + ' code(s)' if query.exclude else ''}. "
+        "AND: codings that overlap, or start in the same speaker turn (paragraph when there "
+        "are no turns), as a coding of every other code."
+    )
+    if found:
+        view = st.segmented_control(
+            "Show", ["Excerpts", "Table"], default="Excerpts", key="retrieve_view"
+        )
+        if view == "Table":
+            frame = rw.excerpts_frame(found)
+            st.dataframe(frame, hide_index=True, width="stretch")
+            st.download_button(
+                "Download CSV",
+                frame.to_csv(index=False).encode("utf-8"),
+                "excerpts.csv",
+                "text/csv",
+            )
+        else:
+            rw.excerpt_list(found)
+
+with tab_progress:
+    docs, coders = rw.progress_frames(location, revision)
+    st.markdown("#### By document")
+    st.dataframe(
+        docs,
+        hide_index=True,
+        width="stretch",
+        column_config={"% coded": st.column_config.ProgressColumn(min_value=0, max_value=100)},
+    )
+    st.markdown("#### By coder")
+    st.dataframe(coders, hide_index=True, width="stretch")
