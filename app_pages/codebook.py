@@ -18,7 +18,7 @@ codes = common.codes_list(project.location, revision)
 paths = {c["guid"]: c["path"] for c in codes}
 
 undo, redo = project.can_undo(), project.can_redo()
-c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="bottom")
+c1, c2, c3 = st.columns([6, 1, 1], vertical_alignment="bottom")
 search = c1.text_input(
     "Search codes",
     key=state.CODEBOOK_SEARCH,
@@ -36,7 +36,7 @@ with left:
     st.caption(
         f"{len(codes)} codes · {total} codings"
         + (f" · {len(shown)} shown for {search.strip()!r}" if search.strip() else "")
-        + " · ▸ marks a folder · select a row to work on that code"
+        + " · 📁 marks a folder · select a row to work on that code"
     )
     if codes:
         w.show_tree(project.location, revision, shown)
@@ -70,6 +70,66 @@ with right:
 st.divider()
 files, snaps = st.tabs(["Built-ins, import and export", "Snapshots and changes"])
 with files:
-    w.files_section(project, revision, bool(codes))
+    titles = w.builtin_titles()
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    name = c1.selectbox(
+        "Built-in frame", list(titles), format_func=lambda n: f"{titles[n]} ({n})", key="cb_bi"
+    )
+    if c2.button("Load built-in", key="cb_bi_go"):
+        w.act(
+            lambda: project.import_codebook(f"builtin:{name}", b"", coder=common.coder()),
+            lambda n: f"Loaded {n} codes of {titles[name]!r}",
+        )
+    generation = st.session_state.get(state.CODEBOOK_UPLOADER, 0)
+    upload = st.file_uploader(
+        "Import a codebook (.yaml, .qdc from NVivo/ATLAS.ti/MAXQDA, .csv)",
+        type=["yaml", "yml", "qdc", "csv"],
+        key=f"cb_upload_{generation}",
+    )
+    fresh = st.checkbox(
+        "As a copy with new identifiers",
+        key="cb_fresh",
+        help="Needed to load a codebook whose codes are already in this project.",
+    )
+    if st.button("Import codebook", disabled=upload is None, key="cb_upload_go"):
+        w.act(
+            lambda: project.import_codebook(
+                upload.name, upload.getvalue(), coder=common.coder(), fresh=fresh
+            ),
+            lambda n: f"Imported {n} codes from {upload.name}",
+            after=lambda: st.session_state.update({state.CODEBOOK_UPLOADER: generation + 1}),
+        )
+    if codes:
+        st.markdown("**Export**")
+        cols = st.columns(3)
+        for col, (fmt, mime) in zip(
+            cols,
+            [("yaml", "application/yaml"), ("qdc", "application/xml"), ("csv", "text/csv")],
+            strict=True,
+        ):
+            col.download_button(
+                f"Download .{fmt}",
+                w.export_bytes(project.location, revision, fmt),
+                file_name=f"codebook.{fmt}",
+                mime=mime,
+                key=f"cb_dl_{fmt}",
+            )
 with snaps:
-    w.snapshots_section(project, revision)
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    snap = c1.text_input("Snapshot name", placeholder="e.g. before the partner workshop")
+    if c2.button("Take snapshot", key="cb_snap_go"):
+        w.act(lambda: project.create_snapshot(snap), lambda _: f"Snapshot {snap.strip()!r} saved")
+    names = [s["name"] for s in project.snapshots()]
+    if not names:
+        st.caption("No snapshots yet: take one before reworking the codebook, then compare.")
+        st.stop()
+    c1, c2 = st.columns(2)
+    old = c1.selectbox("Compare snapshot", names, index=len(names) - 1, key="cb_snap_old")
+    new = c2.selectbox(
+        "With", [None, *names], format_func=lambda n: "the codebook now" if n is None else n
+    )
+    frame = w.diff_frame(project.location, revision, old, new)
+    if frame.empty:
+        st.success("No changes to the codebook between them.")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")

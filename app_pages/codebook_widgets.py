@@ -21,6 +21,7 @@ from qda.project import Project
 
 TOP = ""  # the "top level" choice in parent pickers
 SNIPPET = 90  # characters of a coding shown when splitting
+SHORT = ("colour", "codable")  # fields whose old and new values a diff shows
 
 
 def swatch(colour: str) -> str:
@@ -34,7 +35,7 @@ def swatch(colour: str) -> str:
 
 def label_of(code: dict) -> str:
     """The tree cell: indented by depth, folders marked."""
-    marker = "▸ " if not code["codable"] else ""
+    marker = "📁 " if not code["codable"] else ""
     return "\u2003" * code["depth"] + marker + code["name"]
 
 
@@ -139,9 +140,13 @@ def edit_form(project: Project, code: dict, revision: int) -> None:
         name = st.text_input("Name", code["name"], key=f"cb_name_{key}")
         definition = st.text_area("Definition", code["definition"] or "", key=f"cb_def_{key}")
         c1, c2 = st.columns(2)
-        inclusion = c1.text_area("Inclusion criteria", code["inclusion"] or "", key=f"cb_inc_{key}")
-        exclusion = c2.text_area("Exclusion criteria", code["exclusion"] or "", key=f"cb_exc_{key}")
-        example = st.text_area("Example", code["example"] or "", key=f"cb_ex_{key}")
+        inclusion = c1.text_area(
+            "Inclusion criteria", code["inclusion"] or "", height=90, key=f"cb_inc_{key}"
+        )
+        exclusion = c2.text_area(
+            "Exclusion criteria", code["exclusion"] or "", height=90, key=f"cb_exc_{key}"
+        )
+        example = st.text_area("Example", code["example"] or "", height=80, key=f"cb_ex_{key}")
         keywords = st.text_input(
             "Keywords", ", ".join(code["keywords"]), key=f"cb_kw_{key}", help="Comma-separated"
         )
@@ -285,7 +290,7 @@ def delete_form(project: Project, code: dict, codes: list[dict], paths: dict[str
     extra = f" and its {len(doomed) - 1} sub-code(s)" if len(doomed) > 1 else ""
     policy, target = "refuse", None
     if n:
-        st.warning(f"{code['path']!r}{extra} hold {n} coding(s).")
+        st.warning(f"{code['path']!r}{extra} {'have' if extra else 'has'} {n} coding(s).")
         choice = st.radio(
             f"What happens to the {n} coding(s)?",
             ["reassign", "delete"],
@@ -334,64 +339,16 @@ def export_bytes(location: str, revision: int, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def files_section(project: Project, revision: int, has_codes: bool) -> None:
-    titles = builtin_titles()
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    name = c1.selectbox(
-        "Built-in frame", list(titles), format_func=lambda n: f"{titles[n]} ({n})", key="cb_bi"
-    )
-    if c2.button("Load built-in", key="cb_bi_go"):
-        act(
-            lambda: project.import_codebook(f"builtin:{name}", b"", coder=common.coder()),
-            lambda n: f"Loaded {n} codes of {titles[name]!r}",
-        )
-    generation = st.session_state.get(state.CODEBOOK_UPLOADER, 0)
-    upload = st.file_uploader(
-        "Import a codebook (.yaml, .qdc from NVivo/ATLAS.ti/MAXQDA, .csv)",
-        type=["yaml", "yml", "qdc", "csv"],
-        key=f"cb_upload_{generation}",
-    )
-    fresh = st.checkbox(
-        "As a copy with new identifiers",
-        key="cb_fresh",
-        help="Needed to load a codebook whose codes are already in this project.",
-    )
-    if st.button("Import codebook", disabled=upload is None, key="cb_upload_go"):
-        act(
-            lambda: project.import_codebook(
-                upload.name, upload.getvalue(), coder=common.coder(), fresh=fresh
-            ),
-            lambda n: f"Imported {n} codes from {upload.name}",
-            after=lambda: st.session_state.update({state.CODEBOOK_UPLOADER: generation + 1}),
-        )
-    if not has_codes:
-        return
-    st.markdown("**Export**")
-    cols = st.columns(3)
-    for col, (fmt, mime) in zip(
-        cols,
-        [("yaml", "application/yaml"), ("qdc", "application/xml"), ("csv", "text/csv")],
-        strict=True,
-    ):
-        col.download_button(
-            f"Download .{fmt}",
-            export_bytes(project.location, revision, fmt),
-            file_name=f"codebook.{fmt}",
-            mime=mime,
-            key=f"cb_dl_{fmt}",
-        )
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.DataFrame:
     """One row a change between snapshot ``old`` and ``new`` (None = now),
-    with the coding counts before and after."""
+    with the coding counts before and after; then codes whose counts alone moved."""
     from codebooks.model import Codebook
     from codebooks.tree import path_of
 
     project = common._open(location)
     diff, before, after = project.diff_snapshot(old, new)
-    now = project.codebook()
+    now = project.codebook()  # paths for codes the diff names; added/removed ones join it
     have = {c.guid for c in now.codes}
     known = Codebook(
         codes=[*now.codes, *(c for c in diff.added + diff.removed if c.guid not in have)]
@@ -401,53 +358,34 @@ def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.Da
     rows += [("renamed", r.new_name, f"was {r.old_name!r}", r.guid) for r in diff.renamed]
     rows += [("moved", m.new_path, f"was {m.old_path!r}", m.guid) for m in diff.moved]
     rows += [
-        ("merged", m.into_path, f"{m.from_path!r} merged in", m.into_guid) for m in diff.merged
+        ("merged", m.into_path, f"{m.from_path!r} ({before.get(m.guid, 0)}) merged in", m.into_guid)
+        for m in diff.merged
     ]
     rows += [
         (
             "changed",
             c.path,
-            c.field + (f": {c.old} → {c.new}" if c.field == "colour" else ""),
+            f"{c.field}: {c.old} → {c.new}" if c.field in SHORT else c.field,
             c.guid,
         )
         for c in diff.changed
     ]
+    named = {guid for *_, guid in rows} | {m.guid for m in diff.merged}
+    rows += [
+        ("codings", path_of(known, guid), "", guid)
+        for guid in after
+        if guid not in named and guid in have and before.get(guid, 0) != after[guid]
+    ]
     return pd.DataFrame(
         [
-            {
-                "change": kind,
-                "code": where,
-                "detail": detail,
-                "codings before": before.get(guid, 0)
-                + sum(
-                    before.get(m.guid, 0)
-                    for m in diff.merged
-                    if kind == "merged" and m.into_guid == guid
-                ),
-                "codings after": after.get(guid, 0) if kind != "removed" else 0,
-            }
+            (
+                kind,
+                where,
+                detail,
+                before.get(guid, 0),
+                0 if kind == "removed" else after.get(guid, 0),
+            )
             for kind, where, detail, guid in rows
         ],
         columns=["change", "code", "detail", "codings before", "codings after"],
     )
-
-
-def snapshots_section(project: Project, revision: int) -> None:
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    name = c1.text_input("Snapshot name", placeholder="e.g. before the partner workshop")
-    if c2.button("Take snapshot", key="cb_snap_go"):
-        act(lambda: project.create_snapshot(name), lambda _: f"Snapshot {name.strip()!r} saved")
-    names = [s["name"] for s in project.snapshots()]
-    if not names:
-        st.caption("No snapshots yet: take one before reworking the codebook, then compare.")
-        return
-    c1, c2 = st.columns(2)
-    old = c1.selectbox("Compare snapshot", names, index=len(names) - 1, key="cb_snap_old")
-    new = c2.selectbox(
-        "With", [None, *names], format_func=lambda n: "the codebook now" if n is None else n
-    )
-    frame = diff_frame(project.location, revision, old, new)
-    if frame.empty:
-        st.success("No changes to the codebook between them.")
-    else:
-        st.dataframe(frame, hide_index=True, width="stretch")

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import state
-from app_pages.codebook_widgets import export_bytes, filter_codes, subtree
+from app_pages.codebook_widgets import diff_frame, export_bytes, filter_codes, subtree
 from codebooks.model import Code, Codebook
 from qda.project import Project
 from tests.conftest import ROOT
@@ -84,7 +84,7 @@ def test_page_shows_the_tree_with_counts(demo):
         ("Egalitarianism", 6),
         ("Individualism", 1),
         ("Fatalism", 8),
-        ("▸ Movement", 0),
+        ("📁 Movement", 0),
         ("\u2003Towards hierarchy", 5),
     ]
     assert ("\u2003\u2003Determination", 1) in rows
@@ -245,6 +245,33 @@ def test_snapshot_diff_shows_the_rename_and_undo_restores(demo):
     assert demo.find_code("Linking to power")["codings"] == 3
 
 
+def test_diff_table_has_every_kind_of_change_with_counts(demo):
+    demo.create_snapshot("s1")
+    demo.merge_codes("Bonding/Present", "Bonding/Weakening or lost")
+    demo.delete_code("Bridging/Positive example", codings="delete")
+    demo.add_code("Trust", parent="Bonding")
+    demo.update_code("Linking", colour="#000000")
+    doc = demo.documents()[0]["guid"]
+    demo.apply_code("Hierarchy", "ana", document=doc, start=0, end=10)
+    frame = diff_frame(demo.location, demo.revision, "s1", None)
+    assert frame.values.tolist() == [
+        ["added", "Bonding/Trust", "", 0, 0],
+        ["removed", "Bridging/Positive example", "", 5, 0],
+        ["merged", "Bonding/Weakening or lost", "'Bonding/Present' (4) merged in", 3, 7],
+        ["changed", "Linking", "colour: #6c27a5 → #000000", 3, 3],
+        ["codings", "Hierarchy", "", 7, 8],
+    ]
+    demo.create_snapshot("s2")
+    assert diff_frame(demo.location, demo.revision, "s2", None).empty
+    assert diff_frame(demo.location, demo.revision, "s1", "s2").values.tolist()[1] == [
+        "removed",
+        "Bridging/Positive example",
+        "",
+        5,
+        0,
+    ]
+
+
 def test_load_builtin_adds_a_fresh_copy(demo):
     at = start()
     at.selectbox(key="cb_bi").set_value("socialcapital")
@@ -301,7 +328,7 @@ def test_a_codebook_of_2000_codes_renders(tmp_path, monkeypatch):
     at = start()
     rows = tree(at)
     assert len(rows) == 2000
-    assert rows[:2] == [("▸ Theme 000", 0), ("\u2003Sub-theme 0", 0)]
+    assert rows[:2] == [("📁 Theme 000", 0), ("\u2003Sub-theme 0", 0)]
     at.text_input(key=state.CODEBOOK_SEARCH).input("Theme 199")
     at.run()
     assert len(tree(at)) == 1
