@@ -110,13 +110,11 @@ def organisation_variants(name: str, shared_first_words: set[str] = frozenset())
 
 
 def build_key(cases: Iterable[RegisterCase], rows: Iterable[KeyRow] = ()) -> PseudonymKey:
-    """The key: the table's entries first, then every case of the register."""
-    rows = list(rows)
+    """The key: every case of the register (its pseudonym replaced by the table's
+    when the researcher gave one), then the table's other entries."""
+    table = {_normalise(r.real): r for r in rows}
     cases = list(cases)
-    decided = {_normalise(r.real) for r in rows}
     key = PseudonymKey()
-    for row in rows:
-        key.add(row.real, row.pseudonym, row.kind, accepted=row.accepted)
 
     first_words: dict[str, int] = {}
     for case in cases:
@@ -125,17 +123,25 @@ def build_key(cases: Iterable[RegisterCase], rows: Iterable[KeyRow] = ()) -> Pse
             first_words[word] = first_words.get(word, 0) + 1
     shared = {w for w, n in first_words.items() if n > 1}
 
+    used: set[str] = set()
     for case in cases:
-        if _normalise(case.name) in decided:
-            continue
         if case.kind == "organisation":
             pseudonym = case.pseudonym or MISSING_ORGANISATION
             variants = organisation_variants(case.name, shared)
         else:
             pseudonym = case.pseudonym or MISSING_PERSON
             variants = person_variants(case.name, case.labels)
-        variants = [v for v in variants if _normalise(v) not in decided]
-        key.add(case.name, pseudonym, case.kind, variants=variants)
+        # a variant the table decides on (e.g. rejects) is the table's, not the register's
+        variants = [v for v in variants if _normalise(v) not in table]
+        own = table.get(_normalise(case.name))
+        accepted = True
+        if own is not None:
+            used.add(_normalise(case.name))
+            pseudonym, accepted = own.pseudonym, own.accepted
+        key.add(case.name, pseudonym, case.kind, accepted=accepted, variants=variants)
+    for norm, row in table.items():
+        if norm not in used:
+            key.add(row.real, row.pseudonym, row.kind, accepted=row.accepted)
     return key
 
 
