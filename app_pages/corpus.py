@@ -19,9 +19,9 @@ tab_import, tab_docs, tab_cases = st.tabs(["Import", "Documents", "Cases"])
 
 with tab_import:
     uploads = st.file_uploader(
-        "Transcripts, notes or captions",
+        "Transcripts, notes, captions or surveys (CSV/XLSX)",
         accept_multiple_files=True,
-        type=[e.lstrip(".") for e in SUPPORTED_EXTENSIONS],
+        type=[e.lstrip(".") for e in (*SUPPORTED_EXTENSIONS, ".csv", ".xlsx")],
         key=f"uploader_{st.session_state.get(state.UPLOADER, 0)}",
     )
     c1, c2, c3, c4 = st.columns(4)
@@ -40,7 +40,10 @@ with tab_import:
     plans = []
     for upload in uploads or []:
         with st.expander(upload.name, expanded=len(uploads) <= 2):
-            plan = corpus_widgets.preview_file(upload, speakers)
+            if upload.name.lower().endswith((".csv", ".xlsx")):
+                plan = corpus_widgets.preview_survey(upload)
+            else:
+                plan = corpus_widgets.preview_file(upload, speakers)
             if plan:
                 plans.append(plan)
     if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):

@@ -11,6 +11,7 @@ from app_pages import common, state
 from corpus import preview_document
 from corpus.model import ImportFailed
 from corpus.speakers import PRESETS
+from qda.errors import QDAError
 
 RESEARCHER_LABELS = {"interviewer", "facilitator", "moderator", "researcher", "i", "q", "int"}
 
@@ -102,6 +103,50 @@ def preview_file(upload, speakers: str) -> dict | None:
     return plan
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_survey(name: str, digest: str, _data: bytes):
+    from corpus.surveys import read_survey
+
+    try:
+        return read_survey(name, _data), None
+    except ImportFailed as err:
+        return None, err.reason
+
+
+def preview_survey(upload) -> dict | None:
+    """A survey table: which columns are the respondent id and the open-ended
+    questions (editable); each respondent becomes a participant and a document."""
+    data = upload.getvalue()
+    survey, error = cached_survey(upload.name, hashlib.sha256(data).hexdigest(), data)
+    if error:
+        st.error(f"{upload.name}: {error}")
+        return None
+    columns = [survey.id_column, *survey.text_columns, *survey.attribute_columns]
+    columns = [c for c in columns if c]
+    id_column = st.selectbox(
+        "Respondent id column",
+        columns,
+        index=0,
+        key=f"survey_id_{upload.name}",
+    )
+    text_columns = st.multiselect(
+        "Open-ended questions (become the documents' text)",
+        [c for c in columns if c != id_column],
+        default=[c for c in survey.text_columns if c != id_column],
+        key=f"survey_text_{upload.name}",
+    )
+    st.caption(
+        f"{len(survey.respondents)} respondents · other columns become participant attributes"
+    )
+    return {
+        "name": upload.name,
+        "data": data,
+        "survey": True,
+        "id_column": id_column,
+        "text_columns": text_columns,
+    }
+
+
 def run_import(plans: list[dict], organisation: str | None, kind: str, date: str | None) -> None:
     project = common.project()
     bar = st.progress(0.0, text="Importing…")
@@ -109,6 +154,18 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
     for i, plan in enumerate(plans, 1):
         bar.progress(i / len(plans), text=f"Importing {plan['name']} ({i}/{len(plans)})")
         try:
+            if plan.get("survey"):
+                docs = project.import_survey(
+                    plan["name"],
+                    plan["data"],
+                    id_column=plan["id_column"],
+                    text_columns=plan["text_columns"],
+                    organisation=organisation,
+                    date=date,
+                    coder=common.coder(),
+                )
+                done.append(f"{plan['name']} ({len(docs)} respondents)")
+                continue
             doc = project.import_file(
                 plan["name"],
                 plan["data"],
@@ -122,7 +179,7 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
             done.append(doc["name"])
         except ImportFailed as err:
             failed.append(str(err))
-        except Exception as err:  # noqa: BLE001 - every failure is reported per file
+        except QDAError as err:
             failed.append(f"{plan['name']}: {err}")
     bar.empty()
     if done:

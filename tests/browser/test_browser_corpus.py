@@ -39,11 +39,29 @@ def test_upload_preview_and_import(browser_page, tmp_path):
         wait_idle(page)
         page.screenshot(path=str(ARTIFACTS / "corpus-import.png"), full_page=True)
         assert page.evaluate("() => window.__pwned === undefined")
+        # A survey: respondents become participants and documents.
+        survey = tmp_path / "club.csv"
+        survey.write_text(
+            "id,age,What does your group do?\nR1,34,We run a lunch club for older neighbours.\n"
+            "R2,51,A tenants forum that lobbies about repairs and damp.\n",
+            encoding="utf-8",
+        )
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(survey))
+        page.get_by_text("2 respondents").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Import 1 file(s)").click()
+        page.get_by_text("club.csv (2 respondents)").wait_for(timeout=30_000)
     finally:
         server.stop()
     project = Project.open(project_path)
     docs = project.documents()
     assert [(d["name"], d["speakers"], d["turns"]) for d in docs] == [
-        ("dev", ["Interviewer", "Dev"], 4)
+        ("dev", ["Interviewer", "Dev"], 4),
+        ("club R1", ["R1"], 1),
+        ("club R2", ["R2"], 1),
     ]
+    assert {c["name"]: c["attributes"] for c in project.cases("participant")} == {
+        "Dev": {},
+        "R1": {"age": "34"},
+        "R2": {"age": "51"},
+    }
     assert "<script>window.__pwned = 1</script>" in project.document_text("dev")
