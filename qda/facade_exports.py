@@ -217,6 +217,7 @@ class ExportsMixin:
             subtitle=self.info()["name"],
             pseudonymise=pseudonymise,
             key=key,
+            attribution="pseudonym" if pseudonymise else "real",
             include_memos=include_memos,
             include_context=include_context,
             order_by=by,  # type: ignore[arg-type]
