@@ -23,3 +23,5 @@ DOC_FILTERS = "qda_code_doc_filters"  # prefix of the Code page's document filte
 RETRIEVE = "qda_retrieve"  # prefix of the Retrieve page's query widgets
 ANALYSE_FILTER = "qda_analyse_filter_"  # prefix: the Analyse page's filter widgets (codes, ...)
 ANALYSE_OPTION = "qda_analyse_option_"  # prefix: the Analyse page's view options (group by, ...)
+EXPORT_FILE = "qda_export_file"  # (file name, bytes, MIME type, summary) of the last export made
+EXPORT_PREVIEW_DOC = "qda_export_preview_doc"  # document shown on the Pseudonyms tab
