@@ -13,8 +13,11 @@ A case without a pseudonym is still hidden: its names become ``[name]`` or
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from exports.pseudonyms import NameKind, PseudonymKey, _normalise
 from exports.suggest import STOPLIST, _is_role_label
@@ -157,3 +160,23 @@ def key_rows(key: PseudonymKey) -> list[dict]:
         }
         for e in key.entries
     ]
+
+
+KEY_COLUMNS = ["real", "pseudonym", "kind", "accepted", "variants", "source"]
+
+
+def write_key_csv(rows: Iterable[dict], out: BinaryIO) -> None:
+    """The key as CSV (UTF-8 with BOM for Excel), cells safe from formulas."""
+    from exports.tables import neutralise
+
+    text = io.StringIO()
+    writer = csv.DictWriter(text, KEY_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: neutralise("yes" if row[k] is True else "no" if row[k] is False else row[k])
+                for k in KEY_COLUMNS
+            }
+        )
+    out.write(text.getvalue().encode("utf-8-sig"))

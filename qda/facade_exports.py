@@ -9,17 +9,14 @@ leaves nothing half-written.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import BinaryIO
 
 from exports.assemble import Register, build_excerpts, filter_excerpts, merge_coders
 from exports.files import Destination, deliver
 from exports.model import Excerpt, ExportCode, export_codes
 from exports.pseudonyms import PseudonymKey, _normalise
-from exports.register import KeyRow, RegisterCase, build_key, key_rows
+from exports.register import KeyRow, RegisterCase, build_key, key_rows, write_key_csv
 from exports.suggest import Suggestion, suggest_names
 from qda.errors import InvalidInput, NotFound
 from qda.storage import codes as codes_q
@@ -384,21 +381,5 @@ class ExportsMixin:
     def export_key(self, out: Destination) -> dict:
         """The pseudonym key as CSV. It holds every real name: keep it apart."""
         rows = self.pseudonym_rows()
-        columns = ["real", "pseudonym", "kind", "accepted", "variants", "source"]
-
-        def produce(fh: BinaryIO) -> None:
-            text = io.StringIO()
-            writer = csv.DictWriter(text, columns, lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _safe_cell(row[k]) for k in columns})
-            fh.write(text.getvalue().encode("utf-8-sig"))
-
-        size = deliver(out, produce)
+        size = deliver(out, lambda fh: write_key_csv(rows, fh))
         return {"entries": len(rows), "bytes": size}
-
-
-def _safe_cell(value):
-    from exports.tables import neutralise
-
-    return neutralise("yes" if value is True else "no" if value is False else value)

@@ -1,0 +1,115 @@
+"""Export page: Word reports, workshop packs, annotated transcripts, tables, the pseudonym key."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common, state
+from app_pages import export_widgets as ew
+
+st.title("Export")
+project = common.project()
+if project is None:
+    st.stop()
+revision = project.revision
+tab_export, tab_key = st.tabs(["Export", "Pseudonyms"])
+
+with tab_export:
+    kinds = ew.kinds(project)
+    kind = st.radio("What", list(kinds), format_func=kinds.get, horizontal=True)
+    pseudonymise = not st.toggle(
+        "Show real names",
+        value=False,
+        help="Participants were promised anonymity: exports use pseudonyms unless you switch this on.",
+    )
+    if not pseudonymise:
+        st.warning("This export will show real names. Keep it within the research team.")
+    options: dict = {}
+    if kind in ("docx", "workshop", "excerpts", "matrix"):
+        codes = ew.code_picker(project, "Codes", "Leave empty for every code; children included.")
+        options = {"codes": codes, "pseudonymise": pseudonymise}
+    if kind == "docx":
+        c1, c2, c3 = st.columns(3)
+        options["by"] = c1.radio("Order quotes by", ["organisation", "document"])
+        options["include_memos"] = c2.checkbox("Memos", value=True)
+        options["include_context"] = c2.checkbox("Context (the surrounding turn)")
+        options["codebook_appendix"] = c3.checkbox("Codebook appendix", value=True)
+        options["charts"] = c3.checkbox("Chart of organisations per code")
+        orgs = [o["name"] for o in project.cases("organisation")]
+        chosen = st.multiselect("Organisations", orgs, help="Leave empty for all.")
+        options["organisations"] = chosen or None
+        ew.preview(project, codes, pseudonymise)
+    elif kind == "workshop":
+        options["charts"] = st.checkbox("A chart per theme")
+        if codes:
+            options["quotes"] = ew.quote_pickers(project, codes)
+        else:
+            st.info("Every code with codings becomes a theme; choose codes to pick quotes.")
+    elif kind == "annotated":
+        docs = {d["guid"]: d["name"] for d in project.documents()}
+        if not docs:
+            st.info("No documents yet.")
+            st.stop()
+        doc = st.selectbox("Document", list(docs), format_func=docs.get)
+        options = {"doc": doc, "pseudonymise": pseudonymise}
+    elif kind in ("excerpts", "matrix"):
+        options["fmt"] = st.radio("Format", ["xlsx", "csv"], horizontal=True)
+    elif kind == "qdpx":
+        st.caption("The whole project for NVivo, ATLAS.ti or MAXQDA. It holds real names.")
+        options = {"crlf": st.checkbox("Windows line ends (CRLF) in the sources")}
+    if st.button("Create file", type="primary"):
+        ew.produce(project, kind, options)
+    ew.download()
+
+with tab_key:
+    st.caption(
+        "Every name here is replaced in exports. Register rows come from the cases "
+        "(participants and organisations); edit a pseudonym to override it, untick "
+        "'accepted' to stop a name being replaced, or add rows of your own."
+    )
+    before = ew.key_frame(project.location, revision)
+    after = st.data_editor(
+        before,
+        num_rows="dynamic",
+        hide_index=True,
+        use_container_width=True,
+        disabled=["variants", "source"],
+        column_config={
+            "kind": st.column_config.SelectboxColumn(options=["person", "organisation", "place"]),
+            "accepted": st.column_config.CheckboxColumn(default=True),
+        },
+        key=f"qda_key_editor_{revision}",
+    )
+    if st.button("Save key"):
+        ew.apply_key_edits(project, *ew.key_changes(before, after))
+
+    st.subheader("Suggested names")
+    found = ew.suggestions(project.location, revision)
+    if found.empty:
+        st.caption("No further names found in the documents.")
+    else:
+        decided = st.data_editor(
+            found,
+            hide_index=True,
+            use_container_width=True,
+            disabled=["name", "count", "why"],
+            column_config={
+                "decision": st.column_config.SelectboxColumn(options=["", "accept", "reject"]),
+                "kind": st.column_config.SelectboxColumn(
+                    options=["person", "organisation", "place"]
+                ),
+            },
+            key=f"qda_suggestions_{revision}",
+        )
+        if st.button("Apply decisions"):
+            ew.apply_suggestions(project, decided)
+
+    st.subheader("Check a document")
+    docs = {d["guid"]: d["name"] for d in project.documents()}
+    if docs:
+        doc = st.selectbox(
+            "Document", list(docs), format_func=docs.get, key=state.EXPORT_PREVIEW_DOC
+        )
+        shown = st.toggle("Show pseudonymised", value=True)
+        text = project.document_text(doc)[:5000]
+        st.text(project.pseudonymise_text(text) if shown else text)

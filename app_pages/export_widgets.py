@@ -1,0 +1,215 @@
+"""Helpers of the Export page: cached reads, option widgets, making a file, the key editor.
+
+Transcript text is shown with ``st.text`` (never Markdown or HTML). Files are
+made only when the researcher presses the button, then kept in session state
+for the download button.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common, state
+from exports.pseudonyms import attribution
+from exports.workshop import pick_quotes
+from qda.errors import QDAError
+from qda.project import Project
+
+KINDS = {
+    "docx": "Word report",
+    "workshop": "Workshop pack",
+    "annotated": "Annotated transcript",
+    "excerpts": "Excerpts table",
+    "matrix": "Code × document matrix",
+    "qdpx": "REFI-QDA project (.qdpx)",
+}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIME = {
+    "docx": DOCX,
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "qdpx": "application/zip",
+}
+PLACEHOLDERS = {"person": "[name]", "organisation": "[organisation]", "place": "[place]"}
+KEY_COLUMNS = ["real", "pseudonym", "kind", "accepted", "variants", "source"]
+
+
+def kinds(project: Project) -> dict[str, str]:
+    """What can be exported; REFI-QDA only once the project can write it."""
+    return {k: v for k, v in KINDS.items() if k != "qdpx" or hasattr(project, "export_qdpx")}
+
+
+# -- cached reads -------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=8)
+def excerpts(location: str, revision: int) -> list:
+    return common._open(location).excerpts()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def key_frame(location: str, revision: int) -> pd.DataFrame:
+    return pd.DataFrame(common._open(location).pseudonym_rows(), columns=KEY_COLUMNS)
+
+
+@st.cache_data(show_spinner="Looking for names…", max_entries=8)
+def suggestions(location: str, revision: int) -> pd.DataFrame:
+    rows = [
+        {
+            "name": s.text,
+            "kind": s.kind,
+            "count": s.count,
+            "why": s.reason,
+            "pseudonym": PLACEHOLDERS.get(s.kind, "[name]"),
+            "decision": "",
+        }
+        for s in common._open(location).pseudonym_suggestions()
+    ]
+    columns = ["name", "kind", "count", "why", "pseudonym", "decision"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# -- options and preview --------------------------------------------------------------------------
+def code_picker(project: Project, label: str, help_: str) -> list[str] | None:
+    codes = common.codes_list(project.location, project.revision)
+    paths = {c["guid"]: c["path"] for c in codes}
+    chosen = st.multiselect(label, list(paths), format_func=paths.get, help=help_)
+    return chosen or None
+
+
+def quote_pickers(project: Project, codes: list[str]) -> dict[str, list[str]]:
+    """Per theme, the quotes to use: picked automatically unless the researcher changes them."""
+    key = project.pseudonym_key()
+    themes = project.workshop_themes(codes)
+    chosen: dict[str, list[str]] = {}
+    for theme in themes:
+        labels = {
+            e.coding: f"{key.apply(' '.join(e.text.split()))[:90]} — {attribution(e, key, 'group')}"
+            for e in theme.excerpts
+        }
+        default = [e.coding for e in pick_quotes(theme.excerpts)]
+        chosen[theme.code] = st.multiselect(
+            f"Quotes for {key.apply(theme.name)} (raised by {theme.organisations_raised} "
+            f"of {theme.organisations_total} organisations)",
+            list(labels),
+            default=default,
+            format_func=labels.get,
+            key=f"qda_export_quotes_{theme.code}",
+        )
+    return chosen
+
+
+def preview(project: Project, codes: list[str] | None, pseudonymise: bool, n: int = 5) -> None:
+    """The first excerpts as the Word report will show them."""
+    key = project.pseudonym_key()
+    found = excerpts(project.location, project.revision)
+    if codes is not None:
+        wanted = set(codes)
+        found = [e for e in found if e.code in wanted]
+    st.caption(f"Preview: the first {min(n, len(found))} of {len(found)} excerpts")
+    for e in found[:n]:
+        clean = key.apply if pseudonymise else (lambda s: s)
+        mode = "pseudonym" if pseudonymise else "real"
+        with st.container(border=True):
+            st.text(clean(e.text.strip()))
+            st.text(f"— {clean(attribution(e, key, mode))} · {clean(e.document_name)}")
+
+
+# -- making the file --------------------------------------------------------------------------------
+def produce(project: Project, kind: str, options: dict) -> None:
+    """Make the file in memory with a progress bar and keep it for the download button."""
+    bar = st.progress(0.0, text="Starting…")
+
+    def progress(fraction: float, message: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    buffer = io.BytesIO()
+    name = project.info()["name"].replace("/", "-").replace(":", "")
+    try:
+        if kind == "docx":
+            result = project.export_docx(buffer, progress=progress, **options)
+            filename, summary = f"{name} - excerpts.docx", f"{result['excerpts']} excerpts"
+        elif kind == "workshop":
+            result = project.export_workshop(buffer, progress=progress, **options)
+            filename, summary = f"{name} - workshop pack.docx", f"{result['themes']} themes"
+        elif kind == "annotated":
+            result = project.export_annotated(out=buffer, **options)
+            filename, summary = "annotated transcript.docx", f"{result['codings']} comments"
+        elif kind in ("excerpts", "matrix"):
+            method = project.export_excerpts if kind == "excerpts" else project.export_matrix
+            result = method(buffer, **options)
+            filename, summary = f"{name} - {kind}.{options['fmt']}", f"{result['bytes']:,} bytes"
+        else:
+            project.export_qdpx(buffer, **options)
+            filename, summary = f"{name}.qdpx", "REFI-QDA project"
+    except QDAError as err:
+        bar.empty()
+        st.error(str(err))
+        return
+    bar.progress(1.0, text="Done")
+    for note in result.get("notes", []) if kind in ("docx", "workshop") else []:
+        st.warning(note)
+    extension = filename.rsplit(".", 1)[-1]
+    st.session_state[state.EXPORT_FILE] = (filename, buffer.getvalue(), MIME[extension], summary)
+
+
+def download() -> None:
+    made = st.session_state.get(state.EXPORT_FILE)
+    if made:
+        filename, data, mime, summary = made
+        st.success(f"{filename}: {summary}")
+        st.download_button(f"Download {filename}", data, file_name=filename, mime=mime)
+
+
+# -- the pseudonym key ----------------------------------------------------------------------------------
+def key_changes(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[dict], list[str]]:
+    """Entries to save and real names to remove, from the key table before and after editing.
+
+    Register rows cannot be removed here (they come from the cases); a removed
+    key-table row is removed from the key."""
+    old = {r["real"]: r for r in before.to_dict("records")}
+    saves, kept = [], set()
+    for row in after.to_dict("records"):
+        real = " ".join(str(row.get("real") or "").split())
+        if not real:
+            continue
+        kept.add(real)
+        was = old.get(real)
+        fields = {
+            "real": real,
+            "pseudonym": str(row.get("pseudonym") or "").strip(),
+            "kind": row.get("kind") or "person",
+            "accepted": bool(row.get("accepted")) if pd.notna(row.get("accepted")) else True,
+        }
+        if was is None or any(fields[k] != was[k] for k in ("pseudonym", "kind", "accepted")):
+            saves.append(fields)
+    removes = [r for r, row in old.items() if r not in kept and row["source"] == "key"]
+    return saves, removes
+
+
+def apply_key_edits(project: Project, saves: list[dict], removes: list[str]) -> None:
+    try:
+        for entry in saves:
+            project.set_pseudonym(**entry)
+        for real in removes:
+            project.remove_pseudonym(real)
+    except QDAError as err:
+        st.error(str(err))
+        return
+    common.flash(f"Key saved: {len(saves)} changed, {len(removes)} removed")
+    st.rerun()
+
+
+def apply_suggestions(project: Project, table: pd.DataFrame) -> None:
+    decided = table[table["decision"].isin(["accept", "reject"])]
+    saves = [
+        {
+            "real": r["name"],
+            "pseudonym": str(r["pseudonym"] or "").strip(),
+            "kind": r["kind"],
+            "accepted": r["decision"] == "accept",
+        }
+        for r in decided.to_dict("records")
+    ]
+    apply_key_edits(project, saves, [])
