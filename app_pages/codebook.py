@@ -36,7 +36,7 @@ with left:
     st.caption(
         f"{len(codes)} codes · {total} codings"
         + (f" · {len(shown)} shown for {search.strip()!r}" if search.strip() else "")
-        + " · 📁 marks a folder · select a row to work on that code"
+        + " · ▼ marks a folder · select a row to work on that code"
     )
     if codes:
         w.show_tree(project.location, revision, shown)
@@ -44,8 +44,12 @@ with left:
         st.info("The codebook is empty: add a code, load a built-in frame or import one.")
 
 with right:
-    if st.session_state.get(state.CODEBOOK_CODE) not in paths:
-        st.session_state[state.CODEBOOK_CODE] = codes[0]["guid"] if codes else None
+    selected = st.session_state.get(state.CODEBOOK_CODE)
+    if search.strip() and selected not in {c["guid"] for c in shown}:  # follow the search
+        selected = next((c["guid"] for c in shown if w.matches(c, search)), selected)
+    if selected not in paths:
+        selected = codes[0]["guid"] if codes else None
+    st.session_state[state.CODEBOOK_CODE] = selected
     guid = st.selectbox("Code", list(paths), format_func=paths.get, key=state.CODEBOOK_CODE)
     code = next((c for c in codes if c["guid"] == guid), None)
     if code is not None:
@@ -73,7 +77,7 @@ with files:
     titles = w.builtin_titles()
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     name = c1.selectbox(
-        "Built-in frame", list(titles), format_func=lambda n: f"{titles[n]} ({n})", key="cb_bi"
+        "Built-in frame", list(titles), format_func=lambda n: f"{titles[n]} · {n}", key="cb_bi"
     )
     if c2.button("Load built-in", key="cb_bi_go"):
         w.act(

@@ -35,21 +35,26 @@ def swatch(colour: str) -> str:
 
 def label_of(code: dict) -> str:
     """The tree cell: indented by depth, folders marked."""
-    marker = "📁 " if not code["codable"] else ""
+    marker = "▼ " if not code["codable"] else ""
     return "\u2003" * code["depth"] + marker + code["name"]
 
 
-def filter_codes(codes: list[dict], text: str) -> list[dict]:
-    """Codes whose name, definition or keywords contain ``text`` (any case),
-    with their ancestors so the tree stays readable; tree order is kept."""
+def matches(code: dict, text: str) -> bool:
+    """Whether ``text`` (any case) is in the code's name, definition or keywords."""
     needle = (text or "").strip().casefold()
-    if not needle:
+    haystack = " ".join([code["name"], code["definition"] or "", *code["keywords"]])
+    return needle in haystack.casefold()
+
+
+def filter_codes(codes: list[dict], text: str) -> list[dict]:
+    """The codes that match ``text`` with their ancestors, so the tree stays
+    readable; tree order is kept."""
+    if not (text or "").strip():
         return codes
     parent = {c["guid"]: c["parent"] for c in codes}
     keep: set[str] = set()
     for c in codes:
-        haystack = " ".join([c["name"], c["definition"] or "", *c["keywords"]]).casefold()
-        if needle in haystack:
+        if matches(c, text):
             node = c["guid"]
             while node is not None and node not in keep:
                 keep.add(node)
@@ -251,7 +256,7 @@ def merge_form(project: Project, code: dict, codes: list[dict], paths: dict[str,
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def coding_choices(location: str, revision: int, code: str) -> dict[str, str]:
-    """GUID -> "document · passage (coder)" for each coding of a code."""
+    """GUID -> "passage (coder) · document" for each coding of a code."""
     project = common._open(location)
     texts: dict[str, str] = {}
     out = {}
@@ -261,7 +266,7 @@ def coding_choices(location: str, revision: int, code: str) -> dict[str, str]:
         passage = " ".join(texts[c["document"]][c["start"] : c["end"]].split())
         if len(passage) > SNIPPET:
             passage = passage[: SNIPPET - 1] + "…"
-        out[c["guid"]] = f"{c['document_name']} · “{passage}” ({c['coder'] or 'no coder'})"
+        out[c["guid"]] = f"“{passage}” ({c['coder'] or 'no coder'}) · {c['document_name']}"
     return out
 
 

@@ -84,7 +84,7 @@ def test_page_shows_the_tree_with_counts(demo):
         ("Egalitarianism", 6),
         ("Individualism", 1),
         ("Fatalism", 8),
-        ("📁 Movement", 0),
+        ("▼ Movement", 0),
         ("\u2003Towards hierarchy", 5),
     ]
     assert ("\u2003\u2003Determination", 1) in rows
@@ -101,6 +101,10 @@ def test_search_keeps_ancestors_of_matches(demo):
         ("\u2003Absent or deficit", 6),
     ]
     assert "3 shown for 'clique'" in summary(at)
+    # the selection follows the search to the first code that matches itself
+    at.text_input(key=state.CODEBOOK_SEARCH).input("isolation")
+    at.run()
+    assert at.selectbox(key=state.CODEBOOK_CODE).value == demo.find_code("Isolation")["guid"]
 
 
 def test_add_a_child_and_a_top_level_code(demo):
@@ -200,7 +204,7 @@ def test_split_moves_the_chosen_codings(demo):
     codings = demo.codings(code="Hierarchy")
     chosen = [codings[0]["guid"], codings[2]["guid"]]
     picker = at.multiselect(key=f"cb_split_pick_{codings[0]['code']}")
-    assert picker.options[0].startswith("Interview 02 - ")
+    assert picker.options[0].startswith("“") and "(ana) · Interview 02 - " in picker.options[0]
     picker.set_value(chosen).run()
     widget(at.text_input, "New code (next to the old one)").input("Rules and control")
     click(at, "Split 2 coding(s) off")
@@ -328,7 +332,7 @@ def test_a_codebook_of_2000_codes_renders(tmp_path, monkeypatch):
     at = start()
     rows = tree(at)
     assert len(rows) == 2000
-    assert rows[:2] == [("📁 Theme 000", 0), ("\u2003Sub-theme 0", 0)]
+    assert rows[:2] == [("▼ Theme 000", 0), ("\u2003Sub-theme 0", 0)]
     at.text_input(key=state.CODEBOOK_SEARCH).input("Theme 199")
     at.run()
     assert len(tree(at)) == 1
