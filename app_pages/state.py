@@ -25,3 +25,4 @@ ANALYSE_FILTER = "qda_analyse_filter_"  # prefix: the Analyse page's filter widg
 ANALYSE_OPTION = "qda_analyse_option_"  # prefix: the Analyse page's view options (group by, ...)
 EXPORT_FILE = "qda_export_file"  # (file name, bytes, MIME type, summary) of the last export made
 EXPORT_PREVIEW_DOC = "qda_export_preview_doc"  # document shown on the Pseudonyms tab
+CODEBOOK_NEXT = "qda_codebook_next"  # code to select on the next run (after add, merge, split)
