@@ -1,0 +1,152 @@
+"""Rows on the projects: coding, retrieval, the codebook, QDPX exchange."""
+
+from __future__ import annotations
+
+import io
+import random
+import time
+
+from benchmarks.harness import Row, Timing, measure
+from benchmarks.projects import make_codebook
+
+
+def _sizes(ws) -> str:
+    cfg = ws.cfg
+    return f"{cfg.big_docs} docs, {cfg.big_codings:,} codings, {cfg.big_codes} codes"
+
+
+def coding_rows(ws) -> None:
+    """Apply then remove codings on the big project, each call timed alone."""
+    cfg, big = ws.cfg, ws.big()
+    small = ws.small()
+    ws.report.add(
+        Row(
+            "coding.apply.small",
+            "Apply a code (facade apply_code), project mirrored in Taguette",
+            f"{cfg.peer_docs} docs, {cfg.peer_codings:,} codings",
+            timing=Timing(small.apply_seconds),
+            note="one sample per coding applied while building the project",
+        )
+    )
+    rng = random.Random(f"apply-{cfg.seed}")
+    project = big.project
+    applied, removed, guids = [], [], []
+    for _ in range(cfg.coding_samples):
+        doc = rng.choice(big.documents)
+        segs = project.segments(doc["guid"], kind="sentence")
+        seg = rng.choice(segs)
+        code = rng.choice(big.code_guids)
+        began = time.perf_counter()
+        guids.append(project.apply_code(code, "cy", segment=seg["guid"]))
+        applied.append(time.perf_counter() - began)
+    for guid in guids:
+        began = time.perf_counter()
+        project.remove_coding(guid, coder="cy")
+        removed.append(time.perf_counter() - began)
+    ws.report.add(
+        Row("coding.apply", "Apply a code to a sentence (facade apply_code)", _sizes(ws),
+            timing=Timing(applied), target=0.005)
+    )  # fmt: skip
+    ws.report.add(
+        Row("coding.remove", "Remove a coding (facade remove_coding)", _sizes(ws),
+            timing=Timing(removed), target=0.005)
+    )  # fmt: skip
+
+
+def retrieve_rows(ws) -> None:
+    cfg, big = ws.cfg, ws.big()
+    project = big.project
+    per_code = cfg.big_codings // cfg.big_codes
+    leaves = [g for g, p in zip(big.code_guids, big.code_paths, strict=True) if "/" in p]
+    if hasattr(project, "retrieve"):
+        from qda.facade_workbench import RetrievalQuery
+
+        codes = iter(leaves * (cfg.runs + 1))
+
+        def one() -> object:
+            found = project.retrieve(RetrievalQuery(codes=[next(codes)]))
+            if len(found) not in (per_code, per_code + 1):
+                raise RuntimeError(f"retrieve found {len(found)} excerpts, expected {per_code}")
+            return found
+
+        timing = measure(one, cfg.runs)
+        title = "Retrieve for a code (facade retrieve, text and context)"
+    else:
+        codes = iter(leaves * (cfg.runs + 1))
+        timing = measure(lambda: project.codings(code=next(codes)), cfg.runs)
+        title = "Retrieve for a code (facade codings(code=...); retrieve() not available yet)"
+    ws.report.add(Row("retrieve.code", title, f"{_sizes(ws)}; ~{per_code:,} hits", timing=timing))
+
+
+def codebook_rows(ws) -> None:
+    """A codebook of ``codebook_codes`` codes: load from QDC, list, export."""
+    from codebooks import qdc
+    from qda.project import Project
+
+    cfg = ws.cfg
+    data = io.BytesIO()
+    qdc.write_qdc(make_codebook(cfg.codebook_codes, cfg.seed, "Big codebook"), data)
+    payload = data.getvalue()
+    loads, lists, exports = [], [], []
+    for r in range(cfg.runs + 1):
+        project = Project.create(ws.tmp / f"codebook-{r}.sqlite", name="Codebook benchmark")
+        try:
+            began = time.perf_counter()
+            n = project.import_codebook("codebook.qdc", payload)
+            loaded = time.perf_counter()
+            codes = project.codes()
+            listed = time.perf_counter()
+            out = io.BytesIO()
+            project.export_codebook("qdc", out)
+            ended = time.perf_counter()
+        finally:
+            project.close()
+        if n != cfg.codebook_codes or len(codes) != n:
+            raise RuntimeError(f"codebook: loaded {n}, listed {len(codes)}")
+        if r:  # the first round warms up
+            loads.append(loaded - began)
+            lists.append(listed - loaded)
+            exports.append(ended - listed)
+    size = f"{cfg.codebook_codes:,} codes (QDC, {len(payload) / 1000:.0f} KB)"
+    for name, title, samples in (
+        ("codebook.load", "Codebook: load a QDC file (facade import_codebook)", loads),
+        ("codebook.codes", "Codebook: list codes with paths and counts (codes())", lists),
+        ("codebook.export", "Codebook: export as QDC (export_codebook)", exports),
+    ):
+        ws.report.add(Row(name, title, size, timing=Timing(samples)))
+
+
+def exchange_rows(ws) -> None:
+    from qda.project import Project
+
+    cfg = ws.cfg
+    size = _sizes(ws)
+    missing = [m for m in ("export_qdpx", "import_qdpx") if not hasattr(Project, m)]
+    if missing:
+        note = f"not available yet: Project.{' and Project.'.join(missing)} missing"
+        for name, title in (("exchange.qdpx_export", "QDPX export (export_qdpx)"),
+                            ("exchange.qdpx_import", "QDPX import (import_qdpx)")):  # fmt: skip
+            ws.report.add(Row(name, title, size, note=note))
+        return
+    big = ws.big().project
+    exports = measure(lambda: big.export_qdpx(io.BytesIO()), cfg.runs, warmup=0)
+    out = io.BytesIO()
+    big.export_qdpx(out)
+    data = out.getvalue()
+    imports = []
+    for r in range(cfg.runs):
+        fresh = Project.create(ws.tmp / f"qdpx-import-{r}.sqlite", name="QDPX import")
+        try:
+            began = time.perf_counter()
+            fresh.import_qdpx("big.qdpx", data)
+            imports.append(time.perf_counter() - began)
+            counts = fresh.counts()
+        finally:
+            fresh.close()
+        if counts["codings"] != ws.big().project.counts()["codings"]:
+            raise RuntimeError(f"QDPX import: {counts['codings']} codings came back")
+    kb = f"; {len(data) / 1e6:.1f} MB file"
+    ws.report.add(Row("exchange.qdpx_export", "QDPX export (export_qdpx)", size + kb,
+                      timing=exports))  # fmt: skip
+    ws.report.add(Row("exchange.qdpx_import", "QDPX import into a new project (import_qdpx)",
+                      size + kb, timing=Timing(imports)))  # fmt: skip
