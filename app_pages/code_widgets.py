@@ -310,9 +310,8 @@ def code_buttons(codes: list[dict], target: dict | None) -> None:
     recent = [by_guid[g] for g in st.session_state.get(state.RECENT_CODES, []) if g in by_guid]
     if recent:
         st.caption("Recent codes (keys 1–9)")
-        cols = st.columns(3)
         for n, c in enumerate(recent, 1):
-            cols[(n - 1) % 3].button(
+            st.button(
                 f"{n} · {c['name']}",
                 key=f"recent_{c['guid']}",
                 help=c["path"],

@@ -1,0 +1,98 @@
+"""AppTest: the Retrieve page lists excerpts for a query and shows coding progress."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import state
+from qda.project import Project
+from tests.conftest import ROOT
+
+INTERVIEW = (
+    "Interviewer: How did it start?\n\nSarah: In a church hall. We had no money.\n\n"
+    "Interviewer: And now?\n\nSarah: Contracts, targets and reports.\n"
+)
+
+
+@pytest.fixture
+def app_project(tmp_path, monkeypatch):
+    path = tmp_path / "study.sqlite"
+    project = Project.create(path, name="Study")
+    project.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
+    project.add_code("Funding")
+    project.add_code("Origins")
+    project.apply_code("Funding", "ana", document="sarah", start=57, end=73, memo="money")
+    project.apply_code("Origins", "ben", document="sarah", start=39, end=56)
+    project.apply_code("Funding", "ben", document="sarah", start=105, end=136)
+    monkeypatch.setenv("QDA_PROJECT", str(path))
+    monkeypatch.setenv("QDA_HOME", str(tmp_path))
+    return project
+
+
+def retrieve_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page("app_pages/retrieve.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_all_codings_by_default(app_project):
+    at = retrieve_page()
+    assert at.subheader[0].value == "3 excerpt(s)"
+    assert texts(at)[::2] == [
+        "In a church hall.",
+        "We had no money.",
+        "Contracts, targets and reports.",
+    ]
+
+
+def test_and_query_and_coder_filter(app_project):
+    at = retrieve_page()
+    funding, origins = (app_project.find_code(n)["guid"] for n in ("Funding", "Origins"))
+    at.multiselect(key=state.RETRIEVE + "_codes").set_value([funding, origins]).run()
+    at.radio(key=state.RETRIEVE + "_mode").set_value("and").run()
+    assert at.subheader[0].value == "2 excerpt(s)"
+    assert texts(at)[::2] == ["In a church hall.", "We had no money."]
+    at.multiselect(key=state.RETRIEVE + "_coder").set_value(["ana"]).run()
+    assert at.subheader[0].value == "0 excerpt(s)"
+
+
+def test_not_query_and_excerpt_details(app_project):
+    at = retrieve_page()
+    funding, origins = (app_project.find_code(n)["guid"] for n in ("Funding", "Origins"))
+    at.multiselect(key=state.RETRIEVE + "_codes").set_value([funding]).run()
+    at.multiselect(key=state.RETRIEVE + "_not").set_value([origins]).run()
+    assert at.subheader[0].value == "1 excerpt(s)"
+    assert texts(at) == ["Contracts, targets and reports.", "Contracts, targets and reports."]
+    assert any(c.value == "sarah · Food Bank · Sarah · characters 105–136" for c in at.caption)
+
+
+def test_open_in_code_page_moves_to_the_segment(app_project):
+    at = retrieve_page()
+    at.button(key=f"open_{app_project.codings(coder='ben', code='Funding')[0]['guid']}").click()
+    at.run()
+    assert not at.exception
+    assert at.session_state[state.DOCUMENT] == app_project.document("sarah")["guid"]
+    assert at.session_state[state.CURRENT] == 3
+    assert at.title[0].value == "Code"
+
+
+def test_progress_tables(app_project):
+    at = retrieve_page()
+    docs = next(d.value for d in at.dataframe if "unit" in d.value.columns)
+    assert docs[["document", "unit", "segments", "coded", "codings"]].values.tolist() == [
+        ["sarah", "turn", 4, 2, 3]
+    ]
+    assert docs[["coded by ana", "coded by ben"]].values.tolist() == [[1, 2]]
+    coders = next(d.value for d in at.dataframe if "coder" in d.value.columns)
+    assert coders[["coder", "codings", "coded_segments"]].values.tolist() == [
+        ["ana", 1, 1],
+        ["ben", 2, 2],
+    ]
