@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
 from datetime import date
 
 import docx
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 #: Characters XML 1.0 cannot hold; transcripts pasted from PDFs sometimes carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -41,6 +43,8 @@ class DocxWriter:
         self._body = self.document.element.body
         self._sect_pr = self._body.sectPr
         self._style_ids: dict[str, str] = {}
+        self._ppr_cache: dict[tuple, object] = {}
+        self._rpr_cache: dict[tuple, object] = {}
         quote = self.document.styles["Quote"].paragraph_format
         quote.left_indent = quote.right_indent = Cm(1)
         quote.space_after = Pt(2)
@@ -66,49 +70,54 @@ class DocxWriter:
         """Append a paragraph; newlines in ``text`` become line breaks.
 
         ``small``: a 9 pt, grey, indented paragraph kept with the next one
-        (an excerpt's context, which belongs to the quote above it)."""
+        (an excerpt's context, which belongs to the quote above it).
+        Properties are built once per combination and copied, and runs are
+        written with lxml directly: python-docx's run.text walks every character.
+        """
         p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
-        if style is not None:
-            p.get_or_add_pPr().style = self.style_id(style)
-        if align_right:
-            p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
-        if small:
-            self._small_paragraph(p)
+        ppr = self._ppr(style, align_right, small)
+        if ppr is not None:
+            p.append(deepcopy(ppr))
         if bold_prefix:
-            r = p.add_r()
-            r.get_or_add_rPr().append(OxmlElement("w:b"))
-            if small:
-                self._small_run(r)
-            r.text = xml_text(bold_prefix)
+            _add_run(p, bold_prefix, self._rpr(True, False, None, small))
         if text:
-            r = p.add_r()
-            if small:
-                self._small_run(r)
-            if run_style is not None:
-                r.style = self.style_id(run_style)
-            if italic:
-                r.get_or_add_rPr().append(OxmlElement("w:i"))
-            r.text = xml_text(text)
+            _add_run(p, text, self._rpr(False, italic, run_style, small))
         self.append(p)
         return p
 
-    @staticmethod
-    def _small_paragraph(p: CT_P) -> None:
-        p_pr = p.get_or_add_pPr()
-        p_pr.ind_left = Cm(1)
-        p_pr.ind_right = Cm(1)
-        p_pr.keepNext_val = True
-        p_pr.spacing_after = Pt(2)
+    def _ppr(self, style: str | None, align_right: bool, small: bool):
+        key = (style, align_right, small)
+        if key not in self._ppr_cache:
+            p: CT_P = OxmlElement("w:p")  # type: ignore[assignment]
+            if style is not None:
+                p.get_or_add_pPr().style = self.style_id(style)
+            if align_right:
+                p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+            if small:
+                p_pr = p.get_or_add_pPr()
+                p_pr.ind_left = Cm(1)
+                p_pr.ind_right = Cm(1)
+                p_pr.keepNext_val = True
+                p_pr.spacing_after = Pt(2)
+            self._ppr_cache[key] = p.pPr
+        return self._ppr_cache[key]
 
-    @staticmethod
-    def _small_run(r) -> None:
-        r_pr = r.get_or_add_rPr()
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), "18")  # half-points
-        colour = OxmlElement("w:color")
-        colour.set(qn("w:val"), "595959")
-        r_pr.append(colour)
-        r_pr.append(size)
+    def _rpr(self, bold: bool, italic: bool, run_style: str | None, small: bool):
+        """Run properties in the schema's order: rStyle, b, i, color, sz."""
+        key = (bold, italic, run_style, small)
+        if key not in self._rpr_cache:
+            rpr = OxmlElement("w:rPr")
+            if run_style is not None:
+                rpr.append(_val("w:rStyle", self.style_id(run_style)))
+            if bold:
+                rpr.append(OxmlElement("w:b"))
+            if italic:
+                rpr.append(OxmlElement("w:i"))
+            if small:
+                rpr.append(_val("w:color", "595959"))
+                rpr.append(_val("w:sz", "18"))  # half-points
+            self._rpr_cache[key] = rpr if len(rpr) else None
+        return self._rpr_cache[key]
 
     def append(self, element) -> None:
         if self._sect_pr is not None:
@@ -200,6 +209,34 @@ def add_field(p: CT_P, instruction: str, placeholder: str) -> None:
     field_char("separate")
     p.add_r().text = placeholder
     field_char("end")
+
+
+def _val(tag: str, value: str):
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    return element
+
+
+_R, _T, _BR, _TAB = qn("w:r"), qn("w:t"), qn("w:br"), qn("w:tab")
+_SPACE = qn("xml:space")
+
+
+def _add_run(p: CT_P, text: str, rpr) -> None:
+    """A run holding ``text``: newlines become breaks, tabs tab characters."""
+    r = etree.SubElement(p, _R)
+    if rpr is not None:
+        r.append(deepcopy(rpr))
+    for i, line in enumerate(xml_text(text).split("\n")):
+        if i:
+            etree.SubElement(r, _BR)
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                etree.SubElement(r, _TAB)
+            if chunk:
+                t = etree.SubElement(r, _T)
+                t.text = chunk
+                if chunk[0].isspace() or chunk[-1].isspace():
+                    t.set(_SPACE, "preserve")
 
 
 def plural(n: int, word: str) -> str:
