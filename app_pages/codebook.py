@@ -44,7 +44,9 @@ with left:
         st.info("The codebook is empty: add a code, load a built-in frame or import one.")
 
 with right:
-    selected = st.session_state.get(state.CODEBOOK_CODE)
+    selected = st.session_state.pop(state.CODEBOOK_NEXT, None) or st.session_state.get(
+        state.CODEBOOK_CODE
+    )
     if search.strip() and selected not in {c["guid"] for c in shown}:  # follow the search
         selected = next((c["guid"] for c in shown if w.matches(c, search)), selected)
     if selected not in paths:
@@ -101,7 +103,7 @@ with files:
                 upload.name, upload.getvalue(), coder=common.coder(), fresh=fresh
             ),
             lambda n: f"Imported {n} codes from {upload.name}",
-            after=lambda: st.session_state.update({state.CODEBOOK_UPLOADER: generation + 1}),
+            after=lambda _: st.session_state.update({state.CODEBOOK_UPLOADER: generation + 1}),
         )
     if codes:
         st.markdown("**Export**")

@@ -1,10 +1,6 @@
 """Widgets for the Codebook page: the tree, the search and the editing forms.
-
-Every change goes through one Project facade call (one transaction, one undo
-step). Codings are never dropped silently: merge, split and delete say how
-many codings move or go before they run. Text from the project is shown as
-text (dataframes, captions, widget labels), never as HTML.
-"""
+Each change is one facade call (one transaction, one undo step); merge, split and
+delete say how many codings move or go first. Project text is shown as text."""
 
 from __future__ import annotations
 
@@ -119,6 +115,11 @@ def show_tree(location: str, revision: int, shown: list[dict]) -> None:
     )
 
 
+def select_next(guid: str | None) -> None:
+    """Select this code on the next run (the selectbox is already drawn in this one)."""
+    st.session_state[state.CODEBOOK_NEXT] = guid
+
+
 def act(call: Callable[[], object], message: Callable[[object], str], after=None) -> None:
     """Run one facade write; show its error, or flash its outcome and rerun."""
     try:
@@ -127,16 +128,13 @@ def act(call: Callable[[], object], message: Callable[[object], str], after=None
         st.error(str(err))
         return
     if after is not None:
-        after()
+        after(result)
     common.flash(message(result))
     st.rerun()
 
 
 def _parent_label(paths: dict[str, str]) -> Callable[[str], str]:
     return lambda guid: "(top level)" if guid == TOP else paths[guid]
-
-
-# -- the selected code -----------------------------------------------------------------------
 
 
 def edit_form(project: Project, code: dict, revision: int) -> None:
@@ -208,6 +206,7 @@ def add_form(project: Project, code: dict | None) -> None:
                     name, parent, coder=common.coder(), definition=definition.strip()
                 ),
                 lambda _: f"Added {name.strip()!r}",
+                after=select_next,
             )
 
 
@@ -248,9 +247,10 @@ def merge_form(project: Project, code: dict, codes: list[dict], paths: dict[str,
         act(
             lambda: project.merge_codes(code["guid"], target, coder=common.coder()),
             lambda r: (
-                f"Merged into {into!r}: {r['moved']} coding(s) moved, "
-                f"{r['collapsed']} duplicate(s) kept once"
+                f"Merged into {into!r}: {r['moved']} coding(s) moved"
+                + (f", {r['collapsed']} duplicate(s) kept once" if r["collapsed"] else "")
             ),
+            after=lambda _: select_next(target),
         )
 
 
@@ -286,6 +286,7 @@ def split_form(project: Project, code: dict, revision: int) -> None:
         act(
             lambda: project.split_code(code["guid"], picked, name, coder=common.coder()),
             lambda _: f"Moved {len(picked)} coding(s) to {name.strip()!r}",
+            after=select_next,
         )
 
 
@@ -324,10 +325,8 @@ def delete_form(project: Project, code: dict, codes: list[dict], paths: dict[str
                 f"Deleted {code['name']!r}"
                 + (f"; {k} coding(s) {'moved' if policy == 'reassign' else 'deleted'}" if k else "")
             ),
+            after=lambda _: select_next(target),
         )
-
-
-# -- files and snapshots ---------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False)

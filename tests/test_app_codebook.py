@@ -124,6 +124,7 @@ def test_add_a_child_and_a_top_level_code(demo):
     at.radio(key="cb_add_where").set_value("top")
     click(at, "Add code")
     assert demo.codes()[-1]["path"] == "Emerging: food poverty"
+    assert at.selectbox(key=state.CODEBOOK_CODE).value == demo.codes()[-1]["guid"]
     assert len(demo.codes()) == 102
     assert ("\u2003Trust", 0) in tree(at)
 
@@ -187,6 +188,7 @@ def test_merge_names_the_codings_and_keeps_them(demo):
     widget(at.checkbox, "Yes, move 4 coding(s) and merge").check().run()
     click(at, "Merge")
     assert demo.find_code(target)["codings"] == 7
+    assert at.selectbox(key=state.CODEBOOK_CODE).value == target
     assert len(demo.codings()) == 128
     assert [c["path"] for c in demo.codes() if c["path"].startswith("Bonding")] == [
         "Bonding",
@@ -210,6 +212,9 @@ def test_split_moves_the_chosen_codings(demo):
     click(at, "Split 2 coding(s) off")
     assert sorted(c["guid"] for c in demo.codings(code="Rules and control")) == sorted(chosen)
     assert demo.find_code("Hierarchy")["codings"] == 5
+    assert (
+        at.selectbox(key=state.CODEBOOK_CODE).value == demo.find_code("Rules and control")["guid"]
+    )
     assert len(demo.codings()) == 128
 
 
