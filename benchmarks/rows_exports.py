@@ -54,7 +54,8 @@ def word_rows(ws) -> None:
     options = WordOptions(subtitle="Benchmark", key=key, codes=selected, skip_empty_codes=True)
     size = f"{len(excerpts):,} excerpts, {len(wanted)} codes"
     paragraphs = _docx_paragraphs(excerpts, codes)
-    floor = measure(lambda: plain_docx(paragraphs), cfg.runs)
+    # python-docx's add_paragraph is quadratic (each call scans the body): three runs
+    floor = measure(lambda: plain_docx(paragraphs), min(3, cfg.runs), warmup=0)
     ws.log(f"word export of {len(excerpts):,} excerpts")
     domain = measure(
         lambda: write_excerpts_docx(excerpts, tree, io.BytesIO(), options), cfg.runs, warmup=0
