@@ -1,4 +1,5 @@
-"""Our cases and attributes as REFI-QDA ``Cases`` and ``Variables``, and back.
+"""Our cases, attributes and codings as REFI-QDA ``Cases``, ``Variables`` and
+``PlainTextSelection``s, and back.
 
 A REFI-QDA case has a name and variable values only. What our cases carry
 beyond that travels as four variables other tools show as ordinary case
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from exports.qdpx_model import Case, Variable, derived_guid
+from exports.qdpx_model import Case, Coding, Note, Selection, Variable, derived_guid
 
 KIND_VARIABLE = "Case type"
 FIXED_VARIABLES = {KIND_VARIABLE: "kind", "Organisation": "organisation", "Role": "role"}
@@ -110,3 +111,24 @@ def case_fields(case: Case, variables: list[Variable]) -> CaseFields:
         else:
             out.attributes[var.name.strip()] = (_TO_OURS.get(var.type, "text"), value)
     return out
+
+
+def selections_from_codings(
+    document: str, codings: list[dict], coder_guids: dict[str, str]
+) -> tuple[list[Selection], list[Note]]:
+    """A document's codings (the facade's ``codings()`` rows) as selections,
+    one per span, and their memos as notes. Derived GUIDs keep both stable."""
+    selections: dict[tuple[int, int], Selection] = {}
+    notes: list[Note] = []
+    for c in codings:
+        user = coder_guids.get(c["coder"])
+        key = (c["start"], c["end"])
+        if key not in selections:
+            guid = derived_guid("selection", document, str(c["start"]), str(c["end"]))
+            selections[key] = Selection(guid, *key, user=user, created=c["created_at"])
+        selections[key].codings.append(Coding(c["guid"], c["code"], user, c["created_at"]))
+        if c["memo"]:
+            memo_guid = derived_guid("coding memo", c["guid"])
+            title = f"Memo on {c['code_name']}"
+            notes.append(Note(memo_guid, title, c["memo"], [c["guid"]], user, c["updated_at"]))
+    return list(selections.values()), notes

@@ -20,19 +20,16 @@ from lxml import etree
 from codebooks.errors import FormatError
 from exports.qdpx import (
     PROJECT_TARGET,
-    Coding,
     Note,
     ProjectExchange,
     QdpxError,
-    Selection,
     TextSource,
     User,
-    derived_guid,
     read_qdpx,
     validate_qdpx,
     write_qdpx,
 )
-from exports.qdpx_cases import case_fields, cases_to_exchange
+from exports.qdpx_cases import case_fields, cases_to_exchange, selections_from_codings
 from exports.qdpx_validate import load_schema
 from qda.errors import InvalidInput
 from qda.storage import cases as cases_q
@@ -69,27 +66,12 @@ class ExchangeMixin:
                 docs = case_docs.setdefault(speaker.get("participant_guid") or "", [])
                 if doc["guid"] not in docs:
                     docs.append(doc["guid"])
-            selections: dict[tuple[int, int], Selection] = {}
-            for c in codings_by_doc.get(doc["guid"], []):
-                user = coder_guid.get(c["coder"])
-                key = (c["start"], c["end"])
-                if key not in selections:
-                    guid = derived_guid("selection", doc["guid"], str(c["start"]), str(c["end"]))
-                    selections[key] = Selection(guid, *key, user=user, created=c["created_at"])
-                selections[key].codings.append(Coding(c["guid"], c["code"], user, c["created_at"]))
-                if c["memo"]:
-                    notes.append(
-                        Note(
-                            derived_guid("coding memo", c["guid"]),
-                            f"Memo on {c['code_name']}",
-                            c["memo"],
-                            [c["guid"]],
-                            user,
-                            c["updated_at"],
-                        )
-                    )
+            selections, memos = selections_from_codings(
+                doc["guid"], codings_by_doc.get(doc["guid"], []), coder_guid
+            )
+            notes += memos
             text = self.document_text(doc["guid"])
-            sources.append(TextSource(doc["guid"], doc["name"], text, list(selections.values())))
+            sources.append(TextSource(doc["guid"], doc["name"], text, selections))
         for m in self.memos():
             target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
             title = m["title"] or f"Memo on the {m['target_kind']}"
