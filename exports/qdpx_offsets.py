@@ -19,6 +19,7 @@ from corpus.normalize import canonicalize
 _FOLD = re.compile(
     "\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff]"
 )
+_LINE_ENDS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028"
 _HANGUL_JOINERS = re.compile("[\u1160-\u11ff\u3164]")
 
 
@@ -71,7 +72,7 @@ def _fold(raw: str) -> tuple[str, list[int]]:
             positions.extend(range(length, length + start - last))
             length += start - last
         piece = match.group()
-        if piece in ("\r\n",) or piece in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028":
+        if piece == "\r\n" or piece in _LINE_ENDS:
             replacement = "\n"
         elif piece == "\u2029":
             replacement = "\n\n"
