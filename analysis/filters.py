@@ -45,18 +45,25 @@ class Filters:
     participants: Collection[str] | None = None
 
 
+def duplicate_mask(codings: pd.DataFrame, duplicates: pd.DataFrame) -> np.ndarray:
+    """True for each coding lying wholly inside a passage marked as duplicate."""
+    inside_any = np.zeros(len(codings), dtype=bool)
+    if duplicates.empty or codings.empty:
+        return inside_any
+    in_dup_docs = codings["document"].isin(set(duplicates["document"])).to_numpy()
+    candidates = codings.loc[in_dup_docs, ["document", "start", "end"]]
+    candidates = candidates.assign(row=np.flatnonzero(in_dup_docs))
+    pairs = candidates.merge(duplicates, on="document", suffixes=("", "_dup"))
+    inside = (pairs["start"] >= pairs["start_dup"]) & (pairs["end"] <= pairs["end_dup"])
+    inside_any[pairs.loc[inside, "row"].to_numpy()] = True
+    return inside_any
+
+
 def exclude_duplicates(codings: pd.DataFrame, duplicates: pd.DataFrame) -> pd.DataFrame:
     """Codings not lying wholly inside a passage marked as duplicate."""
     if duplicates.empty or codings.empty:
         return codings
-    in_dup_docs = codings["document"].isin(set(duplicates["document"]))
-    candidates = codings.loc[in_dup_docs, ["document", "start", "end"]]
-    candidates = candidates.assign(row=np.flatnonzero(in_dup_docs.to_numpy()))
-    pairs = candidates.merge(duplicates, on="document", suffixes=("", "_dup"))
-    inside = (pairs["start"] >= pairs["start_dup"]) & (pairs["end"] <= pairs["end_dup"])
-    keep = np.ones(len(codings), dtype=bool)
-    keep[pairs.loc[inside, "row"].to_numpy()] = False
-    return codings[keep]
+    return codings[~duplicate_mask(codings, duplicates)]
 
 
 def _document_mask(data: AnalysisData, filters: Filters) -> set[str] | None:
@@ -110,6 +117,23 @@ def prepare(data: AnalysisData, filters: Filters | None = None) -> AnalysisData:
     """The data an analysis counts: duplicates dropped, filters applied."""
     codings, units = _kept(data, exclude_duplicates(data.codings, data.duplicates), filters)
     return data.replace(codings=codings, units=units)
+
+
+def masks(data: AnalysisData, filters: Filters | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean masks over ``data.codings`` and ``data.units``: what
+    :func:`prepare` keeps, without building the filtered frames."""
+    coding_keep = ~duplicate_mask(data.codings, data.duplicates)
+    unit_keep = np.ones(len(data.units), dtype=bool)
+    if filters is None:
+        return coding_keep, unit_keep
+    codings = data.codings
+    coding_keep &= _passage_mask(codings, data, filters).to_numpy()
+    if filters.codes is not None:
+        coding_keep &= codings["code"].isin(with_descendants(data.codes, filters.codes)).to_numpy()
+    if filters.coders is not None:
+        coding_keep &= codings["coder"].isin(set(filters.coders)).to_numpy()
+    unit_keep &= _passage_mask(data.units, data, filters).to_numpy()
+    return coding_keep, unit_keep
 
 
 def restrict(data: AnalysisData, filters: Filters | None = None) -> AnalysisData:
