@@ -13,9 +13,16 @@ project = common.project()
 if project is None:
     st.stop()
 location, revision = project.location, project.revision
-tab_excerpts, tab_progress = st.tabs(["Excerpts", "Coding progress"])
+# A switch rather than tabs: only the chosen part runs (progress reads the whole project).
+part = st.segmented_control(
+    "Part",
+    ["Excerpts", "Coding progress"],
+    default="Excerpts",
+    key="retrieve_part",
+    label_visibility="collapsed",
+)
 
-with tab_excerpts:
+if part != "Coding progress":
     codes = common.codes_list(location, revision)
     query = rw.query_form(location, revision, codes)
     try:
@@ -46,7 +53,7 @@ with tab_excerpts:
         else:
             rw.excerpt_list(found)
 
-with tab_progress:
+else:
     docs, coders = rw.progress_frames(location, revision)
     st.markdown("#### By document")
     st.dataframe(

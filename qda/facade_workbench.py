@@ -18,6 +18,7 @@ Retrieval semantics (``retrieve``):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -79,6 +80,29 @@ def _together(x: dict, y: dict) -> bool:
     if x["start"] < y["end"] and y["start"] < x["end"]:
         return True
     return x["ctx"] is not None and x["ctx"] == y["ctx"]
+
+
+def _coded_segments(spans, coding_spans):
+    """Segment counts per (document, kind), and per (document, coder) the
+    segments of the document's counting unit that a coding overlaps (coder
+    ``None``: anyone). A sweep with bisection, linear in the codings."""
+    starts: dict[tuple[int, str], list[int]] = defaultdict(list)
+    ends: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for doc_id, kind, start, end in spans:
+        starts[(doc_id, kind)].append(start)
+        ends[(doc_id, kind)].append(end)
+    counts = {key: len(v) for key, v in starts.items()}
+    coded: dict[tuple[int, str | None], set[int]] = defaultdict(set)
+    for doc_id, start, end, coder in coding_spans:
+        unit = (doc_id, "turn") if (doc_id, "turn") in starts else (doc_id, "paragraph")
+        s_list, e_list = starts.get(unit, []), ends.get(unit, [])
+        j = max(0, bisect_right(s_list, start) - 1)
+        while j < len(s_list) and s_list[j] < end:
+            if e_list[j] > start:
+                coded[(doc_id, coder)].add(j)
+                coded[(doc_id, None)].add(j)
+            j += 1
+    return counts, coded
 
 
 class WorkbenchMixin:
@@ -179,9 +203,12 @@ class WorkbenchMixin:
         and the same per coder (``coders: {name: {"coded", "codings"}}``)."""
         with self._read() as conn:
             docs = wb_q.documents_brief(conn)
-            seg_counts = wb_q.segment_counts(conn)
-            coded = {k: wb_q.coded_segment_counts(conn, k) for k in ("turn", "paragraph")}
-            codings = wb_q.coding_counts(conn)
+            spans = wb_q.segment_spans(conn)
+            coding_spans = wb_q.coding_spans(conn)
+        seg_counts, coded = _coded_segments(spans, coding_spans)
+        codings: dict[tuple[int, str], int] = defaultdict(int)
+        for doc_id, _s, _e, coder in coding_spans:
+            codings[(doc_id, coder)] += 1
         per_doc: dict[int, dict[str, int]] = defaultdict(dict)
         for (doc_id, coder), n in codings.items():
             per_doc[doc_id][coder] = n
@@ -189,11 +216,11 @@ class WorkbenchMixin:
         for d in docs:
             unit = "turn" if seg_counts.get((d["id"], "turn")) else "paragraph"
             coders = {
-                name: {"coded": coded[unit].get((d["id"], name), 0), "codings": n}
+                name: {"coded": len(coded.get((d["id"], name), ())), "codings": n}
                 for name, n in sorted(per_doc[d["id"]].items())
             }
             total = seg_counts.get((d["id"], unit), 0)
-            done = coded[unit].get((d["id"], None), 0)
+            done = len(coded.get((d["id"], None), ()))
             out.append(
                 {
                     "guid": d["guid"],
@@ -282,6 +309,7 @@ class WorkbenchMixin:
             chosen = self._combine(rows, groups, excluded, wanted, query.mode)
             contexts = wb_q.context_segments(conn, [r["ctx"] for r in chosen if r["ctx"]])
             docs = wb_q.documents_with_text(conn, [r["document_id"] for r in chosen])
+        chosen.sort(key=lambda r: (docs[r["document_id"]]["position"], r["start"], r["end"]))
         return [self._excerpt(r, docs, contexts, parents, show) for r in chosen]
 
     @staticmethod

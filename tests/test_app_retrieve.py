@@ -86,6 +86,8 @@ def test_open_in_code_page_moves_to_the_segment(app_project):
 
 def test_progress_tables(app_project):
     at = retrieve_page()
+    assert not [d for d in at.dataframe if "unit" in d.value.columns]
+    at.segmented_control(key="retrieve_part").set_value("Coding progress").run()
     docs = next(d.value for d in at.dataframe if "unit" in d.value.columns)
     assert docs[["document", "unit", "segments", "coded", "codings"]].values.tolist() == [
         ["sarah", "turn", 4, 2, 3]

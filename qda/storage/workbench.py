@@ -171,51 +171,20 @@ def segment_start_at(conn: Connection, document_id: int, kind: str, index: int) 
 # -- progress ------------------------------------------------------------------------------------
 
 
-def segment_counts(conn: Connection) -> dict[tuple[int, str], int]:
+def segment_spans(conn: Connection) -> list[tuple[int, str, int, int]]:
+    """(document id, kind, start, end) of every turn and paragraph, in order."""
     q = (
-        select(S.document_id, S.kind, func.count())
+        select(S.document_id, S.kind, S.start, S.end)
         .where(S.kind.in_(("turn", "paragraph")))
-        .group_by(S.document_id, S.kind)
+        .order_by(S.document_id, S.kind, S.start)
     )
-    return {(d, k): n for d, k, n in conn.execute(q)}
+    return [tuple(r) for r in conn.execute(q)]
 
 
-def _coded_segments_join(kind: str):
-    """Codings joined to every segment of ``kind`` they overlap; the segment
-    range starts at the segment containing the coding's start (index-bounded)."""
-    seg = schema.segments.alias("seg")
-    first = containing_segment(kind, G.document_id, G.start, "start")
-    on = and_(
-        seg.c.document_id == G.document_id,
-        seg.c.kind == kind,
-        seg.c.start >= func.coalesce(first, 0),
-        seg.c.start < G.end,
-        seg.c.end > G.start,
-    )
-    return seg, schema.codings.join(seg, on).join(schema.coders, U.id == G.coder_id)
-
-
-def coded_segment_counts(conn: Connection, kind: str) -> dict[tuple[int, str | None], int]:
-    """(document id, coder) -> segments of ``kind`` overlapped by a coding; the
-    coder ``None`` counts segments coded by anyone."""
-    seg, joined = _coded_segments_join(kind)
-    out: dict[tuple[int, str | None], int] = {}
-    q = select(seg.c.document_id, U.name, func.count(distinct(seg.c.id))).select_from(joined)
-    for doc_id, coder, n in conn.execute(q.group_by(seg.c.document_id, U.name)):
-        out[(doc_id, coder)] = n
-    q = select(seg.c.document_id, func.count(distinct(seg.c.id))).select_from(joined)
-    for doc_id, n in conn.execute(q.group_by(seg.c.document_id)):
-        out[(doc_id, None)] = n
-    return out
-
-
-def coding_counts(conn: Connection) -> dict[tuple[int, str], int]:
-    q = (
-        select(G.document_id, U.name, func.count())
-        .join(schema.coders, U.id == G.coder_id)
-        .group_by(G.document_id, U.name)
-    )
-    return {(d, c): n for d, c, n in conn.execute(q)}
+def coding_spans(conn: Connection) -> list[tuple[int, int, int, str]]:
+    """(document id, start, end, coder) of every coding."""
+    q = select(G.document_id, G.start, G.end, U.name).join(schema.coders, U.id == G.coder_id)
+    return [tuple(r) for r in conn.execute(q)]
 
 
 def documents_brief(conn: Connection) -> list[dict]:
@@ -301,26 +270,24 @@ def retrieval_rows(
         .correlate_except(schema.speakers)
         .scalar_subquery()
     )
-    q = (
-        select(
-            G.id,
-            G.guid,
-            G.document_id,
-            G.start,
-            G.end,
-            G.memo,
-            G.code_id,
-            U.name.label("coder"),
-            turn_id.label("turn_id"),
-            para_id.label("para_id"),
-        )
-        .select_from(
-            schema.codings.join(schema.coders, U.id == G.coder_id).join(
-                schema.documents, D.id == G.document_id
-            )
-        )
-        .where(*document_filters)
+    q = select(
+        G.id,
+        G.guid,
+        G.document_id,
+        G.start,
+        G.end,
+        G.memo,
+        G.code_id,
+        U.name.label("coder"),
+        turn_id.label("turn_id"),
+        para_id.label("para_id"),
     )
+    # Join documents only to filter on them: their text sits before later
+    # columns, and reading past it per coding would cost a page walk each.
+    source = schema.codings.join(schema.coders, U.id == G.coder_id)
+    if document_filters or organisation_ids:
+        source = source.join(schema.documents, D.id == G.document_id)
+    q = q.select_from(source).where(*document_filters)
     if code_ids is not None:
         q = q.where(G.code_id.in_(code_ids) if code_ids else literal(False))
     if coder_names:
@@ -329,7 +296,7 @@ def retrieval_rows(
         q = q.where(speaker.in_(speaker_ids_) if speaker_ids_ else literal(False))
     for orgs, people in zip(organisation_ids, participant_ids, strict=True):
         q = q.where(or_(D.organisation_id.in_(orgs or [-1]), speaker_case.in_(people or [-1])))
-    return [dict(r) for r in conn.execute(q.order_by(D.position, G.start, G.end, G.id)).mappings()]
+    return [dict(r) for r in conn.execute(q.order_by(G.document_id, G.start, G.end)).mappings()]
 
 
 def context_segments(conn: Connection, ids: Sequence[int]) -> dict[int, dict]:
@@ -370,6 +337,7 @@ def documents_with_text(conn: Connection, ids: Sequence[int]) -> dict[int, dict]
                 D.name,
                 D.kind,
                 D.date,
+                D.position,
                 D.text,
                 org.c.name.label("organisation"),
             )
