@@ -97,8 +97,10 @@ def cooccurrence_heatmap(
             hovertemplate="%{y} × %{x}: %{text}<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category")
+    fig.update_yaxes(autorange="reversed", type="category", dtick=1)
+    fig.update_xaxes(type="category", dtick=1, tickangle=-60)
+    # a row per code, tall enough to read every label
+    fig.update_layout(height=max(420, 24 * len(names) + 260))
     mode = matrix.attrs.get("mode")
     if mode:
         fig.update_layout(title={"text": f"Co-occurrence ({mode})"})

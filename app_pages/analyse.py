@@ -30,7 +30,7 @@ with tab_freq:
     by = c1.selectbox("Group by", groupings, key=OPT + "by", help="Organisation: the speaker's, "
                       "else the document's. Or any case attribute.")  # fmt: skip
     value = c2.selectbox("Show", list(aw.VALUES), format_func=aw.VALUES.get, key=OPT + "value")
-    rollup = c3.toggle("Roll up subcodes", key=OPT + "rollup", help="A parent counts its subcodes")
+    rollup = c3.toggle("Roll up", key=OPT + "rollup", help="A parent counts its subcodes")
     raised = c4.toggle(
         "Raised only", value=True, key=OPT + "raised", help="Hide codes never raised"
     )
@@ -58,7 +58,7 @@ with tab_rel:
                     key=OPT + "mode")  # fmt: skip
     window = c2.number_input("Segments apart", 0, 20, 1, key=OPT + "window",
                              disabled=mode != "window")  # fmt: skip
-    rel_rollup = c3.toggle("Roll up subcodes", key=OPT + "rel_rollup")
+    rel_rollup = c3.toggle("Roll up", key=OPT + "rel_rollup", help="A parent counts its subcodes")
     matrix, fig = aw.cooccurrence_view(
         location, revision, pseudonyms, key, mode, int(window), rel_rollup
     )
@@ -97,7 +97,8 @@ with tab_frame:
             st.info("No organisation is classified or coded with a culture code yet.")
         else:
             aw.show_chart(fig, "gridgroup")
-            shown = positions.drop(columns=["organisation"]).round(2)
+            hidden = ["organisation"] if size else ["organisation", "size"]
+            shown = positions.drop(columns=hidden).round(2)
             aw.show_table(shown, "gridgroup_positions", hide_index=True)
     st.subheader("Development phases")
     phases, fig = aw.phase_view(location, revision, pseudonyms, key)

@@ -92,7 +92,7 @@ def test_a_coder_filter_changes_the_table_exactly(at):
 
 def test_group_by_attribute_and_rollup(at):
     next(s for s in at.selectbox if s.label == "Group by").set_value("stakeholder group")
-    next(t for t in at.toggle if t.label == "Roll up subcodes").set_value(True)
+    next(t for t in at.toggle if t.label == "Roll up").set_value(True)
     at.run()
     assert not at.exception
     assert at.subheader[0].value == "Codes × stakeholder group"
