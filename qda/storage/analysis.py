@@ -31,15 +31,32 @@ COUNTING_KINDS = ("turn", "paragraph")
 def _columns(conn: Connection, query: Select) -> dict[str, list[Any]]:
     result = conn.execute(query)
     names = list(result.keys())
-    rows = result.all()
+    return _as_columns(names, result.all())
+
+
+def _as_columns(names: list[str], rows: list[tuple]) -> dict[str, list[Any]]:
     if not rows:
         return {name: [] for name in names}
     return {name: list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)}
 
 
+def _bulk_columns(conn: Connection, query: Select) -> dict[str, list[Any]]:
+    """Like :func:`_columns` for big tables of plain values (no JSON): the
+    rows come straight from the driver's cursor, skipping per-row Result
+    processing (about twice as fast for 10^5-10^6 rows)."""
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled))
+        names = [d[0] for d in cursor.description]
+        return _as_columns(names, cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def coding_columns(conn: Connection) -> dict[str, list[Any]]:
     """Every coding: id, guid, document_id, start, end, segment_id, code_id, coder_id."""
-    return _columns(
+    return _bulk_columns(
         conn,
         select(C.id, C.guid, C.document_id, C.start, C.end, C.segment_id, C.code_id, C.coder_id),
     )
@@ -66,7 +83,7 @@ def unit_columns(conn: Connection) -> dict[str, list[Any]]:
         .where(S.kind.in_(COUNTING_KINDS))
         .order_by(S.document_id, S.start, S.end, S.id)
     )
-    return _columns(conn, query)
+    return _bulk_columns(conn, query)
 
 
 def document_columns(conn: Connection, with_text: bool = True) -> dict[str, list[Any]]:
@@ -89,7 +106,7 @@ def document_columns(conn: Connection, with_text: bool = True) -> dict[str, list
         .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
         .order_by(D.position, D.id)
     )
-    return _columns(conn, query)
+    return _bulk_columns(conn, query)
 
 
 def case_columns(conn: Connection) -> dict[str, list[Any]]:
