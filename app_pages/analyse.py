@@ -70,9 +70,12 @@ with tab_rel:
         aw.show_chart(fig, "cooccurrence")
         aw.show_table(matrix, "cooccurrence")
     st.subheader("Codes × documents")
-    aw.show_table(
-        aw.code_document_view(location, revision, pseudonyms, key, rel_rollup), "code_document"
-    )
+    n_docs = len(data.documents)
+    if st.toggle(f"Show the matrix ({n_docs} documents)", value=n_docs <= 50, key=OPT + "docs"):
+        aw.show_table(
+            aw.code_document_view(location, revision, pseudonyms, key, rel_rollup),
+            "code_document",
+        )
     st.subheader("Codes × case attribute")
     attribute = st.selectbox("Attribute", groupings[1:], key=OPT + "attribute")
     aw.show_table(
