@@ -44,6 +44,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-peer", action="store_true", help="skip Taguette")
     parser.add_argument("--output", type=Path, help="where to write the Markdown report")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the work folder (projects, transcripts) for profiling")  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -67,6 +69,7 @@ def config_from(args: argparse.Namespace) -> Config:
         cfg.groups.discard("peer")
     if args.quiet:
         cfg.verbose = False
+    cfg.keep = args.keep
     return cfg
 
 

@@ -46,6 +46,7 @@ class Config:
     output: Path = REPORT
     seed: int = 0
     verbose: bool = True
+    keep: bool = False  # keep the work folder (projects, files) for profiling
 
     @classmethod
     def smoke_sizes(cls, output: Path) -> Config:

@@ -145,7 +145,8 @@ def markdown(report: Report, command: str) -> str:
         "the largest is the *big project*, with 50 codings per document), `--codings` "
         "synthetic coding counts for the analysis rows (default 10000,100000,1000000), "
         "`--rows` groups (import, coding, codepage, retrieve, analysis, exports, exchange, "
-        "codebook, app, peer), `--no-peer`, `--output FILE`.",
+        "codebook, app, peer), `--no-peer`, `--output FILE`, `--keep` (keep the work folder, "
+        "e.g. the big project, for profiling).",
         "",
         "The corpus is generated (`benchmarks/corpus.py`, seed 0): transcripts of about 60 KB "
         "with `Interviewer:` and named speaker turns about funding, volunteers, partnerships "

@@ -61,7 +61,10 @@ class Workspace:
         for built in (self._small, self._big):
             if built is not None:
                 built.project.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.cfg.keep:
+            self.log(f"kept the work folder {self.tmp} (big project: big.sqlite)")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- corpus ----------------------------------------------------------------------------
     def corpus(self) -> list[Transcript]:
