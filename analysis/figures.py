@@ -98,9 +98,14 @@ def cooccurrence_heatmap(
         )
     )  # fmt: skip
     fig.update_yaxes(autorange="reversed", type="category", dtick=1)
-    fig.update_xaxes(type="category", dtick=1, tickangle=-60)
-    # a row per code, tall enough to read every label
-    fig.update_layout(height=max(420, 24 * len(names) + 260))
+    fig.update_xaxes(type="category", dtick=1, tickangle=-90)
+    # a row and a column per code, large enough to read every label and count
+    longest = max((len(n) for n in names), default=0)
+    margin = min(400, 7 * longest + 40)
+    fig.update_layout(
+        height=max(420, 24 * len(names) + margin + 100),
+        width=max(700, 24 * len(names) + margin + 120),
+    )
     mode = matrix.attrs.get("mode")
     if mode:
         fig.update_layout(title={"text": f"Co-occurrence ({mode})"})
