@@ -106,9 +106,7 @@ def main() -> None:
     n_csv = len(project.excerpts(documents=docs))
     word = median_seconds(lambda: project.export_docx(io.BytesIO(), include_context=True), 3)
     print(f"Word, 10,000 excerpts via the facade (pseudonymised, context): {word:.2f} s")
-    csv = median_seconds(
-        lambda: project.export_excerpts(io.BytesIO(), "csv", documents=docs), 11
-    )
+    csv = median_seconds(lambda: project.export_excerpts(io.BytesIO(), "csv", documents=docs), 11)
     print(f"CSV, {n_csv:,} excerpts via the facade (pseudonymised): {csv * 1000:.0f} ms")
     excerpts = median_seconds(lambda: project.excerpts(), 5)
     print(f"excerpts(), 10,000 codings: {excerpts * 1000:.0f} ms")
