@@ -181,7 +181,10 @@ class CodebookMixin:
     ) -> int:
         """Load a codebook file (.yaml/.yml, .qdc, .csv) or ``builtin:NAME``
         into the project. ``fresh`` gives the codes new GUIDs (a copy)."""
-        return self.load_codebook(read_codebook_file(filename, data, fresh=fresh), coder=coder)
+        codebook = read_codebook_file(filename, data, fresh=fresh)
+        if not codebook.name:
+            codebook.name = filename.removeprefix("builtin:")
+        return self.load_codebook(codebook, coder=coder)
 
     def export_codebook(self, fmt: str, out) -> None:
         """Write the project's codebook as yaml, qdc or csv to a binary stream."""

@@ -214,7 +214,9 @@ class CodebookEditMixin:
             for cid in reversed(subtree):  # children before parents
                 rec.delete(schema.codes, cid)
             rec.summary = f"Deleted {row['name']!r}" + (
-                f" ({len(affected)} coding(s) {codings}d)" if affected else ""
+                f" ({len(affected)} coding(s) {'reassigned' if codings == 'reassign' else 'deleted'})"
+                if affected
+                else ""
             )
         return len(affected)
 
@@ -239,26 +241,37 @@ class CodebookEditMixin:
         with self._read() as conn:
             return codes_q.list_snapshots(conn)
 
+    def _snapshot(self, name: str) -> dict:
+        with self._read() as conn:
+            snap = codes_q.snapshot(conn, name)
+        if snap is None:
+            raise NotFound(f"no snapshot {name!r}")
+        return snap
+
+    def snapshot_codebook(self, name: str):
+        """The codebook as it was when the snapshot was taken."""
+        import yaml
+
+        from codebooks.yaml_io import load_yaml
+
+        return load_yaml(
+            yaml.safe_dump(self._snapshot(name)["data"]["codebook"]), source=f"snapshot {name}"
+        )
+
+    def snapshot_counts(self, name: str) -> dict[str, int]:
+        """Codings per code GUID when the snapshot was taken."""
+        return dict(self._snapshot(name)["data"]["counts"])
+
     def diff_snapshot(self, old: str, new: str | None = None):
         """Compare a snapshot with another one or with now: a
         :class:`codebooks.diff.CodebookDiff` plus coding counts per code GUID
         before and after."""
         from codebooks.diff import diff_codebooks
-        from codebooks.yaml_io import load_yaml
         from qda.storage.changelog import notes
 
         def load(name: str):
-            with self._read() as conn:
-                snap = codes_q.snapshot(conn, name)
-            if snap is None:
-                raise NotFound(f"no snapshot {name!r}")
-            import yaml
-
-            return (
-                load_yaml(yaml.safe_dump(snap["data"]["codebook"])),
-                snap["data"]["counts"],
-                snap["data"]["taken_at"],
-            )
+            snap = self._snapshot(name)
+            return self.snapshot_codebook(name), snap["data"]["counts"], snap["data"]["taken_at"]
 
         old_cb, old_counts, since = load(old)
         if new is None:
