@@ -25,6 +25,7 @@ def pick(page, label: str, option: str) -> None:
     box.click()
     box.fill(option)
     page.get_by_role("option", name=option).first.click()
+    page.keyboard.press("Escape")
     wait_idle(page)
 
 
