@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, state
+from exports.assemble import merge_coders
 from exports.pseudonyms import attribution
 from exports.workshop import pick_quotes
 from qda.errors import QDAError
@@ -107,6 +108,7 @@ def preview(project: Project, codes: list[str] | None, pseudonymise: bool, n: in
     if codes is not None:
         wanted = set(codes)
         found = [e for e in found if e.code in wanted]
+    found = merge_coders(found)  # as in the report: a passage coded by two coders is quoted once
     st.caption(f"Preview: the first {min(n, len(found))} of {len(found)} excerpts")
     for e in found[:n]:
         clean = key.apply if pseudonymise else (lambda s: s)
