@@ -156,22 +156,9 @@ class CodebookMixin:
                 parent_id = ids[code.parent] if code.parent else root_parent
                 ids[code.guid] = rec.insert(
                     schema.codes,
-                    {
-                        "guid": code.guid,
-                        "parent_id": parent_id,
-                        "name": code.name,
-                        "definition": code.definition,
-                        "inclusion": code.inclusion,
-                        "exclusion": code.exclusion,
-                        "example": code.example,
-                        "colour": code.colour,
-                        "codable": code.codable,
-                        "keywords": list(code.keywords),
-                        "framework": code.framework,
-                        "meta": dict(code.meta),
-                        "position": position + i,
-                        "created_at": now(),
-                    },
+                    codes_q.code_values(
+                        code, parent_id=parent_id, position=position + i, created_at=now()
+                    ),
                 )
         return len(codebook.codes)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,22 +148,7 @@ class CorpusMixin:
         labels = list(parsed.speakers)
         participants = self._link_speakers(conn, labels, aliases, org_id)
         speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, participants)
-        ordinals: dict[str, int] = {}
-        rows = []
-        for seg in parsed.segments:
-            n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
-            rows.append(
-                {
-                    "guid": str(uuid.uuid4()),
-                    "kind": seg.kind,
-                    "start": seg.start,
-                    "end": seg.end,
-                    "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
-                    "ordinal": n,
-                    "meta": seg.meta or None,
-                }
-            )
-        docs_q.insert_segments(conn, doc_id, rows)
+        docs_q.insert_segments(conn, doc_id, docs_q.segment_rows(parsed.segments, speaker_ids))
         return docs_q.document_field(conn, doc_id, "guid")
 
     def import_survey(

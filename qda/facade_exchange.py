@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import uuid
 from pathlib import Path
 from typing import BinaryIO
 
@@ -181,24 +180,13 @@ class ExchangeMixin:
         rows, order = [], {}
         for code in codes:
             n = order[code.parent] = order.get(code.parent, 0) + 1
-            rows.append(
-                {
-                    "guid": code.guid,
-                    "parent_id": None,
-                    "name": code.name.strip() or "(unnamed)",
-                    "definition": code.definition,
-                    "inclusion": code.inclusion,
-                    "exclusion": code.exclusion,
-                    "example": code.example,
-                    "colour": code.colour,
-                    "codable": code.codable,
-                    "keywords": list(code.keywords),
-                    "framework": code.framework,
-                    "meta": dict(code.meta),
-                    "position": n + (base - 1 if code.parent is None else 0),
-                    "created_at": stamp,
-                }
+            row = codes_q.code_values(
+                code,
+                parent_id=None,
+                position=n + (base - 1 if code.parent is None else 0),
+                created_at=stamp,
             )
+            rows.append({**row, "name": code.name.strip() or "(unnamed)"})
         exchange_q.insert_codes(conn, rows, {c.guid: c.parent for c in codes})
 
     def _qdpx_documents(self, conn, exchange, prepared, report) -> dict[str, tuple[int, str]]:
@@ -232,22 +220,7 @@ class ExchangeMixin:
             )
             labels = list(dict.fromkeys(s.speaker for s in segments if s.speaker))
             speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, {})
-            ordinals: dict[str, int] = {}
-            rows = []
-            for seg in segments:
-                n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
-                rows.append(
-                    {
-                        "guid": str(uuid.uuid4()),
-                        "kind": seg.kind,
-                        "start": seg.start,
-                        "end": seg.end,
-                        "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
-                        "ordinal": n,
-                        "meta": seg.meta or None,
-                    }
-                )
-            docs_q.insert_segments(conn, doc_id, rows)
+            docs_q.insert_segments(conn, doc_id, docs_q.segment_rows(segments, speaker_ids))
             out[source.guid] = (doc_id, guid)
             report["sources"] += 1
         return out

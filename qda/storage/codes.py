@@ -10,6 +10,26 @@ K = schema.codes.c
 G = schema.codings.c
 
 
+def code_values(code, *, parent_id: int | None, position: int, created_at: str) -> dict:
+    """A codes-table row for a :class:`codebooks.model.Code`."""
+    return {
+        "guid": code.guid,
+        "parent_id": parent_id,
+        "name": code.name,
+        "definition": code.definition,
+        "inclusion": code.inclusion,
+        "exclusion": code.exclusion,
+        "example": code.example,
+        "colour": code.colour,
+        "codable": code.codable,
+        "keywords": list(code.keywords),
+        "framework": code.framework,
+        "meta": dict(code.meta),
+        "position": position,
+        "created_at": created_at,
+    }
+
+
 def all_codes(conn: Connection) -> list[dict]:
     """Every code with its parent's GUID, in no particular order."""
     parent = schema.codes.alias("parent")

@@ -39,6 +39,27 @@ def insert_speakers(
     return dict(rows)
 
 
+def segment_rows(segments, speaker_ids: dict[str, int]) -> list[dict[str, Any]]:
+    """Rows for the segments table from :class:`corpus.model.Segment` objects,
+    numbered within each kind and linked to the document's speaker ids."""
+    ordinals: dict[str, int] = {}
+    rows = []
+    for seg in segments:
+        n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
+        rows.append(
+            {
+                "guid": str(uuid.uuid4()),
+                "kind": seg.kind,
+                "start": seg.start,
+                "end": seg.end,
+                "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
+                "ordinal": n,
+                "meta": seg.meta or None,
+            }
+        )
+    return rows
+
+
 def insert_segments(conn: Connection, document_id: int, rows: list[dict[str, Any]]) -> None:
     if rows:
         for r in rows:
