@@ -52,15 +52,21 @@ def measure(
     runs: int,
     setup: Callable[[], object] | None = None,
     warmup: int = 1,
+    budget: float | None = None,
 ) -> Timing:
     """Time ``run`` ``runs`` times after ``warmup`` untimed runs; ``setup``
-    (untimed) runs before each timed and warm-up run."""
+    (untimed) runs before each timed and warm-up run. With a ``budget`` (seconds)
+    no further run starts once the timed runs have used it up (at least one runs),
+    so a pathologically slow row cannot hold up the whole suite; its ``runs``
+    column then shows how many ran."""
     for _ in range(warmup):
         if setup is not None:
             setup()
         run()
-    samples = []
+    samples: list[float] = []
     for _ in range(runs):
+        if budget is not None and samples and sum(samples) > budget:
+            break
         if setup is not None:
             setup()
         began = time.perf_counter()

@@ -8,13 +8,14 @@ lands where it was asked to, and never in docs/BENCHMARKS.md.
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 
 from benchmarks.__main__ import config_from, parse_args
 from benchmarks.config import REPORT
 from benchmarks.corpus import make_corpus, utf8_offsets
-from benchmarks.harness import Row, Timing
+from benchmarks.harness import Row, Timing, measure
 from benchmarks.projects import make_codebook, plan_codings
 from benchmarks.suite import run
 from tests.conftest import ROOT
@@ -26,7 +27,8 @@ SMOKE_ROWS = {
     "analysis.frequency.1000", "analysis.cooccurrence.1000",
     "analysis.frequency.3000", "analysis.cooccurrence.3000",
     "exports.word.domain", "exports.word.facade", "floor.docx", "exports.csv",
-    "exports.csv.domain", "exchange.qdpx_export", "exchange.qdpx_import",
+    "exports.csv.domain", "exchange.qdpx_export.small", "exchange.qdpx_import.small",
+    "exchange.qdpx_export.big", "exchange.qdpx_import.big",
     "codebook.load", "codebook.codes", "codebook.export",
 }  # fmt: skip
 #: rows that wait for a colleague's file: (row, the file it needs)
@@ -66,6 +68,9 @@ def test_timing_statistics_and_ratios():
     row.peer = Timing([0.05] * 3)  # only 2.5x faster than the peer
     assert row.met is False
     assert Row("y", "y", "1").met is None
+    calls = []
+    budgeted = measure(lambda: calls.append(time.sleep(0.02)), runs=5, warmup=0, budget=0.03)
+    assert budgeted.runs == 2 and len(calls) == 2
 
 
 def test_corpus_is_deterministic_and_offsets_are_utf8_bytes():
