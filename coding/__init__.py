@@ -1,0 +1,1 @@
+"""Codings as spans of canonical text: display runs and span logic. Pure domain code."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.code_widgets import highlight_runs
+from coding.highlights import highlight_runs
 from qda.project import Project
 from tests.conftest import ROOT
 
