@@ -14,6 +14,12 @@ if project is not None:
     info = project.info()
     st.subheader(info["name"])
     st.caption(f"Stored at `{info['location']}` · revision {info['revision']}")
+    st.markdown(
+        "**Corpus** imports transcripts, notes and surveys · **Codebook** loads and edits the "
+        "frameworks · **Code** applies codes to turns or selected text · **Retrieve** finds "
+        "excerpts · **Analyse** charts themes by organisation and the framework maps · "
+        "**Export** writes anonymised Word reports, the workshop pack, tables and REFI-QDA files."
+    )
     n = common.counts(project.location, info["revision"])
     cols = st.columns(6)
     for col, key in zip(
