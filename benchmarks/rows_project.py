@@ -125,10 +125,15 @@ def _qdpx_pair(ws, built, label: str, size: str) -> None:
 
     cfg, project = ws.cfg, built.project
     budget = None if ws.cfg.smoke else QDPX_BUDGET
-    exports = measure(lambda: project.export_qdpx(io.BytesIO()), cfg.runs, warmup=0, budget=budget)
-    out = io.BytesIO()
-    project.export_qdpx(out)
-    data = out.getvalue()
+    written: list[bytes] = []
+
+    def export() -> None:
+        out = io.BytesIO()
+        project.export_qdpx(out)
+        written[:] = [out.getvalue()]
+
+    exports = measure(export, cfg.runs, warmup=0, budget=budget)
+    data = written[0]
     expected = project.counts()["codings"]
     imports: list[float] = []
     for r in range(cfg.runs):
