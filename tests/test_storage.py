@@ -49,14 +49,14 @@ def test_newer_unknown_schema_is_refused_with_a_clear_message(tmp_path):
 def test_upgrade_backs_up_the_file_first(tmp_path, monkeypatch):
     path = tmp_path / "p.sqlite"
     Project.create(path).close()
-    # Pretend the code knows a newer head than the file: the file is at 0001.
+    # Pretend the code knows a newer head than the file's (the current head).
     real = db.known_revisions()
-    monkeypatch.setattr(db, "known_revisions", lambda: ("0002", ("0002", *real[1])))
+    monkeypatch.setattr(db, "known_revisions", lambda: ("9000", ("9000", *real[1])))
     calls = []
     monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: calls.append(rev))
     db.upgrade(db.make_engine(db.database_url(path)))
     assert calls == ["head"]
-    backup = tmp_path / "p.sqlite.bak-0001"
+    backup = tmp_path / f"p.sqlite.bak-{real[0]}"
     assert backup.exists() and backup.stat().st_size > 0
 
 
@@ -82,3 +82,29 @@ def test_revision_counter_bumps_on_every_write(project):
     project.add_organisation("Eastmere Food Bank")
     project.add_coder("ana")
     assert project.revision == r0 + 2
+
+
+def test_indexes_match_the_schema_module(project):
+    with project.engine.connect() as conn:
+        insp = inspect(conn)
+        for table in schema.metadata.sorted_tables:
+            in_db = {i["name"] for i in insp.get_indexes(table.name)}
+            declared = {i.name for i in table.indexes}
+            assert declared <= in_db, table.name
+
+
+def test_a_version_one_file_is_upgraded_with_a_backup(tmp_path):
+    """A project at revision 0001 (before the foreign-key indexes) opens,
+    is copied aside first, and ends at the newest revision."""
+    from alembic import command
+
+    path = tmp_path / "old.sqlite"
+    engine = db.make_engine(db.database_url(path))
+    with engine.begin() as conn:
+        command.upgrade(db._alembic_config(conn), "0001")
+    engine.dispose()
+    project = Project.open(path)
+    assert db.current_revision(project.engine) == db.known_revisions()[0]
+    assert (tmp_path / "old.sqlite.bak-0001").exists()
+    with project.engine.connect() as conn:
+        assert "ix_codings_segment_id" in {i["name"] for i in inspect(conn).get_indexes("codings")}

@@ -170,7 +170,8 @@ def document_speakers(conn: Connection, document_id: int) -> list[dict]:
         )
         .select_from(
             schema.speakers.outerjoin(p, p.c.id == SP.participant_id).outerjoin(
-                schema.segments, (S.speaker_id == SP.id) & (S.kind == "turn")
+                schema.segments,
+                (S.document_id == document_id) & (S.kind == "turn") & (S.speaker_id == SP.id),
             )
         )
         .where(SP.document_id == document_id)

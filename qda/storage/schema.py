@@ -264,3 +264,18 @@ changes = Table(
     Column("undoable", Boolean, nullable=False, default=True),
     Column("reverts", Integer),
 )
+
+
+# Indexes on foreign-key columns (migration 0002).
+for _name, _table, _column in [
+    ("ix_segments_speaker_id", segments, "speaker_id"),
+    ("ix_codings_segment_id", codings, "segment_id"),
+    ("ix_codings_coder_id", codings, "coder_id"),
+    ("ix_speakers_participant_id", speakers, "participant_id"),
+    ("ix_documents_organisation_id", documents, "organisation_id"),
+    ("ix_cases_organisation_id", cases, "organisation_id"),
+    ("ix_attribute_values_attribute_id", attribute_values, "attribute_id"),
+    ("ix_classifications_case_id", classifications, "case_id"),
+    ("ix_duplicates_document_id", duplicates, "document_id"),
+]:
+    Index(_name, _table.c[_column])
