@@ -119,6 +119,19 @@ class PseudonymKey:
 
         return replace
 
+    def applier(self) -> Callable[[str], str]:
+        """``apply`` for many texts with the key as it is now (compiled once)."""
+        pattern, mapping = self._compiled()
+        if pattern is None:
+            return lambda text: text
+        sub, replace = pattern.sub, self._replacer(mapping)
+        return lambda text: sub(replace, text) if text else text
+
+    def finder(self) -> Callable[[str | None], str | None]:
+        """``pseudonym_for`` for many names with the key as it is now."""
+        _, mapping = self._compiled()
+        return lambda real: mapping.get(_normalise(real)) if real else None
+
     def apply(self, text: str) -> str:
         """``text`` with every accepted real name (and its variants) replaced."""
         pattern, mapping = self._compiled()

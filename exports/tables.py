@@ -43,11 +43,15 @@ def neutralise(value: Any) -> Any:
 def _neutralise_column(column: pd.Series) -> pd.Series:
     if column.dtype.kind in "biufcmM":
         return column
-    strings = column.map(lambda v: isinstance(v, str))
-    risky = strings & column.where(strings, "").astype(str).str.startswith(_FORMULA_STARTS)
-    if not risky.any():
+    values = column.tolist()
+    starts = _FORMULA_STARTS
+    risky = [i for i, v in enumerate(values) if type(v) is str and v.startswith(starts)]
+    if not risky:
         return column
-    return column.where(~risky, "'" + column.where(risky, "").astype(str))
+    cleaned = list(values)
+    for i in risky:
+        cleaned[i] = "'" + cleaned[i]
+    return pd.Series(cleaned, index=column.index, dtype=column.dtype, name=column.name)
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +75,7 @@ def excerpts_frame(
     if names not in ("pseudonym", "real"):
         raise ValueError(f"unknown names mode {names!r}")
     keep = key or PseudonymKey()
-    clean = keep.apply
+    clean, pseudonym_for = keep.applier(), keep.finder()
     if not attribute_names:
         attribute_names = sorted({name for e in excerpts for name in e.attributes})
     rows = []
@@ -79,8 +83,8 @@ def excerpts_frame(
         if names == "real":
             speaker, organisation = e.speaker, e.organisation
         else:
-            speaker = e.participant_pseudonym or keep.pseudonym_for(e.speaker)
-            organisation = e.organisation_pseudonym or keep.pseudonym_for(e.organisation)
+            speaker = e.participant_pseudonym or pseudonym_for(e.speaker)
+            organisation = e.organisation_pseudonym or pseudonym_for(e.organisation)
         row = [
             e.code_path,
             clean(e.document_name),

@@ -87,6 +87,13 @@ def document_texts(conn: Connection, document_ids: Collection[int] | None = None
     return dict(conn.execute(q).all())
 
 
+def dict_rows(result) -> list[dict]:
+    """Result rows as plain dicts (zipping the keys once is several times
+    faster than converting each row mapping)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
+
+
 # -- excerpts ---------------------------------------------------------------------------------
 def coding_rows(
     conn: Connection,
@@ -123,7 +130,7 @@ def coding_rows(
         q = q.where(G.document_id.in_(list(document_ids)))
     if coders is not None:
         q = q.where(U.name.in_(list(coders)))
-    return [dict(r) for r in conn.execute(q).mappings()]
+    return dict_rows(conn.execute(q))
 
 
 def context_segments(conn: Connection, document_ids: Collection[int]) -> list[dict]:
@@ -142,4 +149,4 @@ def context_segments(conn: Connection, document_ids: Collection[int]) -> list[di
         .where(S.document_id.in_(list(document_ids)), S.kind.in_(("turn", "paragraph")))
         .order_by(S.document_id, S.kind, S.start)
     )
-    return [dict(r) for r in conn.execute(q).mappings()]
+    return dict_rows(conn.execute(q))
