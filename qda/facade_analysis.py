@@ -60,7 +60,8 @@ def _code_paths(codes: pd.DataFrame) -> pd.DataFrame:
 
 def _units(raw: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Counting units: turns where a document has turns, else paragraphs,
-    else the whole document (unit GUID = document GUID)."""
+    else the whole document (unit GUID = document GUID). Word counts are
+    stored with the segments at import (migration 0003)."""
     has_turns = set(raw.loc[raw["kind"] == "turn", "document_id"])
     keep = (raw["kind"] == "turn") | ~raw["document_id"].isin(has_turns)
     units = raw[keep].drop(columns="kind")
@@ -71,17 +72,14 @@ def _units(raw: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
             "guid": bare["guid"],
             "document_id": bare["id"],
             "start": 0,
-            "end": bare["text"].map(len),
+            "end": bare["chars"],
+            "words": bare["words"],
             "participant": None,
         }
     )
     units = pd.concat([units, whole], ignore_index=True) if len(whole) else units
     units = units.sort_values(["document_id", "start", "end"], kind="stable")
-    texts = dict(zip(docs["id"], docs["text"], strict=True))
-    units["words"] = [
-        len(texts[d][s:e].split())
-        for d, s, e in zip(units["document_id"], units["start"], units["end"], strict=True)
-    ]
+    units["words"] = units["words"].fillna(0).astype("int64")
     return units.reset_index(drop=True)
 
 
@@ -138,7 +136,7 @@ class AnalysisMixin:
         with self._read() as conn:
             raw_codings = pd.DataFrame(analysis_q.coding_columns(conn))
             raw_units = pd.DataFrame(analysis_q.unit_columns(conn))
-            docs = pd.DataFrame(analysis_q.document_columns(conn))
+            docs = pd.DataFrame(analysis_q.document_columns(conn, with_text=with_text))
             cases = pd.DataFrame(analysis_q.case_columns(conn))
             attributes = pd.DataFrame(analysis_q.attribute_columns(conn))
             raw_codes = pd.DataFrame(analysis_q.code_columns(conn))
@@ -187,7 +185,9 @@ class AnalysisMixin:
                     "words": units["words"],
                 }
             ),
-            documents=docs.drop(columns=["id", "text"]).rename(columns={"guid": "document"}),
+            documents=docs.drop(columns=["id", "chars", "text"], errors="ignore").rename(
+                columns={"guid": "document"}
+            ),
             cases=cases,
             attributes=attributes,
             codes=codes,

@@ -148,7 +148,9 @@ class CorpusMixin:
         labels = list(parsed.speakers)
         participants = self._link_speakers(conn, labels, aliases, org_id)
         speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, participants)
-        docs_q.insert_segments(conn, doc_id, docs_q.segment_rows(parsed.segments, speaker_ids))
+        docs_q.insert_segments(
+            conn, doc_id, docs_q.segment_rows(parsed.segments, speaker_ids, parsed.text)
+        )
         return docs_q.document_field(conn, doc_id, "guid")
 
     def import_survey(

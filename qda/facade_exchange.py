@@ -220,7 +220,9 @@ class ExchangeMixin:
             )
             labels = list(dict.fromkeys(s.speaker for s in segments if s.speaker))
             speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, {})
-            docs_q.insert_segments(conn, doc_id, docs_q.segment_rows(segments, speaker_ids))
+            docs_q.insert_segments(
+                conn, doc_id, docs_q.segment_rows(segments, speaker_ids, source.text)
+            )
             out[source.guid] = (doc_id, guid)
             report["sources"] += 1
         return out

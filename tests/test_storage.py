@@ -108,3 +108,26 @@ def test_a_version_one_file_is_upgraded_with_a_backup(tmp_path):
     assert (tmp_path / "old.sqlite.bak-0001").exists()
     with project.engine.connect() as conn:
         assert "ix_codings_segment_id" in {i["name"] for i in inspect(conn).get_indexes("codings")}
+
+
+def test_segment_word_counts_are_backfilled_by_migration_0003(tmp_path):
+    from alembic import command
+
+    path = tmp_path / "p.sqlite"
+    project = Project.create(path)
+    text = "Interviewer: How did it start?\n\nSam: In a hall, with four of us.\n\nInterviewer: Now?\n\nSam: Contracts.\n"
+    doc = project.import_file("sam.txt", text.encode())
+
+    def words():
+        with project.engine.connect() as conn:
+            return conn.execute(text("SELECT kind, words FROM segments ORDER BY kind, start")).all()
+
+    before = words()
+    assert [w for k, w in before if k == "turn"] == [4, 7, 1, 1]
+    assert all(w is None for k, w in before if k == "sentence")
+    with project.engine.begin() as conn:
+        command.downgrade(db._alembic_config(conn), "0002")
+    project.close()
+    project = Project.open(path)  # upgrades again, filling the counts from the text
+    assert words() == before
+    assert project.document(doc["guid"])["turns"] == 4

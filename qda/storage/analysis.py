@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
+from sqlalchemy import func as sa_func
 
 from qda.storage import schema
 
@@ -73,6 +74,7 @@ def unit_columns(conn: Connection) -> dict[str, list[Any]]:
             S.kind,
             S.start,
             S.end,
+            S.words,
             participant.c.guid.label("participant"),
         )
         .select_from(
@@ -98,6 +100,7 @@ def document_columns(conn: Connection, with_text: bool = True) -> dict[str, list
         D.date,
         org.c.guid.label("organisation"),
         D.words,
+        sa_func.length(D.text).label("chars"),
     ]
     if with_text:
         columns.append(D.text)

@@ -39,9 +39,13 @@ def insert_speakers(
     return dict(rows)
 
 
-def segment_rows(segments, speaker_ids: dict[str, int]) -> list[dict[str, Any]]:
+UNIT_KINDS = ("turn", "paragraph")
+
+
+def segment_rows(segments, speaker_ids: dict[str, int], text: str) -> list[dict[str, Any]]:
     """Rows for the segments table from :class:`corpus.model.Segment` objects,
-    numbered within each kind and linked to the document's speaker ids."""
+    numbered within each kind, linked to the document's speaker ids, with the
+    word count of turns and paragraphs (the units analysis counts in)."""
     ordinals: dict[str, int] = {}
     rows = []
     for seg in segments:
@@ -55,6 +59,7 @@ def segment_rows(segments, speaker_ids: dict[str, int]) -> list[dict[str, Any]]:
                 "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
                 "ordinal": n,
                 "meta": seg.meta or None,
+                "words": len(text[seg.start : seg.end].split()) if seg.kind in UNIT_KINDS else None,
             }
         )
     return rows

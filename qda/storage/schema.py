@@ -156,6 +156,7 @@ segments = Table(
     _fk("speaker_id", "speakers.id", ondelete="SET NULL"),
     Column("ordinal", Integer, nullable=False),
     Column("meta", JSON),
+    Column("words", Integer),  # turns and paragraphs (migration 0003); NULL for sentences
     Index("ix_segments_document_kind_start", "document_id", "kind", "start"),
 )
 
