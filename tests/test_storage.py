@@ -115,8 +115,8 @@ def test_segment_word_counts_are_backfilled_by_migration_0003(tmp_path):
 
     path = tmp_path / "p.sqlite"
     project = Project.create(path)
-    text = "Interviewer: How did it start?\n\nSam: In a hall, with four of us.\n\nInterviewer: Now?\n\nSam: Contracts.\n"
-    doc = project.import_file("sam.txt", text.encode())
+    transcript = "Interviewer: How did it start?\n\nSam: In a hall, with four of us.\n\nInterviewer: Now?\n\nSam: Contracts.\n"
+    doc = project.import_file("sam.txt", transcript.encode())
 
     def words():
         with project.engine.connect() as conn:
