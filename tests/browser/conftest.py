@@ -114,8 +114,12 @@ def serve(project: Path, tmp: Path) -> Server:
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished the current run."""
+    """Wait until Streamlit has finished the current run.
+
+    An event sent to the server starts a rerun a moment later; waiting a beat
+    first keeps us from seeing the quiet before the run as the end of it."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_timeout(400)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
     )

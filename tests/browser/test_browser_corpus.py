@@ -46,7 +46,9 @@ def test_upload_preview_and_import(browser_page, tmp_path):
             "R2,51,A tenants forum that lobbies about repairs and damp.\n",
             encoding="utf-8",
         )
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(survey))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(survey)
+        )
         page.get_by_text("2 respondents").wait_for(timeout=30_000)
         page.get_by_role("button", name="Import 1 file(s)").click()
         page.get_by_text("club.csv (2 respondents)").wait_for(timeout=30_000)

@@ -4,6 +4,7 @@ both on the Retrieve page, undo one, and check that transcript markup stays text
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from qda.demo import create_demo
 from qda.project import Project
@@ -78,12 +79,19 @@ def test_code_select_retrieve_undo_and_no_script_runs(browser_page, tmp_path):
         assert "<script>window.__pwned = 1</script>" in page.locator(".qda-transcript").inner_text()
 
         # 1. a whole turn: click it, then a code from the searchable list
-        page.locator('.qda-seg[data-index="1"] .qda-run').first.click()
-        wait_idle(page)
         page.get_by_label("Find a code").fill("Determination")
         page.keyboard.press("Enter")
         wait_idle(page)
-        page.get_by_role("button", name=CODE_PATH).click()
+        code_button = page.get_by_role("button", name=CODE_PATH)
+        for _ in range(3):  # the click may land while the component is re-rendering
+            page.locator('.qda-seg[data-index="1"] .qda-run').first.click()
+            wait_idle(page)
+            try:
+                expect(code_button).to_be_enabled(timeout=10_000)
+                break
+            except AssertionError:
+                continue
+        code_button.click()
         wait_idle(page)
         page.wait_for_selector(".qda-chip")
 
