@@ -26,7 +26,6 @@ CL = schema.classifications.c
 CO = schema.codes.c
 DU = schema.duplicates.c
 
-COUNTING_KINDS = ("turn", "paragraph")
 
 
 def _columns(conn: Connection, query: Select) -> dict[str, list[Any]]:
@@ -64,8 +63,15 @@ def coding_columns(conn: Connection) -> dict[str, list[Any]]:
 
 
 def unit_columns(conn: Connection) -> dict[str, list[Any]]:
-    """Turn and paragraph segments with the GUID of their speaker's participant."""
+    """The counting units with the GUID of their speaker's participant: turns,
+    and paragraphs only of documents that have no turns."""
     participant = schema.cases.alias("participant")
+    other = schema.segments.alias("other")
+    has_turns = (
+        select(other.c.id)
+        .where(other.c.document_id == S.document_id, other.c.kind == "turn")
+        .exists()
+    )
     query = (
         select(
             S.id,
@@ -82,7 +88,7 @@ def unit_columns(conn: Connection) -> dict[str, list[Any]]:
                 participant, participant.c.id == SP.participant_id
             )
         )
-        .where(S.kind.in_(COUNTING_KINDS))
+        .where((S.kind == "turn") | ((S.kind == "paragraph") & ~has_turns))
         .order_by(S.document_id, S.start, S.end, S.id)
     )
     return _bulk_columns(conn, query)
