@@ -181,6 +181,5 @@ def test_readme_shows_every_codebook_command():
     names = list(group._subparsers._group_actions[0].choices)
     assert names == ["builtins", "load", "list", "export", "snapshot", "diff"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme[: readme.index("<!-- cli:codebook -->")]
     for name in names:
-        assert f"`python -m qda codebook {name}" in block, name
+        assert f"`python -m qda codebook {name}" in readme, name
