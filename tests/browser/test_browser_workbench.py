@@ -4,6 +4,7 @@ both on the Retrieve page, undo one, and check that transcript markup stays text
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from qda.demo import create_demo
@@ -23,9 +24,19 @@ CODE_PATH = "Pre-start-up/Emotions/Determination"
 def pick(page, label: str, option: str) -> None:
     """Choose ``option`` in the selectbox or multiselect labelled ``label``."""
     box = page.get_by_label(label, exact=True).first
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option).first.click()
+    for attempt in range(4):
+        # The list re-renders while it filters: a click can meet a moving or
+        # detached option, so take a fresh look and try again.
+        box.click()
+        box.fill(option)
+        try:
+            page.get_by_role("option", name=option).first.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
     page.keyboard.press("Escape")
     wait_idle(page)
 
