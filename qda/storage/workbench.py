@@ -55,26 +55,31 @@ def segment_count(conn: Connection, document_id: int, kind: str) -> int:
     ).scalar_one()
 
 
+def _segments_with_speakers(*extra):
+    """Segments with the speaker label and the linked participant's name and pseudonym."""
+    p = schema.cases.alias("p")
+    return select(
+        *extra,
+        S.guid,
+        S.kind,
+        S.start,
+        S.end,
+        S.ordinal,
+        SP.label.label("speaker"),
+        p.c.name.label("participant"),
+        p.c.pseudonym,
+    ).select_from(
+        schema.segments.outerjoin(schema.speakers, SP.id == S.speaker_id).outerjoin(
+            p, p.c.id == SP.participant_id
+        )
+    )
+
+
 def window_segments(
     conn: Connection, document_id: int, kind: str, start_index: int, count: int
 ) -> list[dict]:
-    p = schema.cases.alias("p")
     q = (
-        select(
-            S.guid,
-            S.kind,
-            S.start,
-            S.end,
-            S.ordinal,
-            SP.label.label("speaker"),
-            p.c.name.label("participant"),
-            p.c.pseudonym,
-        )
-        .select_from(
-            schema.segments.outerjoin(schema.speakers, SP.id == S.speaker_id).outerjoin(
-                p, p.c.id == SP.participant_id
-            )
-        )
+        _segments_with_speakers()
         .where(S.document_id == document_id, S.kind == kind)
         .order_by(S.start)
         .limit(count)
@@ -300,28 +305,9 @@ def retrieval_rows(
 
 
 def context_segments(conn: Connection, ids: Sequence[int]) -> dict[int, dict]:
-    p = schema.cases.alias("p")
     out: dict[int, dict] = {}
     for chunk in _chunks(sorted(set(ids))):
-        q = (
-            select(
-                S.id,
-                S.guid,
-                S.kind,
-                S.start,
-                S.end,
-                S.ordinal,
-                SP.label.label("speaker"),
-                p.c.name.label("participant"),
-                p.c.pseudonym,
-            )
-            .select_from(
-                schema.segments.outerjoin(schema.speakers, SP.id == S.speaker_id).outerjoin(
-                    p, p.c.id == SP.participant_id
-                )
-            )
-            .where(S.id.in_(chunk))
-        )
+        q = _segments_with_speakers(S.id).where(S.id.in_(chunk))
         out.update({r["id"]: dict(r) for r in conn.execute(q).mappings()})
     return out
 
