@@ -12,24 +12,13 @@ from analysis.charts import CHART_KINDS, FREQUENCY_VALUES, chart, real_names, us
 from analysis.cooccurrence import cooccurrence
 from analysis.data import AnalysisData
 from analysis.downloads import figure_bytes, table_bytes
-from analysis.frequency import frequency
+from analysis.frequency import FREQUENCY_COLUMNS, frequency
 from qda.cli.output import print_json, print_table
 from qda.errors import InvalidInput
 from qda.project import Project
 
-FREQ_COLUMNS = [
-    "code",
-    "path",
-    "group",
-    "group_label",
-    "codings",
-    "segments",
-    "documents",
-    "raised",
-    "per_1000_words",
-    "pct_of_group_segments",
-    "groups",
-]
+# The frequency table's columns, less the denominators behind the rates.
+FREQ_COLUMNS = [c for c in FREQUENCY_COLUMNS if c not in ("group_segments", "group_words")]
 FIGURE_FORMATS = ("png", "svg", "html")
 
 
