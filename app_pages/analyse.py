@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages import analyse_widgets as aw
 from app_pages import common, state
+from qda.values import DATE_RE
 
 st.title("Analyse")
 project = common.project()
@@ -89,7 +90,7 @@ with tab_frame:
     since = c2.text_input("Arrows from", key=OPT + "gg_since", placeholder="e.g. 2019").strip()
     size = c3.selectbox("Bubble size", [None, *aw.numeric_attributes(data)], key=OPT + "gg_size",
                         format_func=lambda s: "(same size)" if s is None else s)  # fmt: skip
-    bad = [d for d in (date, since) if d and not aw.DATE_RE.match(d)]
+    bad = [d for d in (date, since) if d and not DATE_RE.match(d)]
     if bad:
         st.warning(f"{bad[0]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     else:

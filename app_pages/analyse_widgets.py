@@ -8,7 +8,6 @@ generated only when clicked (deferred ``st.download_button`` data).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
@@ -35,8 +34,8 @@ from analysis.matrices import code_document_matrix, crosstab
 from analysis.phases import phase_matrix
 from analysis.socialcapital import bonding_bridging
 from app_pages import common, state
+from qda.values import DATE_RE
 
-DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FREQ_SHOWN = {
     "path": "code",
     "group_label": "group",
@@ -61,7 +60,7 @@ FilterKey = tuple[tuple[str, Any], ...]
 # -- cached data and tables (keyed by location, revision, filters, options) ----------------
 @st.cache_data(show_spinner="Reading the project…", max_entries=4)
 def project_data(location: str, revision: int, pseudonyms: bool) -> AnalysisData:
-    data = common._open(location).analysis_data(with_text=True)
+    data = common._open(location).analysis.data(with_text=True)
     return data if pseudonyms else real_names(data)
 
 

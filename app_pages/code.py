@@ -123,18 +123,18 @@ with right:
         memo = st.text_area("Memo on this coding", value=coding["memo"] or "", key=f"memo_{picked}")
         c1, c2 = st.columns(2)
         if c1.button("Save memo", key="save_coding_memo"):
-            project.set_coding_memo(picked, memo, common.coder())
+            project.coding.set_coding_memo(picked, memo, common.coder())
             common.flash("Memo saved")
             st.rerun()
         if c2.button("Remove coding", key="remove_coding"):
-            project.remove_coding(picked, common.coder())
+            project.coding.remove_coding(picked, common.coder())
             st.session_state.pop(state.FOCUS_CODING, None)
             common.flash(f"Removed {coding['code_path']} ({coding['coder']})")
             st.rerun()
     with st.expander("Memos on the document and codes"):
         note = st.text_area("Document memo", key=f"doc_memo_{doc}")
         if st.button("Save document memo") and note.strip():
-            project.write_memo("document", doc, note, common.coder())
+            project.coding.write_memo("document", doc, note, common.coder())
             common.flash("Document memo saved")
         code_ref = st.selectbox(
             "Code",
@@ -146,7 +146,7 @@ with right:
         code_note = st.text_area("Code memo", key="code_memo_text")
         if st.button("Save code memo") and code_ref and code_note.strip():
             try:
-                project.write_memo("code", code_ref, code_note, common.coder())
+                project.coding.write_memo("code", code_ref, code_note, common.coder())
             except QDAError as err:
                 st.error(str(err))
             else:

@@ -30,7 +30,7 @@ transcript_component = st.components.v2.component(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def view(location: str, revision: int, doc: str, kind: str, start: int) -> dict:
-    return common._open(location).document_view(doc, kind, start, PAGE)
+    return common._open(location).coding.document_view(doc, kind, start, PAGE)
 
 
 # -- payload ---------------------------------------------------------------------------------
@@ -91,13 +91,13 @@ def apply(code: str, target: dict) -> None:
     ``{"document", "start", "end"}``; clears the pending selection."""
     project = common.project()
     try:
-        project.apply_code(code, common.coder(), **target)
+        project.coding.apply_code(code, common.coder(), **target)
     except QDAError as err:
         common.flash(str(err), "⚠️")
         return
     remember_code(code)
     st.session_state.pop(state.SELECTION, None)
-    common.flash("Coded: " + project.find_code(code)["path"])
+    common.flash("Coded: " + project.codebook.find_code(code)["path"])
 
 
 def target_for(view_: dict, selection: dict | None) -> dict | None:
@@ -126,7 +126,7 @@ def redo() -> None:
 
 def next_uncoded(doc: str, kind: str) -> None:
     after = st.session_state.get(state.CURRENT, -1)
-    found = common.project().next_uncoded(doc, kind, after if after is not None else -1)
+    found = common.project().coding.next_uncoded(doc, kind, after if after is not None else -1)
     if found is None:
         common.flash("No uncoded segment after this one", "ℹ️")
     else:
@@ -199,7 +199,7 @@ def segment_label(seg: dict) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def progress(location: str, revision: int) -> dict[str, float]:
-    return {r["guid"]: r["percent"] for r in common._open(location).document_progress()}
+    return {r["guid"]: r["percent"] for r in common._open(location).coding.document_progress()}
 
 
 PROGRESS = {

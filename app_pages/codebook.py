@@ -83,7 +83,7 @@ with files:
     )
     if c2.button("Load built-in", key="cb_bi_go"):
         w.act(
-            lambda: project.import_codebook(f"builtin:{name}", b"", coder=common.coder()),
+            lambda: project.codebook.import_codebook(f"builtin:{name}", b"", coder=common.coder()),
             lambda n: f"Loaded {n} codes of {titles[name]!r}",
         )
     generation = st.session_state.get(state.CODEBOOK_UPLOADER, 0)
@@ -99,7 +99,7 @@ with files:
     )
     if st.button("Import codebook", disabled=upload is None, key="cb_upload_go"):
         w.act(
-            lambda: project.import_codebook(
+            lambda: project.codebook.import_codebook(
                 upload.name, upload.getvalue(), coder=common.coder(), fresh=fresh
             ),
             lambda n: f"Imported {n} codes from {upload.name}",
@@ -124,8 +124,11 @@ with snaps:
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     snap = c1.text_input("Snapshot name", placeholder="e.g. before the partner workshop")
     if c2.button("Take snapshot", key="cb_snap_go"):
-        w.act(lambda: project.create_snapshot(snap), lambda _: f"Snapshot {snap.strip()!r} saved")
-    names = [s["name"] for s in project.snapshots()]
+        w.act(
+            lambda: project.codebook.create_snapshot(snap),
+            lambda _: f"Snapshot {snap.strip()!r} saved",
+        )
+    names = [s["name"] for s in project.codebook.snapshots()]
     if not names:
         st.caption("No snapshots yet: take one before reworking the codebook, then compare.")
         st.stop()

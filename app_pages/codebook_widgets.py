@@ -177,9 +177,9 @@ def edit_form(project: Project, code: dict, revision: int) -> None:
     fields = {f: v for f, v in new.items() if v != old[f]}
     try:
         if name.strip() != code["name"]:
-            project.rename_code(code["guid"], name, coder=common.coder())
+            project.codebook.rename_code(code["guid"], name, coder=common.coder())
         if fields:
-            project.update_code(code["guid"], coder=common.coder(), **fields)
+            project.codebook.update_code(code["guid"], coder=common.coder(), **fields)
     except QDAError as err:
         st.error(str(err))
         return
@@ -202,7 +202,7 @@ def add_form(project: Project, code: dict | None) -> None:
         if st.form_submit_button("Add code"):
             parent = code["guid"] if where == "child" else None
             act(
-                lambda: project.add_code(
+                lambda: project.codebook.add_code(
                     name, parent, coder=common.coder(), definition=definition.strip()
                 ),
                 lambda _: f"Added {name.strip()!r}",
@@ -220,7 +220,7 @@ def move_form(project: Project, codes: list[dict], paths: dict[str, str]) -> Non
     )
     if st.button("Move", disabled=not refs, key="cb_move_go"):
         act(
-            lambda: project.move_codes(refs, parent or None, coder=common.coder()),
+            lambda: project.codebook.move_codes(refs, parent or None, coder=common.coder()),
             lambda _: f"Moved {len(refs)} code(s) to {_parent_label(paths)(parent)}",
         )
 
@@ -245,7 +245,7 @@ def merge_form(project: Project, code: dict, codes: list[dict], paths: dict[str,
     )
     if st.button("Merge", disabled=not sure, key="cb_merge_go"):
         act(
-            lambda: project.merge_codes(code["guid"], target, coder=common.coder()),
+            lambda: project.codebook.merge_codes(code["guid"], target, coder=common.coder()),
             lambda r: (
                 f"Merged into {into!r}: {r['moved']} coding(s) moved"
                 + (f", {r['collapsed']} duplicate(s) kept once" if r["collapsed"] else "")
@@ -260,9 +260,9 @@ def coding_choices(location: str, revision: int, code: str) -> dict[str, str]:
     project = common._open(location)
     texts: dict[str, str] = {}
     out = {}
-    for c in project.codings(code=code):
+    for c in project.coding.codings(code=code):
         if c["document"] not in texts:
-            texts[c["document"]] = project.document_text(c["document"])
+            texts[c["document"]] = project.corpus.document_text(c["document"])
         passage = " ".join(texts[c["document"]][c["start"] : c["end"]].split())
         if len(passage) > SNIPPET:
             passage = passage[: SNIPPET - 1] + "…"
@@ -284,7 +284,7 @@ def split_form(project: Project, code: dict, revision: int) -> None:
     name = st.text_input("New code (next to the old one)", key="cb_split_name")
     if st.button(f"Split {len(picked)} coding(s) off", disabled=not picked, key="cb_split_go"):
         act(
-            lambda: project.split_code(code["guid"], picked, name, coder=common.coder()),
+            lambda: project.codebook.split_code(code["guid"], picked, name, coder=common.coder()),
             lambda _: f"Moved {len(picked)} coding(s) to {name.strip()!r}",
             after=select_next,
         )
@@ -318,7 +318,7 @@ def delete_form(project: Project, code: dict, codes: list[dict], paths: dict[str
     sure = st.checkbox(f"Yes, delete {code['name']!r}{extra}", key=f"cb_del_sure_{code['guid']}")
     if st.button("Delete code", disabled=not sure, key="cb_del_go"):
         act(
-            lambda: project.delete_code(
+            lambda: project.codebook.delete_code(
                 code["guid"], coder=common.coder(), codings=policy, reassign_to=target
             ),
             lambda k: (
@@ -339,7 +339,7 @@ def builtin_titles() -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def export_bytes(location: str, revision: int, fmt: str) -> bytes:
     out = io.BytesIO()
-    common._open(location).export_codebook(fmt, out)
+    common._open(location).codebook.export_codebook(fmt, out)
     return out.getvalue()
 
 
@@ -351,8 +351,8 @@ def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.Da
     from codebooks.tree import path_of
 
     project = common._open(location)
-    diff, before, after = project.diff_snapshot(old, new)
-    now = project.codebook()  # paths for codes the diff names; added/removed ones join it
+    diff, before, after = project.codebook.diff_snapshot(old, new)
+    now = project.codebook.model()  # paths for codes the diff names; added/removed ones join it
     have = {c.guid for c in now.codes}
     known = Codebook(
         codes=[*now.codes, *(c for c in diff.added + diff.removed if c.guid not in have)]

@@ -72,7 +72,7 @@ def show_flash() -> None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def documents_frame(location: str, revision: int) -> pd.DataFrame:
-    docs = _open(location).documents()
+    docs = _open(location).corpus.documents()
     columns = [
         "guid",
         "name",
@@ -98,7 +98,7 @@ def counts(location: str, revision: int) -> dict[str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cases_frame(location: str, revision: int, kind: str) -> pd.DataFrame:
-    rows = _open(location).cases(kind)
+    rows = _open(location).cases.all(kind)
     flat = [
         {
             "name": r["name"],
@@ -114,4 +114,4 @@ def cases_frame(location: str, revision: int, kind: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def codes_list(location: str, revision: int) -> list[dict]:
-    return _open(location).codes()
+    return _open(location).codebook.codes()

@@ -93,7 +93,7 @@ with tab_docs:
                         if not (pd.isna(before[k]) and pd.isna(after[k])) and before[k] != after[k]
                     }
                     if diff:
-                        project.update_document(before["guid"], **diff)
+                        project.corpus.update_document(before["guid"], **diff)
                         changed += 1
             except QDAError as err:
                 st.error(str(err))
@@ -104,7 +104,7 @@ with tab_docs:
             victim = st.selectbox("Document", docs["name"].tolist(), key="delete_doc")
             st.warning("Deleting a document deletes its segments and codings.")
             if st.button("Delete for good", key="delete_doc_go"):
-                project.delete_document(victim, coder=common.coder())
+                project.corpus.delete_document(victim, coder=common.coder())
                 common.flash(f"Deleted {victim!r}")
                 st.rerun()
 
@@ -122,7 +122,7 @@ with tab_cases:
         applies = st.radio("Rows are", ["organisation", "participant"], horizontal=True)
         if st.form_submit_button("Import attributes") and table is not None:
             try:
-                n = project.import_attributes(table.name, table.getvalue(), kind=applies)
+                n = project.cases.import_attributes(table.name, table.getvalue(), kind=applies)
             except QDAError as err:
                 st.error(str(err))
             else:
@@ -138,7 +138,7 @@ with tab_cases:
         as_of = k4.text_input("As of", placeholder="2015-02")
         if st.form_submit_button("Add classification") and case:
             try:
-                project.classify(case, scheme, value, as_of)
+                project.cases.classify(case, scheme, value, as_of)
             except QDAError as err:
                 st.error(str(err))
             else:

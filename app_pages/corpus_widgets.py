@@ -155,7 +155,7 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
         bar.progress(i / len(plans), text=f"Importing {plan['name']} ({i}/{len(plans)})")
         try:
             if plan.get("survey"):
-                docs = project.import_survey(
+                docs = project.corpus.import_survey(
                     plan["name"],
                     plan["data"],
                     id_column=plan["id_column"],
@@ -166,7 +166,7 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
                 )
                 done.append(f"{plan['name']} ({len(docs)} respondents)")
                 continue
-            doc = project.import_file(
+            doc = project.corpus.import_file(
                 plan["name"],
                 plan["data"],
                 organisation=organisation,

@@ -35,7 +35,7 @@ with tab_export:
         options["include_context"] = c2.checkbox("Context (the surrounding turn)")
         options["codebook_appendix"] = c3.checkbox("Codebook appendix", value=True)
         options["charts"] = c3.checkbox("Chart of organisations per code")
-        orgs = [o["name"] for o in project.cases("organisation")]
+        orgs = [o["name"] for o in project.cases.all("organisation")]
         chosen = st.multiselect("Organisations", orgs, help="Leave empty for all.")
         options["organisations"] = chosen or None
         ew.preview(project, codes, pseudonymise)
@@ -46,7 +46,7 @@ with tab_export:
         else:
             st.info("Every code with codings becomes a theme; choose codes to pick quotes.")
     elif kind == "annotated":
-        docs = {d["guid"]: d["name"] for d in project.documents()}
+        docs = {d["guid"]: d["name"] for d in project.corpus.documents()}
         if not docs:
             st.info("No documents yet.")
             st.stop()
@@ -105,11 +105,11 @@ with tab_key:
             ew.apply_suggestions(project, decided)
 
     st.subheader("Check a document")
-    docs = {d["guid"]: d["name"] for d in project.documents()}
+    docs = {d["guid"]: d["name"] for d in project.corpus.documents()}
     if docs:
         doc = st.selectbox(
             "Document", list(docs), format_func=docs.get, key=state.EXPORT_PREVIEW_DOC
         )
         shown = st.toggle("Show pseudonymised", value=True)
-        text = project.document_text(doc)[:5000]
-        st.text(project.pseudonymise_text(text) if shown else text)
+        text = project.corpus.document_text(doc)[:5000]
+        st.text(project.exports.pseudonymise_text(text) if shown else text)

@@ -39,19 +39,19 @@ KEY_COLUMNS = ["real", "pseudonym", "kind", "accepted", "variants", "source"]
 
 
 def kinds(project: Project) -> dict[str, str]:
-    """What can be exported; REFI-QDA only once the project can write it."""
-    return {k: v for k, v in KINDS.items() if k != "qdpx" or hasattr(project, "export_qdpx")}
+    """What can be exported."""
+    return dict(KINDS)
 
 
 # -- cached reads -------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=8)
 def excerpts(location: str, revision: int) -> list:
-    return common._open(location).excerpts()
+    return common._open(location).exports.excerpts()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def key_frame(location: str, revision: int) -> pd.DataFrame:
-    return pd.DataFrame(common._open(location).pseudonym_rows(), columns=KEY_COLUMNS)
+    return pd.DataFrame(common._open(location).exports.pseudonym_rows(), columns=KEY_COLUMNS)
 
 
 @st.cache_data(show_spinner="Looking for names…", max_entries=8)
@@ -65,7 +65,7 @@ def suggestions(location: str, revision: int) -> pd.DataFrame:
             "pseudonym": PLACEHOLDERS.get(s.kind, "[name]"),
             "decision": "",
         }
-        for s in common._open(location).pseudonym_suggestions()
+        for s in common._open(location).exports.pseudonym_suggestions()
     ]
     columns = ["name", "kind", "count", "why", "pseudonym", "decision"]
     return pd.DataFrame(rows, columns=columns)
@@ -81,8 +81,8 @@ def code_picker(project: Project, label: str, help_: str) -> list[str] | None:
 
 def quote_pickers(project: Project, codes: list[str]) -> dict[str, list[str]]:
     """Per theme, the quotes to use: picked automatically unless the researcher changes them."""
-    key = project.pseudonym_key()
-    themes = project.workshop_themes(codes)
+    key = project.exports.pseudonym_key()
+    themes = project.exports.workshop_themes(codes)
     chosen: dict[str, list[str]] = {}
     for theme in themes:
         labels = {
@@ -103,7 +103,7 @@ def quote_pickers(project: Project, codes: list[str]) -> dict[str, list[str]]:
 
 def preview(project: Project, codes: list[str] | None, pseudonymise: bool, n: int = 5) -> None:
     """The first excerpts as the Word report will show them."""
-    key = project.pseudonym_key()
+    key = project.exports.pseudonym_key()
     found = excerpts(project.location, project.revision)
     if codes is not None:
         wanted = set(codes)
@@ -130,20 +130,24 @@ def produce(project: Project, kind: str, options: dict) -> None:
     name = project.info()["name"].replace("/", "-").replace(":", "")
     try:
         if kind == "docx":
-            result = project.export_docx(buffer, progress=progress, **options)
+            result = project.exports.export_docx(buffer, progress=progress, **options)
             filename, summary = f"{name} - excerpts.docx", f"{result['excerpts']} excerpts"
         elif kind == "workshop":
-            result = project.export_workshop(buffer, progress=progress, **options)
+            result = project.exports.export_workshop(buffer, progress=progress, **options)
             filename, summary = f"{name} - workshop pack.docx", f"{result['themes']} themes"
         elif kind == "annotated":
-            result = project.export_annotated(out=buffer, **options)
+            result = project.exports.export_annotated(out=buffer, **options)
             filename, summary = "annotated transcript.docx", f"{result['codings']} comments"
         elif kind in ("excerpts", "matrix"):
-            method = project.export_excerpts if kind == "excerpts" else project.export_matrix
+            method = (
+                project.exports.export_excerpts
+                if kind == "excerpts"
+                else project.exports.export_matrix
+            )
             result = method(buffer, **options)
             filename, summary = f"{name} - {kind}.{options['fmt']}", f"{result['bytes']:,} bytes"
         else:
-            project.export_qdpx(buffer, **options)
+            project.exchange.export_qdpx(buffer, **options)
             filename, summary = f"{name}.qdpx", "REFI-QDA project"
     except QDAError as err:
         bar.empty()
@@ -193,9 +197,9 @@ def key_changes(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[dict], 
 def apply_key_edits(project: Project, saves: list[dict], removes: list[str]) -> None:
     try:
         for entry in saves:
-            project.set_pseudonym(**entry)
+            project.exports.set_pseudonym(**entry)
         for real in removes:
-            project.remove_pseudonym(real)
+            project.exports.remove_pseudonym(real)
     except QDAError as err:
         st.error(str(err))
         return

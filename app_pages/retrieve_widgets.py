@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages import code_widgets, common, state
 from corpus.model import DOCUMENT_KINDS
-from qda.facade_workbench import RetrievalQuery
+from qda.services.workbench import RetrievalQuery
 
 PER_PAGE = 25
 MODES = {"or": "any of them (OR)", "and": "all of them together (AND)"}
@@ -15,7 +15,7 @@ MODES = {"or": "any of them (OR)", "and": "all of them together (AND)"}
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def excerpts(location: str, revision: int, query: RetrievalQuery) -> list[dict]:
-    return common._open(location).retrieve(query)
+    return common._open(location).coding.retrieve(query)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -33,22 +33,22 @@ def progress_frames(location: str, revision: int) -> tuple[pd.DataFrame, pd.Data
                 "codings": r["codings"],
                 **{f"coded by {c}": v["coded"] for c, v in r["coders"].items()},
             }
-            for r in project.document_progress()
+            for r in project.coding.document_progress()
         ]
     )
-    coders = pd.DataFrame(project.coder_progress())
+    coders = pd.DataFrame(project.coding.coder_progress())
     return docs, coders
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def choices(location: str, revision: int) -> dict[str, list[str]]:
     project = common._open(location)
-    cases = project.cases()
+    cases = project.cases.all()
     speakers = sorted(
         {c["pseudonym"] or c["name"] for c in cases if c["kind"] == "participant"}
-        | {s for d in project.documents() for s in d["speakers"]}
+        | {s for d in project.corpus.documents() for s in d["speakers"]}
     )
-    attributes = sorted({a["name"] for a in project.attributes()})
+    attributes = sorted({a["name"] for a in project.cases.attributes()})
     return {
         "organisations": sorted(c["name"] for c in cases if c["kind"] == "organisation"),
         "speakers": speakers,

@@ -48,7 +48,9 @@ def import_batch(manifest: Path, location: str) -> dict:
     for item in items:
         path = Path(item["path"])
         try:
-            project.import_file(path.name, path.read_bytes(), organisation=item["organisation"])
+            project.corpus.import_file(
+                path.name, path.read_bytes(), organisation=item["organisation"]
+            )
         except ImportFailed:
             failed += 1
     seconds = time.perf_counter() - began

@@ -128,7 +128,10 @@ def run_child_import(manifest: Path, location: Path) -> dict:
 
 def sentence_spans(project, documents: list[dict]) -> list[list[tuple[str, int, int]]]:
     return [
-        [(s["guid"], s["start"], s["end"]) for s in project.segments(d["guid"], kind="sentence")]
+        [
+            (s["guid"], s["start"], s["end"])
+            for s in project.corpus.segments(d["guid"], kind="sentence")
+        ]
         for d in documents
     ]
 
@@ -140,9 +143,9 @@ def set_organisation_attributes(project, transcripts: list[Transcript]) -> None:
         if org.name in done:
             continue
         done.add(org.name)
-        project.set_attribute(org.name, "stakeholder", org.stakeholder, "text")
-        project.set_attribute(org.name, "staff", str(org.staff), "number")
-        project.set_attribute(org.name, "legal form", org.legal_form, "text")
+        project.cases.set_attribute(org.name, "stakeholder", org.stakeholder, "text")
+        project.cases.set_attribute(org.name, "staff", str(org.staff), "number")
+        project.cases.set_attribute(org.name, "legal form", org.legal_form, "text")
 
 
 def apply_planned(
@@ -159,7 +162,7 @@ def apply_planned(
     for i, c in enumerate(plan):
 
         def call(c: PlannedCoding = c) -> str:
-            return project.apply_code(code_guids[c.code], c.coder, segment=c.segment)
+            return project.coding.apply_code(code_guids[c.code], c.coder, segment=c.segment)
 
         guids.append(timer(call) if timer else call())  # type: ignore[arg-type]
         if progress and i and i % 10_000 == 0:

@@ -1,6 +1,6 @@
 """Analysis rows: frequency by organisation and co-occurrence.
 
-On the big project (``project.analysis_data()`` when the facade provides it)
+On the big project (``project.analysis.data()`` when the facade provides it)
 and on ``analysis.synthetic`` data at 10^4, 10^5 and 10^6 codings.
 """
 
@@ -15,17 +15,9 @@ def project_rows(ws) -> None:
 
     cfg = ws.cfg
     size = f"{cfg.big_docs} docs, {cfg.big_codings:,} codings, {cfg.big_codes} codes"
-    from qda.project import Project
-
-    if not hasattr(Project, "analysis_data"):
-        ws.report.add(
-            Row("analysis.project.data", "Analysis data from the project (analysis_data())",
-                size, note="not available yet: Project.analysis_data missing")
-        )  # fmt: skip
-        return
     project = ws.big().project
-    timing = measure(project.analysis_data, cfg.runs)
-    data = project.analysis_data()
+    timing = measure(project.analysis.data, cfg.runs)
+    data = project.analysis.data()
     if len(data.codings) != cfg.big_codings:
         raise RuntimeError(f"analysis_data has {len(data.codings)} codings")
     ws.report.add(

@@ -62,10 +62,10 @@ def code_page_rows(ws) -> None:
         if at.exception:
             raise RuntimeError(f"Code page failed: {at.exception[0].message}")
         document = big.documents[0]["guid"]
-        sentences = project.segments(document, kind="sentence")
+        sentences = project.corpus.segments(document, kind="sentence")
         for i in range(cfg.runs + 1):
             seg = sentences[(i * 7) % len(sentences)]
-            guids.append(project.apply_code(big.code_guids[-1], "cy", segment=seg["guid"]))
+            guids.append(project.coding.apply_code(big.code_guids[-1], "cy", segment=seg["guid"]))
             began = time.perf_counter()
             at.run()
             if i:  # the first rerun warms up
@@ -73,7 +73,7 @@ def code_page_rows(ws) -> None:
             if at.exception:
                 raise RuntimeError(f"Code page failed: {at.exception[0].message}")
     for guid in guids:
-        project.remove_coding(guid, coder="cy")
+        project.coding.remove_coding(guid, coder="cy")
     ws.report.add(Row("codepage.rerun", title, size, timing=Timing(samples), target=0.300,
                       note="code applied through the facade, then the page rerun"))  # fmt: skip
 

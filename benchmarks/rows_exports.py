@@ -40,17 +40,11 @@ def word_rows(ws) -> None:
 
     cfg, project = ws.cfg, ws.big().project
     wanted = _word_codes(ws)
-    if not hasattr(project, "excerpts"):
-        ws.report.add(
-            Row("exports.word", "Word excerpts report", f"{cfg.word_excerpts:,} excerpts",
-                note="not available yet: Project.excerpts missing")
-        )  # fmt: skip
-        return
-    excerpts = project.excerpts(codes=wanted)
-    tree = export_codes(project.codebook().codes)
+    excerpts = project.exports.excerpts(codes=wanted)
+    tree = export_codes(project.codebook.model().codes)
     selected = set(wanted)
     codes = [c for c in tree if c.guid in selected]
-    key = project.pseudonym_key() if hasattr(project, "pseudonym_key") else None
+    key = project.exports.pseudonym_key()
     options = WordOptions(subtitle="Benchmark", key=key, codes=selected, skip_empty_codes=True)
     size = f"{len(excerpts):,} excerpts, {len(wanted)} codes"
     paragraphs = _docx_paragraphs(excerpts, codes)
@@ -65,20 +59,14 @@ def word_rows(ws) -> None:
             size, timing=domain, floor=floor, floor_name="python-docx add_paragraph",
             target=10.0)
     )  # fmt: skip
-    if hasattr(project, "export_docx"):
-        facade = measure(
-            lambda: project.export_docx(io.BytesIO(), codes=wanted), cfg.runs, warmup=0
-        )
-        ws.report.add(
-            Row("exports.word.facade", "Word report end to end (facade export_docx)", size,
-                timing=facade, floor=floor, floor_name="python-docx add_paragraph",
-                target=10.0)
-        )  # fmt: skip
-    else:
-        ws.report.add(
-            Row("exports.word.facade", "Word report end to end (facade export_docx)", size,
-                note="not available yet: Project.export_docx missing")
-        )  # fmt: skip
+    facade = measure(
+        lambda: project.exports.export_docx(io.BytesIO(), codes=wanted), cfg.runs, warmup=0
+    )
+    ws.report.add(
+        Row("exports.word.facade", "Word report end to end (exports.export_docx)", size,
+            timing=facade, floor=floor, floor_name="python-docx add_paragraph",
+            target=10.0)
+    )  # fmt: skip
     ws.report.add(
         Row("floor.docx", "Floor: python-docx writing the same paragraphs",
             f"{len(paragraphs):,} paragraphs", timing=floor)
@@ -100,21 +88,15 @@ def csv_rows(ws) -> None:
 
     cfg, project = ws.cfg, ws.small().project
     size = f"{cfg.peer_codings:,} excerpts, {cfg.peer_docs} docs"
-    if not hasattr(project, "export_excerpts"):
-        ws.report.add(
-            Row("exports.csv", "CSV of excerpts (facade export_excerpts)", size,
-                note="not available yet: Project.export_excerpts missing")
-        )  # fmt: skip
-        return
-    excerpts = project.excerpts()
+    excerpts = project.exports.excerpts()
     if len(excerpts) != cfg.peer_codings:
         raise RuntimeError(f"{len(excerpts)} excerpts, expected {cfg.peer_codings}")
     floor = measure(lambda: _plain_csv(excerpts), cfg.runs)
-    key = project.pseudonym_key()
+    key = project.exports.pseudonym_key()
     domain = measure(
         lambda: write_excerpts_csv(excerpts_frame(excerpts, key), io.BytesIO()), cfg.runs
     )
-    facade = measure(lambda: project.export_excerpts(io.BytesIO(), "csv"), cfg.runs)
+    facade = measure(lambda: project.exports.export_excerpts(io.BytesIO(), "csv"), cfg.runs)
     ws.report.add(
         Row("exports.csv", "CSV of excerpts end to end (facade export_excerpts)", size,
             timing=facade, floor=floor, floor_name="csv.writer of the same rows",

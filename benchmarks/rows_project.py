@@ -33,15 +33,15 @@ def coding_rows(ws) -> None:
     applied, removed, guids = [], [], []
     for _ in range(cfg.coding_samples):
         doc = rng.choice(big.documents)
-        segs = project.segments(doc["guid"], kind="sentence")
+        segs = project.corpus.segments(doc["guid"], kind="sentence")
         seg = rng.choice(segs)
         code = rng.choice(big.code_guids)
         began = time.perf_counter()
-        guids.append(project.apply_code(code, "cy", segment=seg["guid"]))
+        guids.append(project.coding.apply_code(code, "cy", segment=seg["guid"]))
         applied.append(time.perf_counter() - began)
     for guid in guids:
         began = time.perf_counter()
-        project.remove_coding(guid, coder="cy")
+        project.coding.remove_coding(guid, coder="cy")
         removed.append(time.perf_counter() - began)
     ws.report.add(
         Row("coding.apply", "Apply a code to a sentence (facade apply_code)", _sizes(ws),
@@ -58,23 +58,18 @@ def retrieve_rows(ws) -> None:
     project = big.project
     per_code = cfg.big_codings // cfg.big_codes
     leaves = [g for g, p in zip(big.code_guids, big.code_paths, strict=True) if "/" in p]
-    if hasattr(project, "retrieve"):
-        from qda.facade_workbench import RetrievalQuery
+    from qda.services.workbench import RetrievalQuery
 
-        codes = iter(leaves * (cfg.runs + 1))
+    codes = iter(leaves * (cfg.runs + 1))
 
-        def one() -> object:
-            found = project.retrieve(RetrievalQuery(codes=[next(codes)]))
-            if len(found) not in (per_code, per_code + 1):
-                raise RuntimeError(f"retrieve found {len(found)} excerpts, expected {per_code}")
-            return found
+    def one() -> object:
+        found = project.coding.retrieve(RetrievalQuery(codes=[next(codes)]))
+        if len(found) not in (per_code, per_code + 1):
+            raise RuntimeError(f"retrieve found {len(found)} excerpts, expected {per_code}")
+        return found
 
-        timing = measure(one, cfg.runs)
-        title = "Retrieve for a code (facade retrieve, text and context)"
-    else:
-        codes = iter(leaves * (cfg.runs + 1))
-        timing = measure(lambda: project.codings(code=next(codes)), cfg.runs)
-        title = "Retrieve for a code (facade codings(code=...); retrieve() not available yet)"
+    timing = measure(one, cfg.runs)
+    title = "Retrieve for a code (coding.retrieve, text and context)"
     ws.report.add(Row("retrieve.code", title, f"{_sizes(ws)}; ~{per_code:,} hits", timing=timing))
 
 
@@ -92,12 +87,12 @@ def codebook_rows(ws) -> None:
         project = Project.create(ws.tmp / f"codebook-{r}.sqlite", name="Codebook benchmark")
         try:
             began = time.perf_counter()
-            n = project.import_codebook("codebook.qdc", payload)
+            n = project.codebook.import_codebook("codebook.qdc", payload)
             loaded = time.perf_counter()
-            codes = project.codes()
+            codes = project.codebook.codes()
             listed = time.perf_counter()
             out = io.BytesIO()
-            project.export_codebook("qdc", out)
+            project.codebook.export_codebook("qdc", out)
             ended = time.perf_counter()
         finally:
             project.close()
@@ -129,7 +124,7 @@ def _qdpx_pair(ws, built, label: str, size: str) -> None:
 
     def export() -> None:
         out = io.BytesIO()
-        project.export_qdpx(out)
+        project.exchange.export_qdpx(out)
         written[:] = [out.getvalue()]
 
     exports = measure(export, cfg.runs, warmup=0, budget=budget)
@@ -142,7 +137,7 @@ def _qdpx_pair(ws, built, label: str, size: str) -> None:
         fresh = Project.create(ws.tmp / f"qdpx-{label}-{r}.sqlite", name="QDPX import")
         try:
             began = time.perf_counter()
-            fresh.import_qdpx(f"{label}.qdpx", data)
+            fresh.exchange.import_qdpx(f"{label}.qdpx", data)
             imports.append(time.perf_counter() - began)
             counts = fresh.counts()
         finally:
@@ -160,16 +155,7 @@ def _qdpx_pair(ws, built, label: str, size: str) -> None:
 
 
 def exchange_rows(ws) -> None:
-    from qda.project import Project
-
     cfg = ws.cfg
-    missing = [m for m in ("export_qdpx", "import_qdpx") if not hasattr(Project, m)]
-    if missing:
-        note = f"not available yet: Project.{' and Project.'.join(missing)} missing"
-        for name, title in (("exchange.qdpx_export", "QDPX export (export_qdpx)"),
-                            ("exchange.qdpx_import", "QDPX import (import_qdpx)")):  # fmt: skip
-            ws.report.add(Row(name, title, _sizes(ws), note=note))
-        return
     small = f"{cfg.peer_docs} docs, {cfg.peer_codings:,} codings, {cfg.peer_codes} codes"
     _qdpx_pair(ws, ws.small(), "small", small)
     _qdpx_pair(ws, ws.big(), "big", _sizes(ws))

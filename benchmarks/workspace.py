@@ -100,19 +100,21 @@ class Workspace:
         self.log(f"small project: {len(transcripts)} docs, {cfg.peer_codings} codings")
         project = Project.create(self.tmp / "small.sqlite", name="Benchmark (small)")
         get_nlp(project.settings.get("spacy_model"))
-        project.parse("warm-up.txt", self.corpus()[-1].data)
+        project.corpus.parse("warm-up.txt", self.corpus()[-1].data)
         seconds = []
         documents = []
         for t in transcripts:
             began = time.perf_counter()
-            doc = project.import_file(t.name + ".txt", t.data, organisation=t.organisation.name)
+            doc = project.corpus.import_file(
+                t.name + ".txt", t.data, organisation=t.organisation.name
+            )
             seconds.append(time.perf_counter() - began)
             documents.append(doc)
-            if project.document_text(doc["guid"]) != t.text:
+            if project.corpus.document_text(doc["guid"]) != t.text:
                 raise RuntimeError(f"{t.name}: canonical text differs from the generated text")
         codebook = make_codebook(cfg.peer_codes, cfg.seed, "Peer codebook")
-        project.load_codebook(codebook)
-        codes = project.codes()
+        project.codebook.load_codebook(codebook)
+        codes = project.codebook.codes()
         plan = plan_codings(
             sentence_spans(project, documents), len(codes), cfg.peer_codings, cfg.seed
         )
@@ -154,10 +156,10 @@ class Workspace:
             run_child_import(write_files(transcripts, self.tmp / "files"), location)
             self._big_import = location
         project = Project.open(self._big_import)
-        documents = project.documents()
+        documents = project.corpus.documents()
         set_organisation_attributes(project, transcripts)
-        project.load_codebook(make_codebook(cfg.big_codes, cfg.seed))
-        codes = project.codes()
+        project.codebook.load_codebook(make_codebook(cfg.big_codes, cfg.seed))
+        codes = project.codebook.codes()
         plan = plan_codings(
             sentence_spans(project, documents), len(codes), cfg.big_codings, cfg.seed + 1
         )

@@ -105,11 +105,11 @@ def _build(project: Project, spec: dict[str, Any]) -> None:
 
     # -- cases ------------------------------------------------------------------
     for org in spec.get("organisations", []):
-        project.add_organisation(org["name"], pseudonym=org.get("pseudonym"))
+        project.cases.add_organisation(org["name"], pseudonym=org.get("pseudonym"))
         for attr, value in (org.get("attributes") or {}).items():
-            project.set_attribute(org["name"], attr, _str(value))
+            project.cases.set_attribute(org["name"], attr, _str(value))
     for item in spec.get("classifications", []):
-        project.classify(
+        project.cases.classify(
             item["case"],
             item["scheme"],
             item["value"],
@@ -117,19 +117,19 @@ def _build(project: Project, spec: dict[str, Any]) -> None:
             note=item.get("note", ""),
         )
     for person in spec.get("participants", []):
-        project.add_participant(
+        project.cases.add_participant(
             person["name"],
             pseudonym=person.get("pseudonym"),
             role=person.get("role"),
             organisation=person.get("organisation"),
         )
         for attr, value in (person.get("attributes") or {}).items():
-            project.set_attribute(person["name"], attr, _str(value))
+            project.cases.set_attribute(person["name"], attr, _str(value))
 
     # -- codebooks -----------------------------------------------------------------
     for name in spec.get("codebooks", []):
-        project.load_codebook(load_builtin(name, fresh_guids=True))
-    code_guids = {c["path"]: c["guid"] for c in project.codes()}
+        project.codebook.load_codebook(load_builtin(name, fresh_guids=True))
+    code_guids = {c["path"]: c["guid"] for c in project.codebook.codes()}
 
     def code_guid(path: str, where: str) -> str:
         if path not in code_guids:
@@ -141,7 +141,7 @@ def _build(project: Project, spec: dict[str, Any]) -> None:
     for item in spec.get("documents", []):
         filename = item["file"]
         data = folder.joinpath(filename).read_bytes()
-        doc = project.import_file(
+        doc = project.corpus.import_file(
             filename,
             data,
             name=item.get("name"),
@@ -150,13 +150,13 @@ def _build(project: Project, spec: dict[str, Any]) -> None:
             date=_str(item.get("date")),
             aliases=dict(item.get("speakers") or {}),
         )
-        labels = {s["label"] for s in project.speakers(doc["guid"])}
+        labels = {s["label"] for s in project.corpus.speakers(doc["guid"])}
         missing = set(item.get("speakers") or {}) - labels
         if missing:
             raise DemoDataError(
                 f"{filename}: speaker label(s) not detected on import: {', '.join(sorted(missing))}"
             )
-        docs[filename] = {"guid": doc["guid"], "text": project.document_text(doc["guid"])}
+        docs[filename] = {"guid": doc["guid"], "text": project.corpus.document_text(doc["guid"])}
 
     # -- codings ----------------------------------------------------------------------
     for n, item in enumerate(spec.get("codings", []), 1):
@@ -165,7 +165,7 @@ def _build(project: Project, spec: dict[str, Any]) -> None:
             raise DemoDataError(f"{where}: no document {item.get('doc')!r} in {SPEC_FILE}")
         doc = docs[item["doc"]]
         start, end = find_quote(doc["text"], item["quote"], item["doc"])
-        project.apply_code(
+        project.coding.apply_code(
             code_guid(item["code"], where),
             item["coder"],
             document=doc["guid"],
@@ -185,4 +185,4 @@ def _build(project: Project, spec: dict[str, Any]) -> None:
             ref = code_guid(target, "memo")
         else:
             ref = target
-        project.write_memo(kind, ref, item["text"], item.get("coder"))
+        project.coding.write_memo(kind, ref, item["text"], item.get("coder"))

@@ -1,52 +1,93 @@
-"""The Project facade: the one door the app, the CLI and the tests go through.
+"""The Project: a small object composed of services, one per area.
 
-A ``Project`` holds an engine (a connection pool), never a connection. Every
-method that writes runs one transaction: it either happens completely or
-not at all, bumps the project's revision counter (the key the app caches
-by) and, for edits a researcher may want to take back, appends an entry to
-the change log that undo and redo replay.
+``project.corpus`` (documents and their import), ``.cases``, ``.codebook``,
+``.coding``, ``.analysis``, ``.exports`` and ``.exchange`` share one unit of
+work (``qda.storage.work.UnitOfWork``): every method that writes runs one
+transaction that happens completely or not at all, bumps the project's
+revision counter (the key the app caches by) and, for edits a researcher may
+want to take back, appends an entry to the change log that undo and redo
+replay. The Project itself keeps what belongs to no one area: opening and
+creating, information and settings, coders, the change log, undo and redo.
+A service's module is imported the first time it is used, so a command that
+needs only the corpus does not load pandas, plotly or spaCy.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from qda.errors import NotFound, ProjectError
-from qda.facade_analysis import AnalysisMixin
-from qda.facade_cases import CasesMixin
-from qda.facade_codebook import CodebookMixin
-from qda.facade_codebook_edit import CodebookEditMixin
-from qda.facade_coding import CodingMixin
-from qda.facade_corpus import CorpusMixin
-from qda.facade_exchange import ExchangeMixin
-from qda.facade_exports import ExportsMixin
-from qda.facade_workbench import WorkbenchMixin
 from qda.storage import changelog, db, schema
-from qda.storage.changelog import Recorder, now
+from qda.storage.changelog import now
+from qda.storage.codings import ensure_coder
+from qda.storage.work import UnitOfWork
+
+if TYPE_CHECKING:
+    from qda.services.analysis import AnalysisService
+    from qda.services.cases import CasesService
+    from qda.services.codebook import CodebookService
+    from qda.services.coding import CodingService
+    from qda.services.corpus import CorpusService
+    from qda.services.exchange import ExchangeService
+    from qda.services.exports import ExportsService
 
 DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None}
 
 
-class Project(
-    CorpusMixin,
-    CasesMixin,
-    CodebookMixin,
-    CodebookEditMixin,
-    CodingMixin,
-    WorkbenchMixin,
-    AnalysisMixin,
-    ExportsMixin,
-    ExchangeMixin,
-):
+class Project:
     def __init__(self, location: str | Path, engine):
         self.location = str(location)
         self.url = db.database_url(location)
         self.engine = engine
+        self.work = UnitOfWork(engine)
+
+    # -- the services -------------------------------------------------------------
+    @cached_property
+    def corpus(self) -> CorpusService:
+        from qda.services.corpus import CorpusService
+
+        return CorpusService(self)
+
+    @cached_property
+    def cases(self) -> CasesService:
+        from qda.services.cases import CasesService
+
+        return CasesService(self)
+
+    @cached_property
+    def codebook(self) -> CodebookService:
+        from qda.services.codebook import CodebookService
+
+        return CodebookService(self)
+
+    @cached_property
+    def coding(self) -> CodingService:
+        from qda.services.coding import CodingService
+
+        return CodingService(self)
+
+    @cached_property
+    def analysis(self) -> AnalysisService:
+        from qda.services.analysis import AnalysisService
+
+        return AnalysisService(self)
+
+    @cached_property
+    def exports(self) -> ExportsService:
+        from qda.services.exports import ExportsService
+
+        return ExportsService(self)
+
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        from qda.services.exchange import ExchangeService
+
+        return ExchangeService(self)
 
     # -- opening and creating -------------------------------------------------
     @classmethod
@@ -94,35 +135,13 @@ class Project(
     def close(self) -> None:
         self.engine.dispose()
 
-    # -- units of work ----------------------------------------------------------
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
-            conn.execute(update(schema.projects).values(revision=schema.projects.c.revision + 1))
-
-    @contextmanager
-    def _recorded(self, action: str, summary: str, coder: str | None = None) -> Iterator[Recorder]:
-        """A write whose row changes are logged for undo and redo."""
-        with self._write() as conn:
-            rec = Recorder(conn, summary=summary)
-            yield rec
-            if rec.ops:
-                rec.log(action, rec.summary, coder)
-
     # -- project information ----------------------------------------------------
     @property
     def revision(self) -> int:
-        with self._read() as conn:
-            return conn.execute(select(schema.projects.c.revision)).scalar_one()
+        return self.work.revision()
 
     def info(self) -> dict:
-        with self._read() as conn:
+        with self.work.read() as conn:
             row = conn.execute(select(schema.projects)).mappings().one()
         info = {k: row[k] for k in ("guid", "name", "description", "revision", "created_at")}
         info["settings"] = {**DEFAULT_SETTINGS, **(row["settings"] or {})}
@@ -137,7 +156,7 @@ class Project(
         unknown = set(values) - set(DEFAULT_SETTINGS)
         if unknown:
             raise ProjectError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        with self._write() as conn:
+        with self.work.write() as conn:
             current = conn.execute(select(schema.projects.c.settings)).scalar_one() or {}
             conn.execute(update(schema.projects).values(settings={**current, **values}))
         return self.settings
@@ -145,7 +164,7 @@ class Project(
     def rename(self, name: str) -> None:
         if not name.strip():
             raise ProjectError("a project needs a name")
-        with self._write() as conn:
+        with self.work.write() as conn:
             conn.execute(update(schema.projects).values(name=name.strip()))
 
     def counts(self) -> dict[str, int]:
@@ -157,7 +176,7 @@ class Project(
             "memos": schema.memos,
             "coders": schema.coders,
         }
-        with self._read() as conn:
+        with self.work.read() as conn:
             out = {
                 name: conn.execute(select(func.count()).select_from(t)).scalar()
                 for name, t in tables.items()
@@ -169,33 +188,20 @@ class Project(
         return out
 
     # -- coders ---------------------------------------------------------------------
-    def _coder_id(self, conn: Connection, name: str) -> int:
-        name = (name or "").strip()
-        if not name:
-            raise ProjectError("a coder name is needed")
-        found = conn.execute(
-            select(schema.coders.c.id).where(schema.coders.c.name == name)
-        ).scalar()
-        if found is not None:
-            return found
-        return conn.execute(
-            insert(schema.coders).values(guid=str(uuid.uuid4()), name=name, created_at=now())
-        ).inserted_primary_key[0]
-
     def coders(self) -> list[str]:
-        with self._read() as conn:
+        with self.work.read() as conn:
             return list(
                 conn.execute(select(schema.coders.c.name).order_by(schema.coders.c.name)).scalars()
             )
 
     def add_coder(self, name: str) -> None:
-        with self._write() as conn:
-            self._coder_id(conn, name)
+        with self.work.write() as conn:
+            ensure_coder(conn, name)
 
     # -- undo and redo ----------------------------------------------------------------
     def history(self, limit: int = 50) -> list[dict]:
         c = schema.changes.c
-        with self._read() as conn:
+        with self.work.read() as conn:
             rows = conn.execute(
                 select(c.id, c.at, c.coder, c.action, c.summary, c.undoable, c.reverts)
                 .order_by(c.id.desc())
@@ -204,30 +210,30 @@ class Project(
             return [dict(r) for r in rows]
 
     def can_undo(self) -> str | None:
-        with self._read() as conn:
+        with self.work.read() as conn:
             target = changelog.undo_target(conn)
         return target.summary if target else None
 
     def can_redo(self) -> str | None:
-        with self._read() as conn:
+        with self.work.read() as conn:
             target = changelog.redo_target(conn)
         return target.summary if target else None
 
     def checkpoint(self, summary: str, coder: str | None = None) -> None:
         """A change-log entry that undo does not go past (e.g. after building
         the demo, or after an import from another tool)."""
-        with self._write() as conn:
+        with self.work.write() as conn:
             changelog.append_entry(conn, "checkpoint", summary, coder, [], undoable=False)
 
     def undo(self, coder: str | None = None) -> str:
-        with self._write() as conn:
+        with self.work.write() as conn:
             entry = changelog.undo(conn, coder)
         if entry is None:
             raise NotFound("nothing to undo")
         return entry.summary
 
     def redo(self, coder: str | None = None) -> str:
-        with self._write() as conn:
+        with self.work.write() as conn:
             entry = changelog.redo(conn, coder)
         if entry is None:
             raise NotFound("nothing to redo")

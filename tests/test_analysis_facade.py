@@ -20,38 +20,38 @@ NOTES = "First paragraph here.\n\nSecond paragraph text.\n"  # paragraphs 0-21, 
 @pytest.fixture
 def study(project):
     p = project
-    p.add_organisation("Pantry", pseudonym="Org A")
-    p.add_participant("Sarah", organisation="Football", pseudonym="P1")
-    p.set_attribute("Pantry", "stakeholder", "VCSE")
-    p.set_attribute("Football", "stakeholder", "VCSE")
-    p.set_attribute("Sarah", "age band", "30-39")
-    one = p.import_file(
+    p.cases.add_organisation("Pantry", pseudonym="Org A")
+    p.cases.add_participant("Sarah", organisation="Football", pseudonym="P1")
+    p.cases.set_attribute("Pantry", "stakeholder", "VCSE")
+    p.cases.set_attribute("Football", "stakeholder", "VCSE")
+    p.cases.set_attribute("Sarah", "age band", "30-39")
+    one = p.corpus.import_file(
         "one.txt", INTERVIEW.encode(), organisation="Pantry", date="2024-01-10", speakers="colon"
     )["guid"]
-    two = p.import_file(
+    two = p.corpus.import_file(
         "two.txt", NOTES.encode(), organisation="Pantry", kind="workshop", speakers="none"
     )["guid"]
-    theme = p.add_code("Theme")
-    growth = p.add_code("Growth", parent=theme)
-    place = p.add_code("Place")
-    turns = [s for s in p.segments(one, kind="turn")]
+    theme = p.codebook.add_code("Theme")
+    growth = p.codebook.add_code("Growth", parent=theme)
+    place = p.codebook.add_code("Place")
+    turns = [s for s in p.corpus.segments(one, kind="turn")]
     codings = {
         # a span inside Sarah's first turn, starting on the word "kitchen"
-        "span": p.apply_code(place, "ana", document=one, start=50, end=57),
+        "span": p.coding.apply_code(place, "ana", document=one, start=50, end=57),
         # starting on the speaker label "Sarah:" (between turns): the next turn
-        "label": p.apply_code(growth, "ana", document=one, start=31, end=44),
+        "label": p.coding.apply_code(growth, "ana", document=one, start=31, end=44),
         # a segment coding (Sarah's second turn)
-        "segment": p.apply_code(growth, "ben", segment=turns[3]["guid"]),
+        "segment": p.coding.apply_code(growth, "ben", segment=turns[3]["guid"]),
         # a coding in a paragraph-only document
-        "paragraph": p.apply_code(place, "ben", document=two, start=30, end=39),
+        "paragraph": p.coding.apply_code(place, "ben", document=two, start=30, end=39),
     }
     return p, one, two, {"theme": theme, "growth": growth, "place": place}, turns, codings
 
 
 def test_units_are_turns_or_paragraphs_with_words_and_participants(study):
     p, one, two, codes, turns, _ = study
-    data = p.analysis_data()
-    sarah = p.cases("participant")[0]["guid"]
+    data = p.analysis.data()
+    sarah = p.cases.all("participant")[0]["guid"]
     units = data.units.sort_values(["document", "start"])
     got = [
         (u.document, u.start, u.end, u.participant if isinstance(u.participant, str) else None,
@@ -71,9 +71,9 @@ def test_units_are_turns_or_paragraphs_with_words_and_participants(study):
 
 def test_codings_map_to_their_counting_unit(study):
     p, one, two, codes, turns, codings = study
-    data = p.analysis_data(with_text=True)
+    data = p.analysis.data(with_text=True)
     units = data.units.set_index("unit")
-    sarah = p.cases("participant")[0]["guid"]
+    sarah = p.cases.all("participant")[0]["guid"]
     rows = data.codings.set_index("coding")
     expected = {
         "span": (one, 50, 57, codes["place"], "ana", (38, 72), sarah, "kitchen"),
@@ -91,15 +91,15 @@ def test_codings_map_to_their_counting_unit(study):
         assert (row["participant"] if isinstance(row["participant"], str) else None) == who, name
         assert row["text"] == text, name
     assert rows.loc[codings["segment"], "unit"] == turns[3]["guid"]
-    assert data.has_text and not p.analysis_data().has_text
+    assert data.has_text and not p.analysis.data().has_text
 
 
 def test_tables_documents_cases_attributes_codes(study):
     p, one, two, codes, _, _ = study
-    data = p.analysis_data()
+    data = p.analysis.data()
     docs = data.documents.set_index("document")
-    pantry = next(c["guid"] for c in p.cases("organisation") if c["name"] == "Pantry")
-    football = next(c["guid"] for c in p.cases("organisation") if c["name"] == "Football")
+    pantry = next(c["guid"] for c in p.cases.all("organisation") if c["name"] == "Pantry")
+    football = next(c["guid"] for c in p.cases.all("organisation") if c["name"] == "Football")
     assert docs.loc[one, ["name", "kind", "date", "organisation", "words"]].tolist() == [
         "one", "interview", "2024-01-10", pantry, 19,
     ]  # fmt: skip
@@ -127,7 +127,7 @@ def test_tables_documents_cases_attributes_codes(study):
 
 def test_frequency_from_the_database_counts_by_speaker_organisation(study):
     p, one, two, codes, _, _ = study
-    freq = frequency(p.analysis_data(), codes=[codes["growth"], codes["place"]])
+    freq = frequency(p.analysis.data(), codes=[codes["growth"], codes["place"]])
     got = {(r.path, r.group_label): (r.codings, r.segments) for r in freq.itertuples()}
     # Sarah speaks for Football although the interview is Pantry's
     assert got == {
@@ -140,9 +140,9 @@ def test_frequency_from_the_database_counts_by_speaker_organisation(study):
 
 def test_duplicates_are_excluded_from_frequency_and_undoable(study):
     p, one, two, codes, _, _ = study
-    guid = p.mark_duplicate(one, 38, 72, note="repeated in summary")
-    assert p.mark_duplicate(one, 38, 72) == guid
-    assert p.duplicates() == [
+    guid = p.analysis.mark_duplicate(one, 38, 72, note="repeated in summary")
+    assert p.analysis.mark_duplicate(one, 38, 72) == guid
+    assert p.analysis.duplicates() == [
         {
             "guid": guid,
             "document": one,
@@ -152,7 +152,7 @@ def test_duplicates_are_excluded_from_frequency_and_undoable(study):
             "note": "repeated in summary",
         }
     ]
-    data = p.analysis_data()
+    data = p.analysis.data()
     assert data.duplicates.values.tolist() == [[one, 38, 72]]
     freq = frequency(data, codes=[codes["growth"], codes["place"]])
     got = {(r.path, r.group_label): (r.codings, r.segments) for r in freq.itertuples()}
@@ -164,36 +164,36 @@ def test_duplicates_are_excluded_from_frequency_and_undoable(study):
     }
     assert p.history(1)[0]["action"] == "mark duplicate"
     p.undo()
-    assert p.duplicates() == []
+    assert p.analysis.duplicates() == []
     p.redo()
-    assert [d["guid"] for d in p.duplicates()] == [guid]
-    p.unmark_duplicate(guid)
-    assert p.duplicates() == []
+    assert [d["guid"] for d in p.analysis.duplicates()] == [guid]
+    p.analysis.unmark_duplicate(guid)
+    assert p.analysis.duplicates() == []
 
 
 def test_duplicate_errors_name_the_problem(study):
     p, one, *_ = study
     with pytest.raises(InvalidInput, match="outside document 'one' \\(0-109\\)"):
-        p.mark_duplicate(one, 100, 200)
+        p.analysis.mark_duplicate(one, 100, 200)
     with pytest.raises(NotFound, match="no document 'nope'"):
-        p.mark_duplicate("nope", 0, 1)
+        p.analysis.mark_duplicate("nope", 0, 1)
     with pytest.raises(NotFound, match="no duplicate mark"):
-        p.unmark_duplicate("not-a-guid")
+        p.analysis.unmark_duplicate("not-a-guid")
 
 
 def test_filters_restrict_codings_and_units(study):
     p, one, two, codes, _, _ = study
-    data = p.analysis_data({"document_kinds": ["workshop"]})
+    data = p.analysis.data({"document_kinds": ["workshop"]})
     assert data.codings["document"].tolist() == [two]
     assert sorted(data.units["start"]) == [0, 23]
-    by_coder = p.analysis_data(Filters(coders=["ana"]))
+    by_coder = p.analysis.data(Filters(coders=["ana"]))
     assert sorted(by_coder.codings["start"]) == [31, 50]
     assert len(by_coder.units) == 6
     with pytest.raises(InvalidInput, match="unknown analysis filter"):
-        p.analysis_data({"colour": "red"})
+        p.analysis.data({"colour": "red"})
 
 
 def test_empty_project_gives_empty_frames(project):
-    data = project.analysis_data()
+    data = project.analysis.data()
     assert [len(getattr(data, f)) for f in ("codings", "units", "documents", "codes")] == [0] * 4
     assert frequency(data).empty

@@ -20,10 +20,10 @@ OTHER = "Interviewer: Who runs it?\n\nDev: Volunteers, mostly.\n\nInterviewer: T
 def app_project(tmp_path, monkeypatch):
     path = tmp_path / "study.sqlite"
     project = Project.create(path, name="Study")
-    project.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
-    project.import_file("dev.txt", OTHER.encode(), organisation="Football Club")
-    project.add_code("Funding", colour="#ff0000")
-    project.add_code("Volunteers", colour="#0000ff")
+    project.corpus.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
+    project.corpus.import_file("dev.txt", OTHER.encode(), organisation="Football Club")
+    project.codebook.add_code("Funding", colour="#ff0000")
+    project.codebook.add_code("Volunteers", colour="#0000ff")
     monkeypatch.setenv("QDA_PROJECT", str(path))
     monkeypatch.setenv("QDA_HOME", str(tmp_path))
     return project
@@ -45,14 +45,14 @@ def widget(elements, label: str):
 def test_code_page_opens_the_first_document(app_project):
     at = code_page()
     assert at.title[0].value == "Code"
-    assert widget(at.selectbox, "Document").value == app_project.document("sarah")["guid"]
+    assert widget(at.selectbox, "Document").value == app_project.corpus.document("sarah")["guid"]
     assert any(c.value.startswith("turns 1–4 of 4 · Food Bank") for c in at.caption)
     assert len(at.get("bidi_component")) == 1
 
 
 def test_choosing_another_document(app_project):
     at = code_page()
-    widget(at.selectbox, "Document").select(app_project.document("dev")["guid"]).run()
+    widget(at.selectbox, "Document").select(app_project.corpus.document("dev")["guid"]).run()
     assert not at.exception
     assert any(c.value.startswith("turns 1–4 of 4 · Football Club") for c in at.caption)
     labels = widget(at.selectbox, "Apply to turn").options
@@ -62,30 +62,30 @@ def test_choosing_another_document(app_project):
 def test_apply_a_code_to_a_segment_then_undo_and_redo(app_project):
     at = code_page()
     widget(at.selectbox, "Apply to turn").set_value(1).run()
-    funding = app_project.find_code("Funding")["guid"]
+    funding = app_project.codebook.find_code("Funding")["guid"]
     at.button(key=f"apply_{funding}").click().run()
     assert not at.exception
-    turn = app_project.segments("sarah", "turn")[1]
-    assert [(c["start"], c["end"], c["code_name"], c["coder"]) for c in app_project.codings()] == [
-        (turn["start"], turn["end"], "Funding", "researcher")
-    ]
+    turn = app_project.corpus.segments("sarah", "turn")[1]
+    assert [
+        (c["start"], c["end"], c["code_name"], c["coder"]) for c in app_project.coding.codings()
+    ] == [(turn["start"], turn["end"], "Funding", "researcher")]
     assert at.button(key=f"recent_{funding}").label == "1 · Funding"
     widget(at.button, "Undo").click().run()
-    assert app_project.codings() == []
+    assert app_project.coding.codings() == []
     widget(at.button, "Redo").click().run()
-    assert len(app_project.codings()) == 1
+    assert len(app_project.coding.codings()) == 1
 
 
 def test_remove_a_coding_and_write_its_memo(app_project):
-    guid = app_project.apply_code("Volunteers", "ana", document="sarah", start=39, end=56)
+    guid = app_project.coding.apply_code("Volunteers", "ana", document="sarah", start=39, end=56)
     at = code_page()
     widget(at.selectbox, "Codings in view").set_value(guid).run()
     widget(at.text_area, "Memo on this coding").input("church hall origin").run()
     widget(at.button, "Save memo").click().run()
-    assert app_project.codings()[0]["memo"] == "church hall origin"
+    assert app_project.coding.codings()[0]["memo"] == "church hall origin"
     widget(at.button, "Remove coding").click().run()
     assert not at.exception
-    assert app_project.codings() == []
+    assert app_project.coding.codings() == []
 
 
 def test_highlight_runs_cut_at_codings_and_selection():

@@ -46,7 +46,7 @@ def start() -> AppTest:
 
 
 def select(at: AppTest, project: Project, path: str) -> None:
-    at.selectbox(key=state.CODEBOOK_CODE).set_value(project.find_code(path)["guid"])
+    at.selectbox(key=state.CODEBOOK_CODE).set_value(project.codebook.find_code(path)["guid"])
     at.run()
     assert not at.exception, at.exception
 
@@ -104,7 +104,9 @@ def test_search_keeps_ancestors_of_matches(demo):
     # the selection follows the search to the first code that matches itself
     at.text_input(key=state.CODEBOOK_SEARCH).input("isolation")
     at.run()
-    assert at.selectbox(key=state.CODEBOOK_CODE).value == demo.find_code("Isolation")["guid"]
+    assert (
+        at.selectbox(key=state.CODEBOOK_CODE).value == demo.codebook.find_code("Isolation")["guid"]
+    )
 
 
 def test_add_a_child_and_a_top_level_code(demo):
@@ -114,7 +116,7 @@ def test_add_a_child_and_a_top_level_code(demo):
     widget(at.text_area, "Its definition (optional)").input("Confidence in each other")
     at.radio(key="cb_add_where").set_value("child")
     click(at, "Add code")
-    trust = demo.find_code("Bonding/Trust")
+    trust = demo.codebook.find_code("Bonding/Trust")
     assert (trust["definition"], trust["depth"], trust["codings"]) == (
         "Confidence in each other",
         1,
@@ -123,9 +125,9 @@ def test_add_a_child_and_a_top_level_code(demo):
     widget(at.text_input, "New code name").input("Emerging: food poverty")
     at.radio(key="cb_add_where").set_value("top")
     click(at, "Add code")
-    assert demo.codes()[-1]["path"] == "Emerging: food poverty"
-    assert at.selectbox(key=state.CODEBOOK_CODE).value == demo.codes()[-1]["guid"]
-    assert len(demo.codes()) == 102
+    assert demo.codebook.codes()[-1]["path"] == "Emerging: food poverty"
+    assert at.selectbox(key=state.CODEBOOK_CODE).value == demo.codebook.codes()[-1]["guid"]
+    assert len(demo.codebook.codes()) == 102
     assert ("\u2003Trust", 0) in tree(at)
 
 
@@ -137,7 +139,7 @@ def test_edit_renames_recolours_and_keeps_codings(demo):
     widget(at.text_input, "Keywords").input("commissioner, council officer , ")
     at.color_picker[0].pick("#123abc")
     click(at, "Save changes")
-    code = demo.find_code("Linking to power")
+    code = demo.codebook.find_code("Linking to power")
     assert (code["definition"], code["keywords"], code["colour"], code["codings"]) == (
         "Ties to people who hold power.",
         ["commissioner", "council officer"],
@@ -149,48 +151,48 @@ def test_edit_renames_recolours_and_keeps_codings(demo):
     widget(at.checkbox, "Codable").uncheck()
     click(at, "Save changes")
     assert at.error[0].value == "code 'Linking to power' has codings; it cannot become a folder"
-    assert demo.find_code("Linking to power")["codable"] is True
+    assert demo.codebook.find_code("Linking to power")["codable"] is True
 
 
 def test_move_several_codes_at_once(demo):
     at = start()
-    moving = [demo.find_code(p)["guid"] for p in ("Linking", "Shared language")]
+    moving = [demo.codebook.find_code(p)["guid"] for p in ("Linking", "Shared language")]
     at.multiselect(key="cb_move_codes").set_value(moving).run()
-    at.selectbox(key="cb_move_parent").set_value(demo.find_code("Bridging")["guid"])
+    at.selectbox(key="cb_move_parent").set_value(demo.codebook.find_code("Bridging")["guid"])
     click(at, "Move")
-    paths = [c["path"] for c in demo.codes() if c["guid"] in moving]
+    paths = [c["path"] for c in demo.codebook.codes() if c["guid"] in moving]
     assert paths == ["Bridging/Linking", "Bridging/Shared language"]
-    assert demo.find_code("Bridging/Linking")["codings"] == 3
+    assert demo.codebook.find_code("Bridging/Linking")["codings"] == 3
     at.multiselect(key="cb_move_codes").set_value(moving[:1]).run()
     at.selectbox(key="cb_move_parent").set_value("")
     click(at, "Move")
-    assert demo.find_code(moving[0])["path"] == "Linking"
+    assert demo.codebook.find_code(moving[0])["path"] == "Linking"
 
 
 def test_merge_names_the_codings_and_keeps_them(demo):
     # one coding of Present repeated on Weakening (same passage, same coder) collapses
-    dup = demo.codings(code="Bonding/Present")[0]
-    demo.apply_code(
+    dup = demo.coding.codings(code="Bonding/Present")[0]
+    demo.coding.apply_code(
         "Bonding/Weakening or lost",
         dup["coder"],
         document=dup["document"],
         start=dup["start"],
         end=dup["end"],
     )
-    assert len(demo.codings()) == 129
+    assert len(demo.coding.codings()) == 129
     at = start()
     select(at, demo, "Bonding/Present")
-    target = demo.find_code("Bonding/Weakening or lost")["guid"]
+    target = demo.codebook.find_code("Bonding/Weakening or lost")["guid"]
     at.selectbox(key="cb_merge_into").set_value(target)
     at.run()
     assert any("4 coding(s) of 'Bonding/Present' will move to" in i.value for i in at.info)
     assert widget(at.button, "Merge").disabled
     widget(at.checkbox, "Yes, move 4 coding(s) and merge").check().run()
     click(at, "Merge")
-    assert demo.find_code(target)["codings"] == 7
+    assert demo.codebook.find_code(target)["codings"] == 7
     assert at.selectbox(key=state.CODEBOOK_CODE).value == target
-    assert len(demo.codings()) == 128
-    assert [c["path"] for c in demo.codes() if c["path"].startswith("Bonding")] == [
+    assert len(demo.coding.codings()) == 128
+    assert [c["path"] for c in demo.codebook.codes() if c["path"].startswith("Bonding")] == [
         "Bonding",
         "Bonding/Weakening or lost",
     ]
@@ -203,19 +205,22 @@ def test_merge_names_the_codings_and_keeps_them(demo):
 def test_split_moves_the_chosen_codings(demo):
     at = start()
     select(at, demo, "Hierarchy")
-    codings = demo.codings(code="Hierarchy")
+    codings = demo.coding.codings(code="Hierarchy")
     chosen = [codings[0]["guid"], codings[2]["guid"]]
     picker = at.multiselect(key=f"cb_split_pick_{codings[0]['code']}")
     assert picker.options[0].startswith("“") and "(ana) · Interview 02 - " in picker.options[0]
     picker.set_value(chosen).run()
     widget(at.text_input, "New code (next to the old one)").input("Rules and control")
     click(at, "Split 2 coding(s) off")
-    assert sorted(c["guid"] for c in demo.codings(code="Rules and control")) == sorted(chosen)
-    assert demo.find_code("Hierarchy")["codings"] == 5
-    assert (
-        at.selectbox(key=state.CODEBOOK_CODE).value == demo.find_code("Rules and control")["guid"]
+    assert sorted(c["guid"] for c in demo.coding.codings(code="Rules and control")) == sorted(
+        chosen
     )
-    assert len(demo.codings()) == 128
+    assert demo.codebook.find_code("Hierarchy")["codings"] == 5
+    assert (
+        at.selectbox(key=state.CODEBOOK_CODE).value
+        == demo.codebook.find_code("Rules and control")["guid"]
+    )
+    assert len(demo.coding.codings()) == 128
 
 
 def test_delete_is_refused_then_reassigns(demo):
@@ -224,14 +229,16 @@ def test_delete_is_refused_then_reassigns(demo):
     widget(at.checkbox, "Yes, delete 'Fatalism'").check().run()
     click(at, "Delete code")
     assert at.error[0].value == ("'Fatalism' has 8 coding(s); delete them with it or reassign them")
-    assert demo.find_code("Fatalism")["codings"] == 8
-    at.radio(key=f"cb_del_policy_{demo.find_code('Fatalism')['guid']}").set_value("reassign")
+    assert demo.codebook.find_code("Fatalism")["codings"] == 8
+    at.radio(key=f"cb_del_policy_{demo.codebook.find_code('Fatalism')['guid']}").set_value(
+        "reassign"
+    )
     at.run()
-    at.selectbox(key="cb_del_target").set_value(demo.find_code("Hierarchy")["guid"])
+    at.selectbox(key="cb_del_target").set_value(demo.codebook.find_code("Hierarchy")["guid"])
     click(at, "Delete code")
-    assert [c for c in demo.codes() if c["name"] == "Fatalism"] == []
-    assert demo.find_code("Hierarchy")["codings"] == 15
-    assert len(demo.codings()) == 128
+    assert [c for c in demo.codebook.codes() if c["name"] == "Fatalism"] == []
+    assert demo.codebook.find_code("Hierarchy")["codings"] == 15
+    assert len(demo.coding.codings()) == 128
     assert "Deleted 'Fatalism'; 8 coding(s) moved" in toasts(at)
 
 
@@ -239,7 +246,7 @@ def test_snapshot_diff_shows_the_rename_and_undo_restores(demo):
     at = start()
     widget(at.text_input, "Snapshot name").input("before workshop")
     click(at, "Take snapshot")
-    assert [s["name"] for s in demo.snapshots()] == ["before workshop"]
+    assert [s["name"] for s in demo.codebook.snapshots()] == ["before workshop"]
     assert at.success[0].value == "No changes to the codebook between them."
     select(at, demo, "Linking")
     widget(at.text_input, "Name").input("Linking to power")
@@ -247,21 +254,21 @@ def test_snapshot_diff_shows_the_rename_and_undo_restores(demo):
     diff = next(df.value for df in at.dataframe if "change" in df.value.columns)
     assert diff.values.tolist() == [["renamed", "Linking to power", "was 'Linking'", 3, 3]]
     click(at, "Undo")
-    assert demo.find_code("Linking")["codings"] == 3
+    assert demo.codebook.find_code("Linking")["codings"] == 3
     assert "Undone: Renamed 'Linking' to 'Linking to power'" in toasts(at)
     assert at.success[0].value == "No changes to the codebook between them."
     click(at, "Redo")
-    assert demo.find_code("Linking to power")["codings"] == 3
+    assert demo.codebook.find_code("Linking to power")["codings"] == 3
 
 
 def test_diff_table_has_every_kind_of_change_with_counts(demo):
-    demo.create_snapshot("s1")
-    demo.merge_codes("Bonding/Present", "Bonding/Weakening or lost")
-    demo.delete_code("Bridging/Positive example", codings="delete")
-    demo.add_code("Trust", parent="Bonding")
-    demo.update_code("Linking", colour="#000000")
-    doc = demo.documents()[0]["guid"]
-    demo.apply_code("Hierarchy", "ana", document=doc, start=0, end=10)
+    demo.codebook.create_snapshot("s1")
+    demo.codebook.merge_codes("Bonding/Present", "Bonding/Weakening or lost")
+    demo.codebook.delete_code("Bridging/Positive example", codings="delete")
+    demo.codebook.add_code("Trust", parent="Bonding")
+    demo.codebook.update_code("Linking", colour="#000000")
+    doc = demo.corpus.documents()[0]["guid"]
+    demo.coding.apply_code("Hierarchy", "ana", document=doc, start=0, end=10)
     frame = diff_frame(demo.location, demo.revision, "s1", None)
     assert frame.values.tolist() == [
         ["added", "Bonding/Trust", "", 0, 0],
@@ -270,7 +277,7 @@ def test_diff_table_has_every_kind_of_change_with_counts(demo):
         ["changed", "Linking", "colour: #6c27a5 → #000000", 3, 3],
         ["codings", "Hierarchy", "", 7, 8],
     ]
-    demo.create_snapshot("s2")
+    demo.codebook.create_snapshot("s2")
     assert diff_frame(demo.location, demo.revision, "s2", None).empty
     assert diff_frame(demo.location, demo.revision, "s1", "s2").values.tolist()[1] == [
         "removed",
@@ -285,17 +292,17 @@ def test_load_builtin_adds_a_fresh_copy(demo):
     at = start()
     at.selectbox(key="cb_bi").set_value("socialcapital")
     click(at, "Load built-in")
-    assert len(demo.codes()) == 107
-    assert [c["path"] for c in demo.codes()].count("Bonding/Present") == 2
+    assert len(demo.codebook.codes()) == 107
+    assert [c["path"] for c in demo.codebook.codes()].count("Bonding/Present") == 2
     assert "Loaded 7 codes of 'Social capital (Putnam)'" in toasts(at)
 
 
 def test_export_bytes_round_trip(demo, tmp_path):
     data = export_bytes(demo.location, demo.revision, "yaml")
     other = Project.create(tmp_path / "other.sqlite")
-    other.import_codebook("frame.yaml", data)
-    assert [(c["guid"], c["path"]) for c in other.codes()] == [
-        (c["guid"], c["path"]) for c in demo.codes()
+    other.codebook.import_codebook("frame.yaml", data)
+    assert [(c["guid"], c["path"]) for c in other.codebook.codes()] == [
+        (c["guid"], c["path"]) for c in demo.codebook.codes()
     ]
     other.close()
 
@@ -331,7 +338,7 @@ def test_a_codebook_of_2000_codes_renders(tmp_path, monkeypatch):
         codes.append(parent)
         codes += [Code(name=f"Sub-theme {j}", parent=parent.guid) for j in range(9)]
     codes += [Code(name=f"Extra {k}") for k in range(2000 - len(codes))]
-    project.load_codebook(Codebook(name="Big", codes=codes))
+    project.codebook.load_codebook(Codebook(name="Big", codes=codes))
     monkeypatch.setenv("QDA_PROJECT", str(path))
     monkeypatch.setenv("QDA_HOME", str(tmp_path))
     at = start()

@@ -22,19 +22,21 @@ INTERVIEW = (
 def app_project(tmp_path, monkeypatch):
     path = tmp_path / "study.sqlite"
     p = Project.create(path, name="Study")
-    p.add_participant("Sarah Jones", pseudonym="Interviewee A", organisation="Hope Street Trust")
-    p.update_case("Hope Street Trust", pseudonym="Organisation 1")
-    doc = p.import_file(
+    p.cases.add_participant(
+        "Sarah Jones", pseudonym="Interviewee A", organisation="Hope Street Trust"
+    )
+    p.cases.update_case("Hope Street Trust", pseudonym="Organisation 1")
+    doc = p.corpus.import_file(
         "sarah.txt",
         INTERVIEW.encode(),
         name="Interview 1",
         organisation="Hope Street Trust",
         aliases={"Sarah": "Sarah Jones", "Interviewer": None},
     )
-    p.add_code("Origins")
+    p.codebook.add_code("Origins")
     quote = "In a church hall. Sarah Jones, that's me."
     start = INTERVIEW.index(quote)
-    p.apply_code("Origins", "ana", document=doc["guid"], start=start, end=start + len(quote))
+    p.coding.apply_code("Origins", "ana", document=doc["guid"], start=start, end=start + len(quote))
     monkeypatch.setenv("QDA_PROJECT", str(path))
     monkeypatch.setenv("QDA_HOME", str(tmp_path))
     return p
@@ -101,7 +103,7 @@ def test_real_names_only_when_switched_on(app_project):
 
 
 def test_pseudonyms_tab_shows_the_key_and_a_pseudonymised_document(app_project):
-    app_project.set_pseudonym("church hall", "[venue]", "place")
+    app_project.exports.set_pseudonym("church hall", "[venue]", "place")
     at = start()
     texts = [t.value for t in at.text]
     assert any("[venue]" in t and "Organisation 1" in t for t in texts)
@@ -132,11 +134,11 @@ def test_key_edits_land():
 def test_key_edits_saved_through_the_facade(app_project):
     from app_pages.export_widgets import KEY_COLUMNS
 
-    before = pd.DataFrame(app_project.pseudonym_rows(), columns=KEY_COLUMNS)
+    before = pd.DataFrame(app_project.exports.pseudonym_rows(), columns=KEY_COLUMNS)
     after = before.copy()
     after.loc[after["real"] == "Sarah Jones", "pseudonym"] = "Participant 9"
     saves, removes = key_changes(before, after)
     for entry in saves:
-        app_project.set_pseudonym(**entry)
-    assert app_project.pseudonymise_text("Sarah said") == "Participant 9 said"
+        app_project.exports.set_pseudonym(**entry)
+    assert app_project.exports.pseudonymise_text("Sarah said") == "Participant 9 said"
     assert removes == []

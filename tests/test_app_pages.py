@@ -18,7 +18,7 @@ INTERVIEW = (
 def app_project(tmp_path, monkeypatch):
     path = tmp_path / "study.sqlite"
     project = Project.create(path, name="Study")
-    project.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
+    project.corpus.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
     monkeypatch.setenv("QDA_PROJECT", str(path))
     monkeypatch.setenv("QDA_HOME", str(tmp_path))
     return project
@@ -83,6 +83,6 @@ def test_corpus_page_imports_attributes_and_classifies(app_project):
     next(b for b in at.button if b.label == "Add classification").click()
     at.run()
     assert not at.exception
-    assert [(c["name"], c["value"], c["as_of"]) for c in app_project.classifications()] == [
+    assert [(c["name"], c["value"], c["as_of"]) for c in app_project.cases.classifications()] == [
         ("Food Bank", "egalitarianism", "2015-02")
     ]

@@ -19,12 +19,12 @@ INTERVIEW = (
 def app_project(tmp_path, monkeypatch):
     path = tmp_path / "study.sqlite"
     project = Project.create(path, name="Study")
-    project.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
-    project.add_code("Funding")
-    project.add_code("Origins")
-    project.apply_code("Funding", "ana", document="sarah", start=57, end=73, memo="money")
-    project.apply_code("Origins", "ben", document="sarah", start=39, end=56)
-    project.apply_code("Funding", "ben", document="sarah", start=105, end=136)
+    project.corpus.import_file("sarah.txt", INTERVIEW.encode(), organisation="Food Bank")
+    project.codebook.add_code("Funding")
+    project.codebook.add_code("Origins")
+    project.coding.apply_code("Funding", "ana", document="sarah", start=57, end=73, memo="money")
+    project.coding.apply_code("Origins", "ben", document="sarah", start=39, end=56)
+    project.coding.apply_code("Funding", "ben", document="sarah", start=105, end=136)
     monkeypatch.setenv("QDA_PROJECT", str(path))
     monkeypatch.setenv("QDA_HOME", str(tmp_path))
     return project
@@ -55,7 +55,7 @@ def test_all_codings_by_default(app_project):
 
 def test_and_query_and_coder_filter(app_project):
     at = retrieve_page()
-    funding, origins = (app_project.find_code(n)["guid"] for n in ("Funding", "Origins"))
+    funding, origins = (app_project.codebook.find_code(n)["guid"] for n in ("Funding", "Origins"))
     at.multiselect(key=state.RETRIEVE + "_codes").set_value([funding, origins]).run()
     at.radio(key=state.RETRIEVE + "_mode").set_value("and").run()
     assert at.subheader[0].value == "2 excerpt(s)"
@@ -66,7 +66,7 @@ def test_and_query_and_coder_filter(app_project):
 
 def test_not_query_and_excerpt_details(app_project):
     at = retrieve_page()
-    funding, origins = (app_project.find_code(n)["guid"] for n in ("Funding", "Origins"))
+    funding, origins = (app_project.codebook.find_code(n)["guid"] for n in ("Funding", "Origins"))
     at.multiselect(key=state.RETRIEVE + "_codes").set_value([funding]).run()
     at.multiselect(key=state.RETRIEVE + "_not").set_value([origins]).run()
     assert at.subheader[0].value == "1 excerpt(s)"
@@ -76,10 +76,12 @@ def test_not_query_and_excerpt_details(app_project):
 
 def test_open_in_code_page_moves_to_the_segment(app_project):
     at = retrieve_page()
-    at.button(key=f"open_{app_project.codings(coder='ben', code='Funding')[0]['guid']}").click()
+    at.button(
+        key=f"open_{app_project.coding.codings(coder='ben', code='Funding')[0]['guid']}"
+    ).click()
     at.run()
     assert not at.exception
-    assert at.session_state[state.DOCUMENT] == app_project.document("sarah")["guid"]
+    assert at.session_state[state.DOCUMENT] == app_project.corpus.document("sarah")["guid"]
     assert at.session_state[state.CURRENT] == 3
     assert at.title[0].value == "Code"
 

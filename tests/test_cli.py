@@ -68,7 +68,7 @@ def test_code_codings_memo_uncode_undo(proj, tmp_path, capsys):
     run(capsys, "import", proj, f)
     from qda.project import Project
 
-    Project.open(proj).add_code("Funding")
+    Project.open(proj).codebook.add_code("Funding")
     seg = json.loads(run(capsys, "segments", proj, "sarah", "--kind", "turn", "--json")[1])[3][
         "guid"
     ]

@@ -32,23 +32,25 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 def proj(tmp_path):
     path = tmp_path / "p.sqlite"
     p = Project.create(path)
-    p.add_organisation("Pantry", pseudonym="Org A")
-    p.add_participant("Sarah", organisation="Football", pseudonym="P1")
-    p.update_case("Football", pseudonym="Org B")
-    p.set_attribute("Pantry", "sector", "food")
-    p.set_attribute("Football", "sector", "sport")
-    one = p.import_file("one.txt", INTERVIEW.encode(), organisation="Pantry", speakers="colon")[
+    p.cases.add_organisation("Pantry", pseudonym="Org A")
+    p.cases.add_participant("Sarah", organisation="Football", pseudonym="P1")
+    p.cases.update_case("Football", pseudonym="Org B")
+    p.cases.set_attribute("Pantry", "sector", "food")
+    p.cases.set_attribute("Football", "sector", "sport")
+    one = p.corpus.import_file(
+        "one.txt", INTERVIEW.encode(), organisation="Pantry", speakers="colon"
+    )["guid"]
+    two = p.corpus.import_file("two.txt", NOTES.encode(), organisation="Pantry", speakers="none")[
         "guid"
     ]
-    two = p.import_file("two.txt", NOTES.encode(), organisation="Pantry", speakers="none")["guid"]
-    theme = p.add_code("Theme")
-    growth = p.add_code("Growth", parent=theme)
-    place = p.add_code("Place")
-    p.add_code("Unused")
-    p.apply_code(place, "ana", document=one, start=50, end=57)  # Sarah's turn
-    p.apply_code(growth, "ana", document=one, start=38, end=72)  # Sarah's turn
-    p.apply_code(growth, "ben", document=one, start=102, end=109)  # Sarah again
-    p.apply_code(place, "ben", document=two, start=30, end=39)  # Pantry's notes
+    theme = p.codebook.add_code("Theme")
+    growth = p.codebook.add_code("Growth", parent=theme)
+    place = p.codebook.add_code("Place")
+    p.codebook.add_code("Unused")
+    p.coding.apply_code(place, "ana", document=one, start=50, end=57)  # Sarah's turn
+    p.coding.apply_code(growth, "ana", document=one, start=38, end=72)  # Sarah's turn
+    p.coding.apply_code(growth, "ben", document=one, start=102, end=109)  # Sarah again
+    p.coding.apply_code(place, "ben", document=two, start=30, end=39)  # Pantry's notes
     p.close()
     return path
 

@@ -22,11 +22,11 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 @pytest.fixture
 def coded(project):
     """Social capital loaded, a document, and 3 codings (2 on Present, 1 on Linking)."""
-    project.import_codebook("builtin:socialcapital", b"")
-    project.import_file("sarah.txt", TEXT.encode(), organisation="Food Bank")
-    project.apply_code("Bonding/Present", "ana", document="sarah", start=7, end=34)
-    project.apply_code("Bonding/Present", "ben", document="sarah", start=7, end=34)
-    project.apply_code("Linking", "ana", document="sarah", start=35, end=79)
+    project.codebook.import_codebook("builtin:socialcapital", b"")
+    project.corpus.import_file("sarah.txt", TEXT.encode(), organisation="Food Bank")
+    project.coding.apply_code("Bonding/Present", "ana", document="sarah", start=7, end=34)
+    project.coding.apply_code("Bonding/Present", "ben", document="sarah", start=7, end=34)
+    project.coding.apply_code("Linking", "ana", document="sarah", start=35, end=79)
     return project
 
 
@@ -51,8 +51,8 @@ def test_load_builtin_and_list(project, capsys):
     )
     # a built-in is always a fresh copy, so it loads twice without a clash
     assert run(capsys, "codebook", "load", loc, "builtin:gridgroup")[0] == 0
-    project.import_file("sarah.txt", TEXT.encode())
-    project.apply_code("Bridging/Absent or deficit", "ana", document="sarah", start=0, end=5)
+    project.corpus.import_file("sarah.txt", TEXT.encode())
+    project.coding.apply_code("Bridging/Absent or deficit", "ana", document="sarah", start=0, end=5)
     code, out, _ = run(capsys, "codebook", "list", loc)
     assert code == 0
     assert out.splitlines()[:9] == [
@@ -123,14 +123,14 @@ def test_snapshot_and_diff_with_coding_counts(coded, capsys):
         "no changes between snapshot 'first' and now\n",
         "",
     )
-    coded.rename_code("Linking", "Linking to power")
-    coded.move_codes(["Bridging/Positive example"], "Bonding")
-    coded.merge_codes("Bonding/Present", "Bonding/Weakening or lost")
-    coded.update_code("Bridging", colour="#000000")
-    coded.add_code("Trust", parent="Bonding")
-    coded.delete_code("Bridging/Absent or deficit")
+    coded.codebook.rename_code("Linking", "Linking to power")
+    coded.codebook.move_codes(["Bridging/Positive example"], "Bonding")
+    coded.codebook.merge_codes("Bonding/Present", "Bonding/Weakening or lost")
+    coded.codebook.update_code("Bridging", colour="#000000")
+    coded.codebook.add_code("Trust", parent="Bonding")
+    coded.codebook.delete_code("Bridging/Absent or deficit")
     assert run(capsys, "codebook", "snapshot", loc, "second")[0] == 0
-    coded.apply_code("Bonding/Trust", "ana", document="sarah", start=0, end=5)
+    coded.coding.apply_code("Bonding/Trust", "ana", document="sarah", start=0, end=5)
     expected = [
         "added 'Bonding/Trust' (1 codings)",
         "removed 'Bridging/Absent or deficit' (had 0 codings)",
@@ -169,7 +169,7 @@ def test_errors_are_one_line_and_write_nothing(sqlite_project, tmp_path, capsys,
     assert (code, out) == (1, "")
     assert err.startswith(message.format(**fill)) and err.count("\n") == 1
     assert not (tmp_path / "out.qdc").exists() and not (tmp_path / "out.txt").exists()
-    assert sqlite_project.codes() == [] and sqlite_project.snapshots() == []
+    assert sqlite_project.codebook.codes() == [] and sqlite_project.codebook.snapshots() == []
 
 
 def test_readme_shows_every_codebook_command():

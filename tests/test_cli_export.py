@@ -18,19 +18,21 @@ TRANSCRIPT = (
 def proj(tmp_path):
     path = tmp_path / "study.sqlite"
     p = Project.create(path, name="Study")
-    p.add_participant("Sarah Jones", pseudonym="Interviewee A", organisation="Hope Street Trust")
-    p.update_case("Hope Street Trust", pseudonym="Organisation 1")
-    doc = p.import_file(
+    p.cases.add_participant(
+        "Sarah Jones", pseudonym="Interviewee A", organisation="Hope Street Trust"
+    )
+    p.cases.update_case("Hope Street Trust", pseudonym="Organisation 1")
+    doc = p.corpus.import_file(
         "sarah.txt",
         TRANSCRIPT.encode(),
         name="Interview 1",
         organisation="Hope Street Trust",
         aliases={"Sarah": "Sarah Jones", "Interviewer": None},
     )
-    p.add_code("Origins")
+    p.codebook.add_code("Origins")
     start = TRANSCRIPT.index("Sarah Jones here.")
     end = start + len("Sarah Jones here. In a church hall.")
-    p.apply_code("Origins", "ana", document=doc["guid"], start=start, end=end)
+    p.coding.apply_code("Origins", "ana", document=doc["guid"], start=start, end=end)
     p.close()
     return str(path)
 
@@ -89,8 +91,6 @@ def test_errors_are_one_line_and_leave_no_file(proj, tmp_path, capsys):
 
 
 def test_qdpx(proj, tmp_path):
-    if not hasattr(Project, "export_qdpx"):
-        pytest.skip("Project.export_qdpx is not there yet (another area)")
     out = tmp_path / "s.qdpx"
     assert main(["export", "qdpx", proj, str(out), "--crlf"]) == 0
     assert out.read_bytes()[:2] == b"PK"

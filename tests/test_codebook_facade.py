@@ -20,42 +20,47 @@ TEXT = (
 def state(project):
     """Everything an edit may touch: the code tree and every coding."""
     codes = [
-        (c["guid"], c["path"], c["definition"], c["colour"], c["codings"]) for c in project.codes()
+        (c["guid"], c["path"], c["definition"], c["colour"], c["codings"])
+        for c in project.codebook.codes()
     ]
-    codings = [(r["guid"], r["code"], r["start"], r["end"], r["coder"]) for r in project.codings()]
+    codings = [
+        (r["guid"], r["code"], r["start"], r["end"], r["coder"]) for r in project.coding.codings()
+    ]
     return codes, codings
 
 
 @pytest.fixture
 def book(project):
-    doc = project.import_file("ann.txt", TEXT.encode(), organisation="Food Bank")
-    project.load_codebook(load_builtin("socialcapital", fresh_guids=True))
-    project.add_code("Funding")
-    project.add_code("Competition", parent="Funding")
-    turns = project.segments(doc["guid"], "turn")
-    project.apply_code("Funding", "ana", segment=turns[1]["guid"])
-    project.apply_code("Competition", "ana", segment=turns[1]["guid"])
-    project.apply_code("Competition", "ben", segment=turns[1]["guid"])
-    project.apply_code("Bridging/Absent or deficit", "ana", segment=turns[3]["guid"])
+    doc = project.corpus.import_file("ann.txt", TEXT.encode(), organisation="Food Bank")
+    project.codebook.load_codebook(load_builtin("socialcapital", fresh_guids=True))
+    project.codebook.add_code("Funding")
+    project.codebook.add_code("Competition", parent="Funding")
+    turns = project.corpus.segments(doc["guid"], "turn")
+    project.coding.apply_code("Funding", "ana", segment=turns[1]["guid"])
+    project.coding.apply_code("Competition", "ana", segment=turns[1]["guid"])
+    project.coding.apply_code("Competition", "ben", segment=turns[1]["guid"])
+    project.coding.apply_code("Bridging/Absent or deficit", "ana", segment=turns[3]["guid"])
     return project, doc, turns
 
 
 def test_rename_recolour_define_move_and_undo_each(book):
     project, _, _ = book
     steps = [
-        lambda: project.rename_code("Competition", "Competing for funds", "ana"),
-        lambda: project.update_code(
+        lambda: project.codebook.rename_code("Competition", "Competing for funds", "ana"),
+        lambda: project.codebook.update_code(
             "Funding", "ana", definition="Money and where it comes from", colour="#123456"
         ),
-        lambda: project.move_codes(["Funding/Competing for funds", "Bonding"], None, "ana"),
+        lambda: project.codebook.move_codes(
+            ["Funding/Competing for funds", "Bonding"], None, "ana"
+        ),
     ]
     history = [state(project)]
     for step in steps:
         step()
         history.append(state(project))
-    paths = [c["path"] for c in project.codes()]
+    paths = [c["path"] for c in project.codebook.codes()]
     assert "Competing for funds" in paths and "Funding/Competing for funds" not in paths
-    assert project.find_code("Funding")["colour"] == "#123456"
+    assert project.codebook.find_code("Funding")["colour"] == "#123456"
     for expected in reversed(history[:-1]):
         project.undo("ana")
         assert state(project) == expected
@@ -64,38 +69,38 @@ def test_rename_recolour_define_move_and_undo_each(book):
 def test_move_refuses_a_cycle_and_a_name_clash(book):
     project, _, _ = book
     with pytest.raises(InvalidInput, match="cannot move 'Funding' under itself or its own child"):
-        project.move_codes(["Funding"], "Funding/Competition")
-    project.add_code("Competition")
+        project.codebook.move_codes(["Funding"], "Funding/Competition")
+    project.codebook.add_code("Competition")
     with pytest.raises(InvalidInput, match="a code called 'Competition' already exists there"):
-        project.move_codes(["Funding/Competition"], None)
+        project.codebook.move_codes(["Funding/Competition"], None)
 
 
 def test_merge_moves_codings_collapses_duplicates_and_undoes_exactly(book):
     project, _, _ = book
     before = state(project)
-    total = len(project.codings())
-    out = project.merge_codes("Funding/Competition", "Funding", "ana")
+    total = len(project.coding.codings())
+    out = project.codebook.merge_codes("Funding/Competition", "Funding", "ana")
     # ana's Competition coding sits on the same span as ana's Funding coding: collapsed.
     assert out == {"moved": 1, "collapsed": 1}
-    assert len(project.codings()) == total - 1
-    assert sorted((r["code_name"], r["coder"]) for r in project.codings(code="Funding")) == [
+    assert len(project.coding.codings()) == total - 1
+    assert sorted((r["code_name"], r["coder"]) for r in project.coding.codings(code="Funding")) == [
         ("Funding", "ana"),
         ("Funding", "ben"),
     ]
-    assert "Funding/Competition" not in [c["path"] for c in project.codes()]
+    assert "Funding/Competition" not in [c["path"] for c in project.codebook.codes()]
     project.undo("ana")
     assert state(project) == before
 
 
 def test_split_moves_only_the_chosen_codings(book):
     project, _, _ = book
-    ben = [r["guid"] for r in project.codings(code="Competition", coder="ben")]
-    total = len(project.codings())
-    guid = project.split_code("Competition", ben, "Competing with friends", "ana")
-    assert len(project.codings()) == total
-    assert [r["coder"] for r in project.codings(code=guid)] == ["ben"]
-    assert [r["coder"] for r in project.codings(code="Competition")] == ["ana"]
-    assert project.find_code(guid)["path"] == "Funding/Competing with friends"
+    ben = [r["guid"] for r in project.coding.codings(code="Competition", coder="ben")]
+    total = len(project.coding.codings())
+    guid = project.codebook.split_code("Competition", ben, "Competing with friends", "ana")
+    assert len(project.coding.codings()) == total
+    assert [r["coder"] for r in project.coding.codings(code=guid)] == ["ben"]
+    assert [r["coder"] for r in project.coding.codings(code="Competition")] == ["ana"]
+    assert project.codebook.find_code(guid)["path"] == "Funding/Competing with friends"
 
 
 def test_delete_refuses_then_deletes_or_reassigns(book):
@@ -104,31 +109,36 @@ def test_delete_refuses_then_deletes_or_reassigns(book):
     with pytest.raises(
         InvalidInput, match=r"'Funding' has 3 coding\(s\); delete them with it or reassign them"
     ):
-        project.delete_code("Funding", "ana")
+        project.codebook.delete_code("Funding", "ana")
     assert state(project) == before
     assert (
-        project.delete_code("Funding", "ana", codings="reassign", reassign_to="Bonding/Present")
+        project.codebook.delete_code(
+            "Funding", "ana", codings="reassign", reassign_to="Bonding/Present"
+        )
         == 3
     )
     # ana's Funding and Competition codings share a span: on one code they are one coding.
-    assert sorted(r["coder"] for r in project.codings(code="Bonding/Present")) == ["ana", "ben"]
+    assert sorted(r["coder"] for r in project.coding.codings(code="Bonding/Present")) == [
+        "ana",
+        "ben",
+    ]
     project.undo("ana")
     assert state(project) == before
-    assert project.delete_code("Funding", "ana", codings="delete") == 3
-    assert len(project.codings()) == 1
+    assert project.codebook.delete_code("Funding", "ana", codings="delete") == 3
+    assert len(project.coding.codings()) == 1
     project.undo("ana")
     assert state(project) == before
 
 
 def test_snapshot_diff_reports_each_kind_of_change(book):
     project, _, _ = book
-    project.create_snapshot("before the interim workshop")
-    project.add_code("Professionalisation")
-    project.rename_code("Bonding", "Bonding ties")
-    project.move_codes(["Bridging/Absent or deficit"], "Funding")
-    project.merge_codes("Funding/Competition", "Funding")
-    project.delete_code("Linking", codings="refuse")
-    diff, old_counts, new_counts = project.diff_snapshot("before the interim workshop")
+    project.codebook.create_snapshot("before the interim workshop")
+    project.codebook.add_code("Professionalisation")
+    project.codebook.rename_code("Bonding", "Bonding ties")
+    project.codebook.move_codes(["Bridging/Absent or deficit"], "Funding")
+    project.codebook.merge_codes("Funding/Competition", "Funding")
+    project.codebook.delete_code("Linking", codings="refuse")
+    diff, old_counts, new_counts = project.codebook.diff_snapshot("before the interim workshop")
     assert [c.name for c in diff.added] == ["Professionalisation"]
     assert [c.name for c in diff.removed] == ["Linking"]
     assert [(r.old_name, r.new_name) for r in diff.renamed] == [("Bonding", "Bonding ties")]
@@ -136,10 +146,10 @@ def test_snapshot_diff_reports_each_kind_of_change(book):
         ("Bridging/Absent or deficit", "Funding/Absent or deficit")
     ]
     assert [(m.from_path, m.into_path) for m in diff.merged] == [("Funding/Competition", "Funding")]
-    funding = project.find_code("Funding")["guid"]
+    funding = project.codebook.find_code("Funding")["guid"]
     assert (old_counts[funding], new_counts[funding]) == (1, 2)
     with pytest.raises(InvalidInput, match="already exists"):
-        project.create_snapshot("before the interim workshop")
+        project.codebook.create_snapshot("before the interim workshop")
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "qdc", "csv"])
@@ -148,20 +158,26 @@ def test_export_then_import_gives_the_same_tree(book, tmp_path, fmt):
 
     project, _, _ = book
     out = io.BytesIO()
-    project.export_codebook(fmt, out)
+    project.codebook.export_codebook(fmt, out)
     other = Project.create(tmp_path / f"other-{fmt}.sqlite")
-    other.import_codebook(f"book.{fmt}", out.getvalue())
-    mine = [(c["path"], c["definition"], c["colour"], c["codable"]) for c in project.codes()]
-    theirs = [(c["path"], c["definition"], c["colour"], c["codable"]) for c in other.codes()]
+    other.codebook.import_codebook(f"book.{fmt}", out.getvalue())
+    mine = [
+        (c["path"], c["definition"], c["colour"], c["codable"]) for c in project.codebook.codes()
+    ]
+    theirs = [
+        (c["path"], c["definition"], c["colour"], c["codable"]) for c in other.codebook.codes()
+    ]
     assert theirs == mine
     if fmt != "csv":  # CSV carries paths, not GUIDs
-        assert [c["guid"] for c in other.codes()] == [c["guid"] for c in project.codes()]
+        assert [c["guid"] for c in other.codebook.codes()] == [
+            c["guid"] for c in project.codebook.codes()
+        ]
 
 
 def test_bad_codebook_file_imports_nothing(project):
     bad = b"name: x\ncodes:\n- name: A\n  children:\n  - name: ''\n"
     with pytest.raises(InvalidInput, match="bad.yaml line 5"):
-        project.import_codebook("bad.yaml", bad)
-    assert project.codes() == []
+        project.codebook.import_codebook("bad.yaml", bad)
+    assert project.codebook.codes() == []
     with pytest.raises(InvalidInput, match="no built-in codebook called 'nope'"):
-        project.import_codebook("builtin:nope", b"")
+        project.codebook.import_codebook("builtin:nope", b"")

@@ -14,21 +14,21 @@ TEXT = (
 
 @pytest.fixture
 def coded(project):
-    doc = project.import_file("sam.txt", TEXT.encode(), organisation="Club")
-    project.add_code("Cultures", codable=False)
-    project.add_code("Hierarchy", parent="Cultures", colour="#aa0000")
-    project.add_code("Individualism", parent="Cultures")
-    project.add_code("Funding")
-    project.add_code("Individualism", parent="Funding")
+    doc = project.corpus.import_file("sam.txt", TEXT.encode(), organisation="Club")
+    project.codebook.add_code("Cultures", codable=False)
+    project.codebook.add_code("Hierarchy", parent="Cultures", colour="#aa0000")
+    project.codebook.add_code("Individualism", parent="Cultures")
+    project.codebook.add_code("Funding")
+    project.codebook.add_code("Individualism", parent="Funding")
     return project, doc
 
 
 def test_code_a_segment_and_a_span(coded):
     project, doc = coded
-    turn = project.segments(doc["guid"], "turn")[1]
-    c1 = project.apply_code("Hierarchy", "ana", segment=turn["guid"])
+    turn = project.corpus.segments(doc["guid"], "turn")[1]
+    c1 = project.coding.apply_code("Hierarchy", "ana", segment=turn["guid"])
     start = TEXT.index("We had to compete.")
-    c2 = project.apply_code(
+    c2 = project.coding.apply_code(
         "Cultures/Individualism",
         "ben",
         document=doc["name"],
@@ -36,7 +36,7 @@ def test_code_a_segment_and_a_span(coded):
         end=start + 18,
         memo="competition",
     )
-    rows = project.codings()
+    rows = project.coding.codings()
     assert [
         (r["guid"], r["start"], r["end"], r["code_name"], r["coder"], r["memo"]) for r in rows
     ] == [
@@ -45,50 +45,52 @@ def test_code_a_segment_and_a_span(coded):
     ]
     assert rows[0]["segment"] == turn["guid"] and rows[1]["segment"] is None
     # The same code on the same span by the same coder is one coding.
-    assert project.apply_code("Hierarchy", "ana", segment=turn["guid"]) == c1
-    assert len(project.codings()) == 2
-    assert [r["guid"] for r in project.codings(coder="ben")] == [c2]
-    assert [r["guid"] for r in project.codings(code="Hierarchy")] == [c1]
+    assert project.coding.apply_code("Hierarchy", "ana", segment=turn["guid"]) == c1
+    assert len(project.coding.codings()) == 2
+    assert [r["guid"] for r in project.coding.codings(coder="ben")] == [c2]
+    assert [r["guid"] for r in project.coding.codings(code="Hierarchy")] == [c1]
 
 
 def test_code_references_are_checked(coded):
     project, doc = coded
     with pytest.raises(Ambiguous, match="Cultures/Individualism, Funding/Individualism"):
-        project.apply_code("Individualism", "ana", document=doc["guid"], start=0, end=5)
+        project.coding.apply_code("Individualism", "ana", document=doc["guid"], start=0, end=5)
     with pytest.raises(InvalidInput, match="'Cultures' is a folder"):
-        project.apply_code("Cultures", "ana", document=doc["guid"], start=0, end=5)
+        project.coding.apply_code("Cultures", "ana", document=doc["guid"], start=0, end=5)
     with pytest.raises(InvalidInput, match=r"span 5-999 is outside document 'sam' \(0-"):
-        project.apply_code("Hierarchy", "ana", document=doc["guid"], start=5, end=999)
+        project.coding.apply_code("Hierarchy", "ana", document=doc["guid"], start=5, end=999)
     with pytest.raises(NotFound, match="no code 'Nope'"):
-        project.apply_code("Nope", "ana", document=doc["guid"], start=0, end=5)
+        project.coding.apply_code("Nope", "ana", document=doc["guid"], start=0, end=5)
 
 
 def test_undo_and_redo_restore_exact_states(coded):
     project, doc = coded
-    turn = project.segments(doc["guid"], "turn")[1]
-    c1 = project.apply_code("Hierarchy", "ana", segment=turn["guid"])
-    state_one = project.codings()
-    c2 = project.apply_code("Funding/Individualism", "ana", document=doc["guid"], start=0, end=11)
-    state_two = project.codings()
+    turn = project.corpus.segments(doc["guid"], "turn")[1]
+    c1 = project.coding.apply_code("Hierarchy", "ana", segment=turn["guid"])
+    state_one = project.coding.codings()
+    c2 = project.coding.apply_code(
+        "Funding/Individualism", "ana", document=doc["guid"], start=0, end=11
+    )
+    state_two = project.coding.codings()
     assert project.can_undo() == "Coded 'Individualism' at 0-11"
     assert project.undo("ana") == "Coded 'Individualism' at 0-11"
-    assert project.codings() == state_one
+    assert project.coding.codings() == state_one
     assert project.redo("ana") == "Coded 'Individualism' at 0-11"
-    assert project.codings() == state_two
-    project.remove_coding(c1, "ana")
-    assert [r["guid"] for r in project.codings()] == [c2]
+    assert project.coding.codings() == state_two
+    project.coding.remove_coding(c1, "ana")
+    assert [r["guid"] for r in project.coding.codings()] == [c2]
     project.undo("ana")
-    assert project.codings() == state_two
+    assert project.coding.codings() == state_two
     # A new change after an undo clears the redo stack.
     project.undo("ana")
-    project.add_code("New theme")
+    project.codebook.add_code("New theme")
     assert project.can_redo() is None
     with pytest.raises(NotFound, match="nothing to redo"):
         project.redo()
 
 
 def test_undo_stops_at_an_import(project):
-    project.import_file("sam.txt", TEXT.encode())
+    project.corpus.import_file("sam.txt", TEXT.encode())
     assert project.can_undo() is None
     with pytest.raises(NotFound, match="nothing to undo"):
         project.undo()
@@ -96,13 +98,13 @@ def test_undo_stops_at_an_import(project):
 
 def test_memos_on_codings_documents_and_codes(coded):
     project, doc = coded
-    c1 = project.apply_code("Hierarchy", "ana", document=doc["guid"], start=0, end=11)
-    project.write_memo("coding", c1, "rules talk", "ana")
-    project.write_memo("document", doc["name"], "first interview", "ana")
-    project.write_memo("code", "Hierarchy", "rules, regulation", "ana")
-    project.write_memo("code", "Hierarchy", "rules, regulation, control", "ana")
-    assert project.codings()[0]["memo"] == "rules talk"
-    memos = {(m["target_kind"], m["text"]) for m in project.memos()}
+    c1 = project.coding.apply_code("Hierarchy", "ana", document=doc["guid"], start=0, end=11)
+    project.coding.write_memo("coding", c1, "rules talk", "ana")
+    project.coding.write_memo("document", doc["name"], "first interview", "ana")
+    project.coding.write_memo("code", "Hierarchy", "rules, regulation", "ana")
+    project.coding.write_memo("code", "Hierarchy", "rules, regulation, control", "ana")
+    assert project.coding.codings()[0]["memo"] == "rules talk"
+    memos = {(m["target_kind"], m["text"]) for m in project.coding.memos()}
     assert memos == {("document", "first interview"), ("code", "rules, regulation, control")}
     project.undo("ana")
-    assert {m["text"] for m in project.memos("code")} == {"rules, regulation"}
+    assert {m["text"] for m in project.coding.memos("code")} == {"rules, regulation"}

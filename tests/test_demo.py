@@ -44,7 +44,7 @@ def spec() -> dict:
 
 @pytest.fixture(scope="module")
 def docs_by_file(project) -> dict[str, dict]:
-    return {d["source_name"]: d for d in project.documents()}
+    return {d["source_name"]: d for d in project.corpus.documents()}
 
 
 def test_counts(project):
@@ -60,7 +60,7 @@ def test_counts(project):
 
 
 def test_document_kinds_and_sizes(project):
-    docs = project.documents()
+    docs = project.corpus.documents()
     kinds = Counter(d["kind"] for d in docs)
     assert kinds == {"interview": N_INTERVIEWS, "focus group": 1, "workshop": 1}
     assert {d["format"] for d in docs} == {"txt", "md"}
@@ -72,21 +72,21 @@ def test_document_kinds_and_sizes(project):
 
 
 def test_codings_per_coder(project):
-    by_coder = Counter(c["coder"] for c in project.codings())
+    by_coder = Counter(c["coder"] for c in project.coding.codings())
     assert by_coder == N_CODINGS_BY_CODER
     for coder, n in N_CODINGS_BY_CODER.items():
-        assert len(project.codings(coder=coder)) == n
-    assert sum(1 for c in project.codings() if c["memo"]) == N_CODINGS_WITH_MEMO
+        assert len(project.coding.codings(coder=coder)) == n
+    assert sum(1 for c in project.coding.codings() if c["memo"]) == N_CODINGS_WITH_MEMO
 
 
 def test_every_document_is_coded_by_someone(project):
-    for doc in project.documents():
-        assert project.codings(document=doc["guid"]), doc["name"]
+    for doc in project.corpus.documents():
+        assert project.coding.codings(document=doc["guid"]), doc["name"]
 
 
 def test_every_builtin_codebook_has_coded_codes(project):
     coded = Counter()
-    for code in project.codes():
+    for code in project.codebook.codes():
         if code["codings"]:
             coded[code["framework"]] += code["codings"]
     assert set(builtin_names()) == {
@@ -101,11 +101,11 @@ def test_every_builtin_codebook_has_coded_codes(project):
 
 
 def test_coded_spans_equal_the_quotes(project, spec, docs_by_file):
-    paths = {c["guid"]: c["path"] for c in project.codes()}
-    texts = {d["guid"]: project.document_text(d["guid"]) for d in project.documents()}
+    paths = {c["guid"]: c["path"] for c in project.codebook.codes()}
+    texts = {d["guid"]: project.corpus.document_text(d["guid"]) for d in project.corpus.documents()}
     guid_to_file = {d["guid"]: f for f, d in docs_by_file.items()}
     stored = Counter()
-    for c in project.codings():
+    for c in project.coding.codings():
         quote = texts[c["document"]][c["start"] : c["end"]]
         stored[(guid_to_file[c["document"]], quote, paths[c["code"]], c["coder"])] += 1
     expected = Counter((k["doc"], k["quote"], k["code"], k["coder"]) for k in spec["codings"])
@@ -114,7 +114,7 @@ def test_coded_spans_equal_the_quotes(project, spec, docs_by_file):
 
 def test_double_coded_passages(project):
     by_span = defaultdict(dict)
-    for c in project.codings():
+    for c in project.coding.codings():
         by_span[(c["document"], c["start"], c["end"])].setdefault(c["coder"], set()).add(c["code"])
     both = {span: coders for span, coders in by_span.items() if len(coders) == 2}
     assert len(both) == N_DOUBLE_CODED
@@ -125,11 +125,11 @@ def test_double_coded_passages(project):
 
 
 def test_interview_speakers_link_to_the_documents_organisation(project):
-    participants = {p["name"]: p for p in project.cases("participant")}
-    for doc in project.documents():
+    participants = {p["name"]: p for p in project.cases.all("participant")}
+    for doc in project.corpus.documents():
         if doc["kind"] != "interview":
             continue
-        speakers = project.speakers(doc["guid"])
+        speakers = project.corpus.speakers(doc["guid"])
         assert len(speakers) == 2, doc["name"]
         linked = [s for s in speakers if s["participant"]]
         unlinked = [s for s in speakers if not s["participant"]]
@@ -142,7 +142,8 @@ def test_interview_speakers_link_to_the_documents_organisation(project):
 
 def test_interview_label_styles(project):
     labels = {
-        frozenset(s["label"] for s in project.speakers(d["guid"])) for d in project.documents()
+        frozenset(s["label"] for s in project.corpus.speakers(d["guid"]))
+        for d in project.corpus.documents()
     }
     assert frozenset({"Q", "A"}) in labels
     assert frozenset({"I", "R"}) in labels
@@ -153,7 +154,7 @@ def test_interview_label_styles(project):
 def test_focus_group_speakers_span_organisations(project, docs_by_file):
     doc = docs_by_file["focus_group_funding.txt"]
     assert doc["kind"] == "focus group"
-    speakers = project.speakers(doc["guid"])
+    speakers = project.corpus.speakers(doc["guid"])
     assert {s["label"] for s in speakers} == {
         "Facilitator",
         "Rukhsana",
@@ -164,7 +165,7 @@ def test_focus_group_speakers_span_organisations(project, docs_by_file):
         "Alan",
     }
     assert all(s["turns"] >= 2 for s in speakers)
-    participants = {p["name"]: p for p in project.cases("participant")}
+    participants = {p["name"]: p for p in project.cases.all("participant")}
     linked = [participants[s["participant"]] for s in speakers if s["participant"]]
     assert len(linked) == 6
     orgs = {p["organisation"] for p in linked}
@@ -175,11 +176,13 @@ def test_focus_group_speakers_span_organisations(project, docs_by_file):
 
 
 def test_organisation_attributes(project):
-    orgs = {o["name"]: o for o in project.cases("organisation")}
+    orgs = {o["name"]: o for o in project.cases.all("organisation")}
     assert len(orgs) == N_ORGANISATIONS
     assert all(o["pseudonym"].startswith("Organisation ") for o in orgs.values())
     types = {
-        a["name"]: a["type"] for a in project.attributes() if a["applies_to"] == "organisation"
+        a["name"]: a["type"]
+        for a in project.cases.attributes()
+        if a["applies_to"] == "organisation"
     }
     assert types["size"] == "number"
     assert types["founded"] == "number"
@@ -194,7 +197,7 @@ def test_organisation_attributes(project):
 
 def test_dated_classifications_show_movement(project):
     cultures = defaultdict(dict)
-    for c in project.classifications():
+    for c in project.cases.classifications():
         if c["scheme"] == "culture":
             cultures[c["name"]][c["as_of"]] = c["value"]
             assert c["value"] in {"hierarchy", "egalitarianism", "individualism", "fatalism"}
@@ -203,12 +206,12 @@ def test_dated_classifications_show_movement(project):
     moved = [org for org, dates in two_dates.items() if len(set(dates.values())) > 1]
     assert len(moved) >= 3
     assert cultures["Kinfold Peer Support"] == {"2019-06": "egalitarianism", "2024-03": "hierarchy"}
-    phases = [c for c in project.classifications() if c["scheme"] == "phase"]
+    phases = [c for c in project.cases.classifications() if c["scheme"] == "phase"]
     assert {c["value"] for c in phases} == {"pre-start-up", "start-up", "growth", "maturity"}
 
 
 def test_memos(project):
-    memos = project.memos()
+    memos = project.coding.memos()
     assert Counter(m["target_kind"] for m in memos) == {"document": 4, "code": 2}
 
 

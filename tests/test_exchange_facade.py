@@ -32,28 +32,34 @@ NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
 def build(p: Project) -> dict:
-    doc = p.import_file("sarah.txt", TEXT.encode("utf-8"), organisation="Eastmere Pantry")["guid"]
-    p.map_speaker(doc, "Sarah", "Sarah", organisation="Eastmere Pantry")
-    funding = p.add_code("Funding", colour="#aa3300", definition="Money talk", codable=False)
-    contracts = p.add_code("Contracts", parent=funding, keywords=["contract"])
-    origins = p.add_code("Origins")
+    doc = p.corpus.import_file("sarah.txt", TEXT.encode("utf-8"), organisation="Eastmere Pantry")[
+        "guid"
+    ]
+    p.corpus.map_speaker(doc, "Sarah", "Sarah", organisation="Eastmere Pantry")
+    funding = p.codebook.add_code(
+        "Funding", colour="#aa3300", definition="Money talk", codable=False
+    )
+    contracts = p.codebook.add_code("Contracts", parent=funding, keywords=["contract"])
+    origins = p.codebook.add_code("Origins")
     ids = {"doc": doc, "funding": funding, "contracts": contracts, "origins": origins}
-    ids["c1"] = p.apply_code(origins, "ana", document=doc, start=41, end=57, memo="Church hall!")
-    ids["c2"] = p.apply_code(origins, "ben", document=doc, start=41, end=57)
-    ids["c3"] = p.apply_code(contracts, "ana", document=doc, start=109, end=127)
-    p.write_memo("code", origins, "Where it began", coder="ana", title="Origins memo")
-    p.write_memo("document", doc, "Recorded in 2019", title="Context")
-    p.write_memo("case", "Eastmere Pantry", "Small pantry", coder="ben", title="Pantry")
-    p.write_memo("project", "", "Plan the workshop", title="Plan")
-    p.set_attribute("Eastmere Pantry", "Founded", "2015", "number")
-    p.set_attribute("Sarah", "Volunteer", "yes", "boolean")
-    p.update_case("Sarah", role="Chair")
+    ids["c1"] = p.coding.apply_code(
+        origins, "ana", document=doc, start=41, end=57, memo="Church hall!"
+    )
+    ids["c2"] = p.coding.apply_code(origins, "ben", document=doc, start=41, end=57)
+    ids["c3"] = p.coding.apply_code(contracts, "ana", document=doc, start=109, end=127)
+    p.coding.write_memo("code", origins, "Where it began", coder="ana", title="Origins memo")
+    p.coding.write_memo("document", doc, "Recorded in 2019", title="Context")
+    p.coding.write_memo("case", "Eastmere Pantry", "Small pantry", coder="ben", title="Pantry")
+    p.coding.write_memo("project", "", "Plan the workshop", title="Plan")
+    p.cases.set_attribute("Eastmere Pantry", "Founded", "2015", "number")
+    p.cases.set_attribute("Sarah", "Volunteer", "yes", "boolean")
+    p.cases.update_case("Sarah", role="Chair")
     return ids
 
 
 def export(p: Project, crlf: bool = False) -> bytes:
     out = io.BytesIO()
-    p.export_qdpx(out, crlf=crlf)
+    p.exchange.export_qdpx(out, crlf=crlf)
     return out.getvalue()
 
 
@@ -89,14 +95,14 @@ def _codes(p: Project) -> list[tuple]:
             c["definition"],
             c["keywords"],
         )
-        for c in p.codes()
+        for c in p.codebook.codes()
     ]
 
 
 def _codings(p: Project) -> list[tuple]:
     return [
         (c["guid"], c["document"], c["start"], c["end"], c["code"], c["coder"], c["memo"])
-        for c in p.codings()
+        for c in p.coding.codings()
     ]
 
 
@@ -110,14 +116,14 @@ def _memos(p: Project) -> set[tuple]:
             m["text"],
             m["coder"],
         )
-        for m in p.memos()
+        for m in p.coding.memos()
     }
 
 
 def _cases(p: Project) -> list[tuple]:
     return [
         (c["guid"], c["kind"], c["name"], c["role"], c["organisation"], c["attributes"])
-        for c in p.cases()
+        for c in p.cases.all()
     ]
 
 
@@ -125,7 +131,7 @@ def _cases(p: Project) -> list[tuple]:
 def test_round_trip_into_a_fresh_project(tmp_path, project, crlf):
     sqlite_project = Project.create(tmp_path / "source" / "study.sqlite", name="Study")
     build(sqlite_project)
-    report = project.import_qdpx("study.qdpx", export(sqlite_project, crlf), coder="carol")
+    report = project.exchange.import_qdpx("study.qdpx", export(sqlite_project, crlf), coder="carol")
     assert report == {
         "file": "study.qdpx",
         "origin": "qda",
@@ -139,16 +145,20 @@ def test_round_trip_into_a_fresh_project(tmp_path, project, crlf):
         "coders": 2,
         "warnings": [],
     }
-    [doc] = project.documents()
+    [doc] = project.corpus.documents()
     assert doc == {
-        **sqlite_project.documents()[0],
+        **sqlite_project.corpus.documents()[0],
         "format": "qdpx",
         "source_name": doc["source_name"],
     }
-    assert project.document_text(doc["guid"]) == sqlite_project.document_text(doc["guid"])
+    assert project.corpus.document_text(doc["guid"]) == sqlite_project.corpus.document_text(
+        doc["guid"]
+    )
     assert _codes(project) == _codes(sqlite_project)
     assert _codings(project) == _codings(sqlite_project)
-    assert [project.document_text(doc["guid"])[s:e] for _, _, s, e, *_ in _codings(project)] == [
+    assert [
+        project.corpus.document_text(doc["guid"])[s:e] for _, _, s, e, *_ in _codings(project)
+    ] == [
         "In a church hall",
         "In a church hall",
         "Contracts, targets",
@@ -156,14 +166,14 @@ def test_round_trip_into_a_fresh_project(tmp_path, project, crlf):
     assert _memos(project) == _memos(sqlite_project)
     assert _cases(project) == _cases(sqlite_project)
     assert sorted(project.coders()) == ["ana", "ben"]
-    speakers = [(s["label"], s["participant"]) for s in project.speakers(doc["guid"])]
+    speakers = [(s["label"], s["participant"]) for s in project.corpus.speakers(doc["guid"])]
     assert speakers == [("Interviewer", None), ("Sarah", "Sarah")]
     sqlite_project.close()
 
 
 def test_import_qualcoder_project(project):
     data = shared_file("refi-qda", "qc-demo-project.qdpx").read_bytes()
-    report = project.import_qdpx("qc-demo-project.qdpx", data, coder="ana")
+    report = project.exchange.import_qdpx("qc-demo-project.qdpx", data, coder="ana")
     assert {k: report[k] for k in ("codes", "sources", "selections", "codings", "cases")} == {
         "codes": 262,
         "sources": 2,
@@ -180,11 +190,11 @@ def test_import_qualcoder_project(project):
         1,
     )
     assert project.coders() == ["cp"]
-    first = project.codings(document="board_2017")[0]
+    first = project.coding.codings(document="board_2017")[0]
     assert (first["start"], first["end"], first["coder"]) == (320, 400, "cp")
-    text = project.document_text("board_2017")
+    text = project.corpus.document_text("board_2017")
     assert text[320:400].startswith("This district goal is engage every student")
-    assert project.find_code("rq1_definition/competencies/programming")["depth"] == 2
+    assert project.codebook.find_code("rq1_definition/competencies/programming")["depth"] == 2
     last = project.history()[0]
     assert (last["action"], last["undoable"]) == ("import qdpx", False)
     assert project.can_undo() is None
@@ -192,10 +202,10 @@ def test_import_qualcoder_project(project):
 
 def test_code_guid_clash_is_refused_and_nothing_is_stored(project):
     data = shared_file("refi-qda", "atlasti-target-project.qdpx").read_bytes()
-    assert project.import_qdpx("a.qdpx", data)["codes"] == 3
+    assert project.exchange.import_qdpx("a.qdpx", data)["codes"] == 3
     before = (project.counts(), project.revision)
     with pytest.raises(InvalidInput) as err:
-        project.import_qdpx("a.qdpx", data)
+        project.exchange.import_qdpx("a.qdpx", data)
     assert str(err.value) == (
         "a.qdpx: 3 code GUID(s) are already in this project (e.g. 'Commits'); "
         "import it into a new project"
@@ -205,14 +215,14 @@ def test_code_guid_clash_is_refused_and_nothing_is_stored(project):
 
 def test_nvivo_sources_without_text_are_reported(project):
     data = shared_file("refi-qda", "nvivo-mac15-project.qdpx").read_bytes()
-    report = project.import_qdpx("nvivo.qdpx", data)
+    report = project.exchange.import_qdpx("nvivo.qdpx", data)
     assert (report["codes"], report["sources"], len(report["warnings"])) == (262, 0, 2)
     assert project.counts()["documents"] == 0
 
 
 def test_unreadable_file_is_one_clear_error(project):
     with pytest.raises(InvalidInput, match=r"^notes.qdpx: not a .qdpx \(zip\) file"):
-        project.import_qdpx("notes.qdpx", b"just text")
+        project.exchange.import_qdpx("notes.qdpx", b"just text")
 
 
 def test_crlf_source_from_another_tool_maps_to_canonical_offsets(project):
@@ -245,7 +255,7 @@ def test_crlf_source_from_another_tool_maps_to_canonical_offsets(project):
     out = io.BytesIO()
     write_qdpx(exchange, out, crlf=True)
     assert selections(out.getvalue()) == [(14, 32, 1)]
-    project.import_qdpx("maxqda.qdpx", out.getvalue())
-    [coding] = project.codings()
+    project.exchange.import_qdpx("maxqda.qdpx", out.getvalue())
+    [coding] = project.coding.codings()
     assert (coding["start"], coding["end"], coding["coder"]) == (12, 30, "Dana")
-    assert project.document_text(doc)[12:30] == "Because \U0001f600 we care."
+    assert project.corpus.document_text(doc)[12:30] == "Because \U0001f600 we care."

@@ -39,19 +39,21 @@ def _span(text: str, fragment: str) -> tuple[int, int]:
 @pytest.fixture
 def study(project):
     p = project
-    p.add_organisation("Hope Street Trust", pseudonym="Organisation 4")
-    p.set_attribute("Hope Street Trust", "stakeholder group", "VCSE")
-    p.set_attribute("Hope Street Trust", "sector", "Housing")
-    p.add_organisation("Riverside Food Bank", pseudonym="Organisation 2")
-    p.set_attribute("Riverside Food Bank", "sector", "Food")
-    p.add_participant("Sarah Jones", pseudonym="Interviewee G", organisation="Hope Street Trust")
-    p.add_participant(
+    p.cases.add_organisation("Hope Street Trust", pseudonym="Organisation 4")
+    p.cases.set_attribute("Hope Street Trust", "stakeholder group", "VCSE")
+    p.cases.set_attribute("Hope Street Trust", "sector", "Housing")
+    p.cases.add_organisation("Riverside Food Bank", pseudonym="Organisation 2")
+    p.cases.set_attribute("Riverside Food Bank", "sector", "Food")
+    p.cases.add_participant(
+        "Sarah Jones", pseudonym="Interviewee G", organisation="Hope Street Trust"
+    )
+    p.cases.add_participant(
         "David Okafor",
         pseudonym="Interviewee B",
         role="Volunteer; quoted as Participant from food aid",
         organisation="Riverside Food Bank",
     )
-    interview = p.import_file(
+    interview = p.corpus.import_file(
         "sarah.txt",
         INTERVIEW.encode(),
         name="Interview 1",
@@ -59,25 +61,25 @@ def study(project):
         date="2024-01-23",
         aliases={"Sarah": "Sarah Jones", "Interviewer": None},
     )["guid"]
-    focus = p.import_file(
+    focus = p.corpus.import_file(
         "focus.txt",
         FOCUS.encode(),
         name="Focus group",
         kind="focus group",
         aliases={"Sarah": "Sarah Jones", "David": "David Okafor", "Facilitator": None},
     )["guid"]
-    p.add_code("Funding", definition="Where money comes from.")
-    p.add_code("Grants", parent="Funding")
-    p.add_code("Bonding")
+    p.codebook.add_code("Funding", definition="Where money comes from.")
+    p.codebook.add_code("Grants", parent="Funding")
+    p.codebook.add_code("Bonding")
     s, e = _span(INTERVIEW, "When the grant ended Sarah's team had to bid.")
-    grant_ana = p.apply_code("Funding/Grants", "ana", document=interview, start=s, end=e)
-    grant_ben = p.apply_code(
+    grant_ana = p.coding.apply_code("Funding/Grants", "ana", document=interview, start=s, end=e)
+    grant_ben = p.coding.apply_code(
         "Funding/Grants", "ben", document=interview, start=s, end=e, memo="Ask Sarah Jones."
     )
     s, e = _span(FOCUS, "Riverside Food Bank shares a van")
-    van = p.apply_code("Bonding", "ana", document=focus, start=s, end=e)
+    van = p.coding.apply_code("Bonding", "ana", document=focus, start=s, end=e)
     s, e = _span(FOCUS, "Who helps you?")
-    question = p.apply_code("Funding", "ben", document=focus, start=s, end=e)
+    question = p.coding.apply_code("Funding", "ben", document=focus, start=s, end=e)
     return {
         "p": p,
         "interview": interview,
@@ -104,7 +106,7 @@ def _row(e: Excerpt) -> tuple:
 
 def test_excerpts_exact(study):
     p = study["p"]
-    found = p.excerpts()
+    found = p.exports.excerpts()
     assert [_row(e) for e in found] == [
         (
             "Funding/Grants",
@@ -159,28 +161,31 @@ def test_excerpts_exact(study):
 
 def test_excerpt_filters(study):
     p = study["p"]
-    assert [e.code_path for e in p.excerpts(codes=["Funding"])] == [
+    assert [e.code_path for e in p.exports.excerpts(codes=["Funding"])] == [
         "Funding/Grants",
         "Funding/Grants",
         "Funding",
     ]
-    assert [e.coder for e in p.excerpts(codes=["Grants"], coders=["ben"])] == ["ben"]
-    assert [e.coding for e in p.excerpts(organisations=["Organisation 2"])] == [
+    assert [e.coder for e in p.exports.excerpts(codes=["Grants"], coders=["ben"])] == ["ben"]
+    assert [e.coding for e in p.exports.excerpts(organisations=["Organisation 2"])] == [
         study["codings"]["van"]
     ]
-    assert [e.coding for e in p.excerpts(attribute_filters={"sector": ["housing", "x"]})] == [
+    assert [
+        e.coding for e in p.exports.excerpts(attribute_filters={"sector": ["housing", "x"]})
+    ] == [
         study["codings"]["grant_ana"],
         study["codings"]["grant_ben"],
     ]
-    assert len(p.excerpts(documents=["Focus group"])) == 2
+    assert len(p.exports.excerpts(documents=["Focus group"])) == 2
     with pytest.raises(NotFound):
-        p.excerpts(codes=["Nope"])
+        p.exports.excerpts(codes=["Nope"])
 
 
 def test_pseudonym_key_from_register_and_table(study):
     p = study["p"]
     entries = {
-        e.real: (e.pseudonym, e.kind, e.accepted, e.variants) for e in p.pseudonym_key().entries
+        e.real: (e.pseudonym, e.kind, e.accepted, e.variants)
+        for e in p.exports.pseudonym_key().entries
     }
     assert entries == {
         "Hope Street Trust": ("Organisation 4", "organisation", True, ("Hope Street",)),
@@ -188,52 +193,52 @@ def test_pseudonym_key_from_register_and_table(study):
         "David Okafor": ("Interviewee B", "person", True, ("David", "Okafor")),
         "Sarah Jones": ("Interviewee G", "person", True, ("Sarah", "Jones")),
     }
-    p.set_pseudonym("Sarah", "[rejected]", "person", accepted=False)
-    p.set_pseudonym("Brindle Heath", "[area]", "place")
-    key = p.pseudonym_key()
+    p.exports.set_pseudonym("Sarah", "[rejected]", "person", accepted=False)
+    p.exports.set_pseudonym("Brindle Heath", "[area]", "place")
+    key = p.exports.pseudonym_key()
     assert key.apply("Sarah Jones and Sarah walked to Brindle Heath.") == (
         "Interviewee G and Sarah walked to [area]."
     )
-    assert p.pseudonyms() == [
+    assert p.exports.pseudonyms() == [
         {"real": "Sarah", "pseudonym": "[rejected]", "kind": "person", "accepted": False},
         {"real": "Brindle Heath", "pseudonym": "[area]", "kind": "place", "accepted": True},
     ]
-    p.set_pseudonym("Sarah Jones", "Participant 7")  # the researcher's entry wins
-    assert p.pseudonym_key().apply("Sarah Jones said") == "Participant 7 said"
-    p.remove_pseudonym("Sarah")
-    assert p.pseudonym_key().apply("Sarah said") == "Participant 7 said"  # variants follow
+    p.exports.set_pseudonym("Sarah Jones", "Participant 7")  # the researcher's entry wins
+    assert p.exports.pseudonym_key().apply("Sarah Jones said") == "Participant 7 said"
+    p.exports.remove_pseudonym("Sarah")
+    assert p.exports.pseudonym_key().apply("Sarah said") == "Participant 7 said"  # variants follow
     with pytest.raises(NotFound, match="no pseudonym entry for 'Sarah'"):
-        p.remove_pseudonym("Sarah")
+        p.exports.remove_pseudonym("Sarah")
 
 
 def test_pseudonym_entry_errors_name_the_entry(study):
     p = study["p"]
     with pytest.raises(InvalidInput, match=r"^Sarah: the pseudonym 'Sarah J' still contains"):
-        p.set_pseudonym("Sarah", "Sarah J")
+        p.exports.set_pseudonym("Sarah", "Sarah J")
     with pytest.raises(InvalidInput, match=r"^Sarah: kind 'pet' is not person"):
-        p.set_pseudonym("Sarah", "X", "pet")
+        p.exports.set_pseudonym("Sarah", "X", "pet")
     with pytest.raises(InvalidInput, match=r"^Sarah: an accepted entry needs a pseudonym"):
-        p.set_pseudonym("Sarah", " ")
-    assert p.pseudonyms() == []
+        p.exports.set_pseudonym("Sarah", " ")
+    assert p.exports.pseudonyms() == []
 
 
 def test_participant_without_pseudonym_is_still_hidden(study):
     p = study["p"]
-    p.add_participant("Maureen Tully", organisation="Hope Street Trust")
-    assert p.pseudonymise_text("Maureen Tully and Maureen") == "[name] and [name]"
+    p.cases.add_participant("Maureen Tully", organisation="Hope Street Trust")
+    assert p.exports.pseudonymise_text("Maureen Tully and Maureen") == "[name] and [name]"
 
 
 def test_suggestions_leave_out_names_in_the_key(study):
     p = study["p"]
-    p.import_file("notes.txt", b"Notes\n\nWe met Bob McDonald and Sarah at Calder House.\n")
-    found = {(s.text, s.kind, s.count) for s in p.pseudonym_suggestions()}
+    p.corpus.import_file("notes.txt", b"Notes\n\nWe met Bob McDonald and Sarah at Calder House.\n")
+    found = {(s.text, s.kind, s.count) for s in p.exports.pseudonym_suggestions()}
     assert found == {("Bob McDonald", "person", 1), ("Calder House", "place", 1)}
 
 
 def test_csv_excerpts_exact_and_real_names_only_on_request(study, tmp_path):
     p = study["p"]
     out = tmp_path / "excerpts.csv"
-    assert p.export_excerpts(out)["excerpts"] == 4
+    assert p.exports.export_excerpts(out)["excerpts"] == 4
     rows = csv_cells(out.read_bytes())
     assert rows[0] == [
         "code_path",
@@ -267,7 +272,7 @@ def test_csv_excerpts_exact_and_real_names_only_on_request(study, tmp_path):
     ]
     assert rows[3][4:6] == ["", ""]  # the facilitator is nobody's participant
     assert leaks([c for r in rows for c in r], REAL) == []
-    p.export_excerpts(out, "csv", pseudonymise=False)
+    p.exports.export_excerpts(out, "csv", pseudonymise=False)
     real = csv_cells(out.read_bytes())
     assert real[2][4:6] == ["Sarah Jones", "Hope Street Trust"]
     assert real[2][9] == "When the grant ended Sarah's team had to bid."
@@ -275,10 +280,10 @@ def test_csv_excerpts_exact_and_real_names_only_on_request(study, tmp_path):
 
 def test_xlsx_and_matrix(study, tmp_path):
     p = study["p"]
-    p.export_excerpts(tmp_path / "x.xlsx", "xlsx")
+    p.exports.export_excerpts(tmp_path / "x.xlsx", "xlsx")
     cells = xlsx_cells((tmp_path / "x.xlsx").read_bytes())
     assert len(cells) == 5 and cells[4][4] == "Interviewee B"
-    p.export_matrix(tmp_path / "m.csv", "csv")
+    p.exports.export_matrix(tmp_path / "m.csv", "csv")
     assert csv_cells((tmp_path / "m.csv").read_bytes()) == [
         ["code_path", "Focus group", "Interview 1"],
         ["Bonding", "1", "0"],
@@ -286,13 +291,13 @@ def test_xlsx_and_matrix(study, tmp_path):
         ["Funding/Grants", "0", "2"],
     ]
     with pytest.raises(InvalidInput, match="table format 'pdf' is not csv or xlsx"):
-        p.export_matrix(tmp_path / "m.pdf", "pdf")
+        p.exports.export_matrix(tmp_path / "m.pdf", "pdf")
 
 
 def test_key_csv_only_on_request(study, tmp_path):
     p = study["p"]
-    p.set_pseudonym("Calder House", "[building]", "place")
-    p.export_key(tmp_path / "key.csv")
+    p.exports.set_pseudonym("Calder House", "[building]", "place")
+    p.exports.export_key(tmp_path / "key.csv")
     rows = csv_cells((tmp_path / "key.csv").read_bytes())
     assert rows[0] == ["real", "pseudonym", "kind", "accepted", "variants", "source"]
     assert ["Calder House", "[building]", "place", "yes", "", "key"] in rows
@@ -302,31 +307,31 @@ def test_key_csv_only_on_request(study, tmp_path):
 def test_word_report_pseudonymised_one_quote_per_passage(study, tmp_path):
     p = study["p"]
     out = tmp_path / "report.docx"
-    result = p.export_docx(out, include_context=True)
+    result = p.exports.export_docx(out, include_context=True)
     assert result["excerpts"] == 3  # the two coders' identical passage is quoted once
     texts = docx_texts(out.read_bytes())
     assert leaks(texts, REAL) == []
     assert texts.count("When the grant ended Interviewee G's team had to bid.") == 1
     assert "Memo: Ask Interviewee G." in texts
     assert "\u2014 Interviewee B, Organisation 2 \u00b7 Focus group" in texts
-    p.export_docx(out, pseudonymise=False)
+    p.exports.export_docx(out, pseudonymise=False)
     assert "When the grant ended Sarah's team had to bid." in docx_texts(out.read_bytes())
 
 
 def test_word_report_selected_codes_and_order(study, tmp_path):
     p = study["p"]
     out = io.BytesIO()
-    assert p.export_docx(out, codes=["Bonding"], by="document")["excerpts"] == 1
+    assert p.exports.export_docx(out, codes=["Bonding"], by="document")["excerpts"] == 1
     texts = docx_texts(out.getvalue())
     assert "Bonding" in texts and "Funding" not in texts
     with pytest.raises(InvalidInput, match="order 'date' is not organisation or document"):
-        p.export_docx(io.BytesIO(), by="date")
+        p.exports.export_docx(io.BytesIO(), by="date")
 
 
 def test_workshop_quotes_chosen_by_the_researcher(study, tmp_path):
     p = study["p"]
-    funding = p.find_code("Funding")["guid"]
-    themes = p.workshop_themes(["Funding", "Bonding"])
+    funding = p.codebook.find_code("Funding")["guid"]
+    themes = p.exports.workshop_themes(["Funding", "Bonding"])
     assert [(t.name, t.organisations_raised, t.organisations_total) for t in themes] == [
         ("Funding", 1, 2),
         ("Bonding", 1, 2),
@@ -336,7 +341,9 @@ def test_workshop_quotes_chosen_by_the_researcher(study, tmp_path):
         study["codings"]["q"],
     ]
     out = tmp_path / "pack.docx"
-    p.export_workshop(out, ["Funding", "Bonding"], quotes={funding: [study["codings"]["q"]]})
+    p.exports.export_workshop(
+        out, ["Funding", "Bonding"], quotes={funding: [study["codings"]["q"]]}
+    )
     texts = docx_texts(out.read_bytes())
     assert "Who helps you?" in texts
     assert "When the grant ended Interviewee G's team had to bid." not in texts
@@ -374,7 +381,7 @@ def _comments(data: bytes) -> list[tuple[str, str, str]]:
 def test_annotated_comments_anchor_exactly(study, tmp_path):
     p = study["p"]
     out = tmp_path / "annotated.docx"
-    assert p.export_annotated("Interview 1", out)["codings"] == 2
+    assert p.exports.export_annotated("Interview 1", out)["codings"] == 2
     assert _comments(out.read_bytes()) == [
         ("When the grant ended Interviewee G's team had to bid.", "Funding/Grants", "ana"),
         (
@@ -384,7 +391,7 @@ def test_annotated_comments_anchor_exactly(study, tmp_path):
         ),
     ]
     assert leaks(docx_texts(out.read_bytes()), REAL) == []
-    p.export_annotated("Focus group", out, pseudonymise=False)
+    p.exports.export_annotated("Focus group", out, pseudonymise=False)
     assert ("Riverside Food Bank shares a van", "Bonding", "ana") in _comments(out.read_bytes())
 
 
@@ -403,8 +410,8 @@ def test_a_failed_export_leaves_nothing(study, tmp_path, monkeypatch):
 
     monkeypatch.setattr(exports.word, "write_excerpts_docx", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        p.export_docx(out)
+        p.exports.export_docx(out)
     assert out.read_bytes() == b"the previous export"
     with pytest.raises(RuntimeError):
-        p.export_docx(folder / "fresh.docx")
+        p.exports.export_docx(folder / "fresh.docx")
     assert sorted(os.listdir(folder)) == ["report.docx"]

@@ -79,7 +79,7 @@ def test_create_refuses_an_existing_project(tmp_path):
 
 def test_revision_counter_bumps_on_every_write(project):
     r0 = project.revision
-    project.add_organisation("Eastmere Food Bank")
+    project.cases.add_organisation("Eastmere Food Bank")
     project.add_coder("ana")
     assert project.revision == r0 + 2
 
@@ -116,7 +116,7 @@ def test_segment_word_counts_are_backfilled_by_migration_0003(tmp_path):
     path = tmp_path / "p.sqlite"
     project = Project.create(path)
     transcript = "Interviewer: How did it start?\n\nSam: In a hall, with four of us.\n\nInterviewer: Now?\n\nSam: Contracts.\n"
-    doc = project.import_file("sam.txt", transcript.encode())
+    doc = project.corpus.import_file("sam.txt", transcript.encode())
 
     def words():
         with project.engine.connect() as conn:
@@ -130,4 +130,4 @@ def test_segment_word_counts_are_backfilled_by_migration_0003(tmp_path):
     project.close()
     project = Project.open(path)  # upgrades again, filling the counts from the text
     assert words() == before
-    assert project.document(doc["guid"])["turns"] == 4
+    assert project.corpus.document(doc["guid"])["turns"] == 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qda.errors import InvalidInput, NotFound
-from qda.facade_workbench import RetrievalQuery
+from qda.services.workbench import RetrievalQuery
 
 PANTRY = (
     "Interviewer: How did it start?\n\n"
@@ -24,15 +24,17 @@ def span(text: str, quote: str) -> tuple[int, int]:
 @pytest.fixture
 def study(project):
     """Two documents, three codes (two under a folder), six codings by two coders."""
-    project.add_participant("Sarah Jones", pseudonym="Interviewee A", organisation="Food Bank")
-    project.import_file(
+    project.cases.add_participant(
+        "Sarah Jones", pseudonym="Interviewee A", organisation="Food Bank"
+    )
+    project.corpus.import_file(
         "pantry.txt",
         PANTRY.encode(),
         organisation="Food Bank",
         date="2024-01-23",
         aliases={"Sarah": "Sarah Jones"},
     )
-    project.import_file(
+    project.corpus.import_file(
         "club.txt",
         CLUB.encode(),
         organisation="Football Club",
@@ -40,36 +42,38 @@ def study(project):
         date="2023-05",
         speakers="colon",
     )
-    project.add_code("Themes", codable=False)
-    project.add_code("Funding", parent="Themes", colour="#ff0000")
-    project.add_code("Stress", parent="Themes", colour="#00ff00")
-    project.add_code("Volunteers", colour="#0000ff")
-    club_turns = project.segments("club", "turn")
+    project.codebook.add_code("Themes", codable=False)
+    project.codebook.add_code("Funding", parent="Themes", colour="#ff0000")
+    project.codebook.add_code("Stress", parent="Themes", colour="#00ff00")
+    project.codebook.add_code("Volunteers", colour="#0000ff")
+    club_turns = project.corpus.segments("club", "turn")
     ids = {
-        "c1": project.apply_code("Funding", "ana", document="pantry", start=57, end=73),
-        "c2": project.apply_code("Stress", "ben", document="pantry", start=39, end=56),
-        "c3": project.apply_code("Funding", "ana", document="pantry", start=105, end=136),
-        "c4": project.apply_code("Stress", "ana", document="pantry", start=128, end=154),
-        "c5": project.apply_code("Funding", "ben", segment=club_turns[1]["guid"], memo="bids"),
-        "c6": project.apply_code("Volunteers", "ana", segment=club_turns[0]["guid"]),
+        "c1": project.coding.apply_code("Funding", "ana", document="pantry", start=57, end=73),
+        "c2": project.coding.apply_code("Stress", "ben", document="pantry", start=39, end=56),
+        "c3": project.coding.apply_code("Funding", "ana", document="pantry", start=105, end=136),
+        "c4": project.coding.apply_code("Stress", "ana", document="pantry", start=128, end=154),
+        "c5": project.coding.apply_code(
+            "Funding", "ben", segment=club_turns[1]["guid"], memo="bids"
+        ),
+        "c6": project.coding.apply_code("Volunteers", "ana", segment=club_turns[0]["guid"]),
     }
     return project, ids
 
 
 def test_fixture_offsets_are_what_the_tests_assume(study):
     project, _ = study
-    text = project.document_text("pantry")
+    text = project.corpus.document_text("pantry")
     assert span(text, "We had no money.") == (57, 73)
     assert span(text, "In a church hall.") == (39, 56)
     assert span(text, "Contracts, targets and reports.") == (105, 136)
     assert span(text, "reports. We feel squeezed.") == (128, 154)
-    assert [(s["start"], s["end"]) for s in project.segments("pantry", "turn")] == [
+    assert [(s["start"], s["end"]) for s in project.corpus.segments("pantry", "turn")] == [
         (13, 30),
         (39, 73),
         (88, 96),
         (105, 154),
     ]
-    assert [s["speaker"] for s in project.segments("club", "turn")] == ["Dev", "Mo"]
+    assert [s["speaker"] for s in project.corpus.segments("club", "turn")] == ["Dev", "Mo"]
 
 
 def names(excerpts, ids):
@@ -79,8 +83,8 @@ def names(excerpts, ids):
 
 def test_window_holds_exact_segments_and_overlapping_codings(study):
     project, ids = study
-    long = project.apply_code("Volunteers", "ben", document="pantry", start=20, end=45)
-    view = project.document_view("pantry", "turn", start_index=1, count=2)
+    long = project.coding.apply_code("Volunteers", "ben", document="pantry", start=20, end=45)
+    view = project.coding.document_view("pantry", "turn", start_index=1, count=2)
     assert (view["name"], view["kind"], view["start_index"], view["total"]) == (
         "pantry",
         "turn",
@@ -107,7 +111,7 @@ def test_window_holds_exact_segments_and_overlapping_codings(study):
 def test_window_uses_names_when_pseudonyms_are_off_and_clamps_the_start(study):
     project, _ = study
     project.update_settings(show_pseudonyms=False)
-    view = project.document_view("pantry", "turn", start_index=99, count=40)
+    view = project.coding.document_view("pantry", "turn", start_index=99, count=40)
     assert view["start_index"] == 3
     assert [(s["index"], s["display_speaker"]) for s in view["segments"]] == [(3, "Sarah Jones")]
     assert [c["coder"] for c in view["codings"]] == ["ana", "ana"]
@@ -116,34 +120,34 @@ def test_window_uses_names_when_pseudonyms_are_off_and_clamps_the_start(study):
 def test_window_rejects_unknown_kind_and_document(study):
     project, _ = study
     with pytest.raises(InvalidInput, match="segment kind 'line'"):
-        project.document_view("pantry", "line")
+        project.coding.document_view("pantry", "line")
     with pytest.raises(NotFound, match="no document 'nope'"):
-        project.document_view("nope")
+        project.coding.document_view("nope")
 
 
 def test_next_uncoded_walks_the_uncoded_turns(study):
     project, _ = study
-    assert project.next_uncoded("pantry", "turn", -1)["index"] == 0
-    found = project.next_uncoded("pantry", "turn", 0)
+    assert project.coding.next_uncoded("pantry", "turn", -1)["index"] == 0
+    found = project.coding.next_uncoded("pantry", "turn", 0)
     assert (found["index"], found["start"]) == (2, 88)
-    assert project.next_uncoded("pantry", "turn", 2) is None
-    assert project.next_uncoded("pantry", "turn", 2, coder="ben")["index"] == 3
-    assert project.next_uncoded("club", "turn", -1) is None
-    assert project.next_uncoded("club", "turn", -1, coder="nobody")["index"] == 0
+    assert project.coding.next_uncoded("pantry", "turn", 2) is None
+    assert project.coding.next_uncoded("pantry", "turn", 2, coder="ben")["index"] == 3
+    assert project.coding.next_uncoded("club", "turn", -1) is None
+    assert project.coding.next_uncoded("club", "turn", -1, coder="nobody")["index"] == 0
 
 
 def test_segment_index_of_a_position(study):
     project, _ = study
-    assert project.segment_index("pantry", "turn", 105) == 3
-    assert project.segment_index("pantry", "turn", 100) == 2
-    assert project.segment_index("pantry", "turn", 0) == 0
+    assert project.coding.segment_index("pantry", "turn", 105) == 3
+    assert project.coding.segment_index("pantry", "turn", 100) == 2
+    assert project.coding.segment_index("pantry", "turn", 0) == 0
 
 
 def test_document_and_coder_progress(study):
     project, _ = study
     rows = {
         r["name"]: (r["unit"], r["segments"], r["coded"], r["codings"], r["coders"])
-        for r in project.document_progress()
+        for r in project.coding.document_progress()
     }
     assert rows == {
         "pantry": (
@@ -163,15 +167,15 @@ def test_document_and_coder_progress(study):
     }
     coders = {
         r["coder"]: (r["codings"], r["documents"], r["codes"], r["coded_segments"])
-        for r in project.coder_progress()
+        for r in project.coding.coder_progress()
     }
     assert coders == {"ana": (4, 2, 3, 3), "ben": (2, 2, 2, 2)}
 
 
 def test_a_spanning_coding_counts_every_turn_it_touches(study):
     project, _ = study
-    project.apply_code("Volunteers", "ben", document="pantry", start=20, end=90)
-    pantry = next(r for r in project.document_progress() if r["name"] == "pantry")
+    project.coding.apply_code("Volunteers", "ben", document="pantry", start=20, end=90)
+    pantry = next(r for r in project.coding.document_progress() if r["name"] == "pantry")
     assert (pantry["coded"], pantry["coders"]["ben"]["coded"]) == (4, 3)
 
 
@@ -201,32 +205,32 @@ def test_a_spanning_coding_counts_every_turn_it_touches(study):
 )
 def test_retrieve_combines_codes_and_filters(study, query, expected):
     project, ids = study
-    assert names(project.retrieve(query), ids) == expected
+    assert names(project.coding.retrieve(query), ids) == expected
 
 
 def test_retrieve_by_case_attributes(study):
     project, ids = study
-    project.set_attribute("Football Club", "sector", "sport")
-    project.set_attribute("Sarah Jones", "paid", "yes")
-    assert names(project.retrieve(RetrievalQuery(attributes={"sector": "Sport"})), ids) == [
+    project.cases.set_attribute("Football Club", "sector", "sport")
+    project.cases.set_attribute("Sarah Jones", "paid", "yes")
+    assert names(project.coding.retrieve(RetrievalQuery(attributes={"sector": "Sport"})), ids) == [
         "c5",
         "c6",
     ]
-    assert names(project.retrieve(RetrievalQuery(attributes={"paid": "yes"})), ids) == [
+    assert names(project.coding.retrieve(RetrievalQuery(attributes={"paid": "yes"})), ids) == [
         "c1",
         "c2",
         "c3",
         "c4",
     ]
     both = RetrievalQuery(attributes={"paid": "yes", "sector": "sport"})
-    assert project.retrieve(both) == []
+    assert project.coding.retrieve(both) == []
 
 
 def test_excerpt_fields(study):
     project, ids = study
-    [excerpt] = project.retrieve(RetrievalQuery(codes=["Funding"], speakers=["Mo"]))
-    club = project.document("club")
-    turn = project.segments("club", "turn")[1]
+    [excerpt] = project.coding.retrieve(RetrievalQuery(codes=["Funding"], speakers=["Mo"]))
+    club = project.corpus.document("club")
+    turn = project.corpus.segments("club", "turn")[1]
     assert excerpt == {
         "guid": ids["c5"],
         "document": club["guid"],
@@ -244,14 +248,16 @@ def test_excerpt_fields(study):
         "segment_kind": "turn",
         "segment_index": 1,
         "speaker": "Mo",
-        "code": project.find_code("Funding")["guid"],
+        "code": project.codebook.find_code("Funding")["guid"],
         "code_name": "Funding",
         "code_path": "Themes/Funding",
         "colour": "#ff0000",
         "coder": "ben",
         "memo": "bids",
     }
-    [c1] = project.retrieve(RetrievalQuery(codes=["Funding"], coders=["ana"], date_from="2024"))[:1]
+    [c1] = project.coding.retrieve(
+        RetrievalQuery(codes=["Funding"], coders=["ana"], date_from="2024")
+    )[:1]
     assert (c1["text"], c1["context"], c1["speaker"]) == (
         "We had no money.",
         "In a church hall. We had no money.",
@@ -262,21 +268,21 @@ def test_excerpt_fields(study):
 def test_retrieve_rejects_a_bad_mode_and_unknown_code(study):
     project, _ = study
     with pytest.raises(InvalidInput, match="query mode 'xor'"):
-        project.retrieve(RetrievalQuery(codes=["Funding"], mode="xor"))
+        project.coding.retrieve(RetrievalQuery(codes=["Funding"], mode="xor"))
     with pytest.raises(NotFound, match="no code 'Nope'"):
-        project.retrieve(RetrievalQuery(codes=["Nope"]))
+        project.coding.retrieve(RetrievalQuery(codes=["Nope"]))
 
 
 def test_paragraph_context_when_a_document_has_no_turns(project):
     text = "First paragraph about money.\n\nSecond paragraph about people."
-    project.import_file("notes.txt", text.encode(), kind="workshop", speakers="none")
-    project.add_code("Money")
-    project.apply_code("Money", "ana", document="notes", start=22, end=27)
-    [excerpt] = project.retrieve(RetrievalQuery(codes=["Money"]))
+    project.corpus.import_file("notes.txt", text.encode(), kind="workshop", speakers="none")
+    project.codebook.add_code("Money")
+    project.coding.apply_code("Money", "ana", document="notes", start=22, end=27)
+    [excerpt] = project.coding.retrieve(RetrievalQuery(codes=["Money"]))
     assert (excerpt["text"], excerpt["context"], excerpt["speaker"]) == (
         "money",
         "First paragraph about money.",
         None,
     )
-    [row] = project.document_progress()
+    [row] = project.coding.document_progress()
     assert (row["unit"], row["segments"], row["coded"]) == ("paragraph", 2, 1)

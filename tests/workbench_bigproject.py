@@ -24,7 +24,9 @@ from sqlalchemy import insert
 from qda.project import Project
 from qda.storage import documents as docs_q
 from qda.storage import schema
+from qda.storage.cases import ensure_organisation
 from qda.storage.changelog import now
+from qda.storage.codings import ensure_coder
 
 WORDS = (
     "funding volunteers trustees grant contract community hall food bank tenants council "
@@ -57,16 +59,20 @@ def build_big_project(
     project = Project.create(location, name="Big workbench project")
     codes = []
     for parent in ("Motivations", "Funding", "Relationships", "Phases", "Culture"):
-        project.add_code(parent)
+        project.codebook.add_code(parent)
         for j in range(8):
-            codes.append(project.find_code(project.add_code(f"{parent} {j}", parent=parent)))
+            codes.append(
+                project.codebook.find_code(
+                    project.codebook.add_code(f"{parent} {j}", parent=parent)
+                )
+            )
     code_ids: list[int] = []
-    with project._write() as conn:
+    with project.work.write() as conn:
         code_ids = list(
             conn.execute(schema.codes.select().with_only_columns(schema.codes.c.id)).scalars()
         )
-        coder_ids = [project._coder_id(conn, n) for n in ("ana", "ben", "cai")]
-        org_ids = [project._ensure_organisation(conn, f"Organisation {i}") for i in range(60)]
+        coder_ids = [ensure_coder(conn, n) for n in ("ana", "ben", "cai")]
+        org_ids = [ensure_organisation(conn, f"Organisation {i}") for i in range(60)]
         per_doc = codings // documents
         stamp = now()
         for d in range(documents):
@@ -123,7 +129,7 @@ def build_big_project(
                 )
             conn.execute(insert(schema.codings), batch)
     long_text, _ = synthetic_transcript(rng, turns=1500, words=33)
-    project.import_file(
+    project.corpus.import_file(
         "long.txt", long_text.encode(), organisation="Organisation 0", speakers="colon"
     )
     return project
@@ -139,39 +145,39 @@ def _median_ms(fn, n: int) -> float:
 
 
 def measure(location: str | Path) -> dict[str, float]:
-    from qda.facade_workbench import RetrievalQuery
+    from qda.services.workbench import RetrievalQuery
 
     project = Project.open(location)
     out: dict[str, float] = {}
-    doc = project.documents()[500]["guid"]
-    segs = project.segments(doc, "turn")
-    code = project.codes()[1]["guid"]
+    doc = project.corpus.documents()[500]["guid"]
+    segs = project.corpus.segments(doc, "turn")
+    code = project.codebook.codes()[1]["guid"]
     applied: list[str] = []
     out["apply_ms"] = _median_ms(
         lambda: applied.append(
-            project.apply_code(code, "dee", segment=segs[len(applied) % len(segs)]["guid"])
+            project.coding.apply_code(code, "dee", segment=segs[len(applied) % len(segs)]["guid"])
         ),
         50,
     )
-    out["remove_ms"] = _median_ms(lambda: project.remove_coding(applied.pop(), "dee"), 50)
-    long = project.document("long")
+    out["remove_ms"] = _median_ms(lambda: project.coding.remove_coding(applied.pop(), "dee"), 50)
+    long = project.corpus.document("long")
     out["long_chars"] = long["chars"]
     out["window_last_page_ms"] = _median_ms(
-        lambda: project.document_view("long", "turn", long["turns"] - 40, 40), 20
+        lambda: project.coding.document_view("long", "turn", long["turns"] - 40, 40), 20
     )
-    codes = [c["guid"] for c in project.codes() if c["codable"]]
+    codes = [c["guid"] for c in project.codebook.codes() if c["codable"]]
     for name, query in {
         "retrieve_one_code_ms": RetrievalQuery(codes=codes[:1]),
         "retrieve_and_ms": RetrievalQuery(codes=codes[:2], mode="and"),
         "retrieve_not_ms": RetrievalQuery(codes=codes[:3], exclude=codes[3:5]),
         "retrieve_org_ms": RetrievalQuery(organisations=["Organisation 3"]),
     }.items():
-        out[name] = _median_ms(lambda q=query: project.retrieve(q), 5)
+        out[name] = _median_ms(lambda q=query: project.coding.retrieve(q), 5)
     t = time.perf_counter()
-    everything = project.retrieve(RetrievalQuery())
+    everything = project.coding.retrieve(RetrievalQuery())
     out["retrieve_all_ms"] = (time.perf_counter() - t) * 1000
     out["retrieve_all_excerpts"] = len(everything)
-    out["document_progress_ms"] = _median_ms(project.document_progress, 3)
+    out["document_progress_ms"] = _median_ms(project.coding.document_progress, 3)
     out.update(_apptest(location, project))
     project.close()
     return out
@@ -191,9 +197,9 @@ def _apptest(location, project) -> dict[str, float]:
     out = {}
     pick = next(s for s in at.selectbox if s.label == "Document")
     t = time.perf_counter()
-    pick.select(project.document("long")["guid"]).run()
+    pick.select(project.corpus.document("long")["guid"]).run()
     out["open_long_transcript_ms"] = (time.perf_counter() - t) * 1000
-    code = next(c["guid"] for c in project.codes() if c["codable"])
+    code = next(c["guid"] for c in project.codebook.codes() if c["codable"])
     times = []
     for i in range(5):
         next(s for s in at.selectbox if s.label == "Apply to turn").set_value(i).run()

@@ -23,12 +23,12 @@ FIGURE_FORMATS = ("png", "svg", "html")
 
 
 def _data(project: Project, with_text: bool = False) -> AnalysisData:
-    data = project.analysis_data(with_text=with_text)
+    data = project.analysis.data(with_text=with_text)
     return data if project.settings.get("show_pseudonyms", True) else real_names(data)
 
 
 def _codes(project: Project, refs: list[str] | None) -> list[str] | None:
-    return [project.find_code(ref)["guid"] for ref in refs] if refs else None
+    return [project.codebook.find_code(ref)["guid"] for ref in refs] if refs else None
 
 
 def _analysis_error(err: ValueError) -> InvalidInput:

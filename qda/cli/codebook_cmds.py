@@ -46,13 +46,13 @@ def cmd_load(args) -> int:
             raise InvalidInput(f"{source}: no such file")
         name, data = path.name, path.read_bytes()
     project = Project.open(args.project)
-    n = project.import_codebook(name, data, coder=args.coder, fresh=args.fresh)
+    n = project.codebook.import_codebook(name, data, coder=args.coder, fresh=args.fresh)
     print(f"loaded {n} codes from {source}")
     return 0
 
 
 def cmd_list(args) -> int:
-    codes = Project.open(args.project).codes()
+    codes = Project.open(args.project).codebook.codes()
     if args.json:
         print_json([{f: c[f] for f in LIST_FIELDS} for c in codes])
         return 0
@@ -73,16 +73,16 @@ def cmd_export(args) -> int:
         raise InvalidInput(f"{out.name}: give a .yaml, .qdc or .csv file name")
     project = Project.open(args.project)
     buffer = io.BytesIO()  # nothing is written unless the export succeeds
-    project.export_codebook(fmt, buffer)
+    project.codebook.export_codebook(fmt, buffer)
     out.write_bytes(buffer.getvalue())
-    print(f"exported {len(project.codes())} codes to {out}")
+    print(f"exported {len(project.codebook.codes())} codes to {out}")
     return 0
 
 
 def cmd_snapshot(args) -> int:
     project = Project.open(args.project)
-    project.create_snapshot(args.name)
-    codes = project.codes()
+    project.codebook.create_snapshot(args.name)
+    codes = project.codebook.codes()
     codings = sum(c["codings"] for c in codes)
     print(f"saved snapshot {args.name.strip()!r}: {len(codes)} codes, {codings} codings")
     return 0
@@ -93,7 +93,7 @@ def known_codes(project: Project, diff) -> Codebook:
     code a diff mentions has a readable path (the facade hands back the diff
     and the counts, not the snapshot trees; a code whose parent has been
     renamed since shows under the parent's current name)."""
-    cb = project.codebook()
+    cb = project.codebook.model()
     have = {c.guid for c in cb.codes}
     extra = [c for c in (*diff.added, *diff.removed) if c.guid not in have]
     return Codebook(name=cb.name, codes=[*cb.codes, *extra])
@@ -104,7 +104,7 @@ def diff_lines(project: Project, old: str, new: str | None = None) -> list[str]:
     (or now), each with the coding counts before and after."""
     from codebooks.tree import path_of
 
-    diff, before, after = project.diff_snapshot(old, new)
+    diff, before, after = project.codebook.diff_snapshot(old, new)
     known = known_codes(project, diff)
 
     def path(guid: str) -> str:

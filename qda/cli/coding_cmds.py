@@ -10,11 +10,13 @@ from qda.project import Project
 def cmd_code(args) -> int:
     project = Project.open(args.project)
     if args.segment:
-        guid = project.apply_code(args.code, args.coder, segment=args.segment, memo=args.memo)
+        guid = project.coding.apply_code(
+            args.code, args.coder, segment=args.segment, memo=args.memo
+        )
     else:
         if args.doc is None or args.start is None or args.end is None:
             raise InvalidInput("give --segment, or --doc with --start and --end")
-        guid = project.apply_code(
+        guid = project.coding.apply_code(
             args.code, args.coder, document=args.doc, start=args.start, end=args.end, memo=args.memo
         )
     print(guid)
@@ -22,13 +24,15 @@ def cmd_code(args) -> int:
 
 
 def cmd_uncode(args) -> int:
-    Project.open(args.project).remove_coding(args.coding, args.coder)
+    Project.open(args.project).coding.remove_coding(args.coding, args.coder)
     print(f"removed coding {args.coding}")
     return 0
 
 
 def cmd_codings(args) -> int:
-    rows = Project.open(args.project).codings(code=args.code, document=args.doc, coder=args.coder)
+    rows = Project.open(args.project).coding.codings(
+        code=args.code, document=args.doc, coder=args.coder
+    )
     if args.json:
         print_json(rows)
     else:
@@ -42,7 +46,7 @@ def cmd_memo(args) -> int:
         ref = getattr(args, kind)
         if ref:
             target_kind = "document" if kind == "doc" else kind
-            project.write_memo(target_kind, ref, args.text, args.coder)
+            project.coding.write_memo(target_kind, ref, args.text, args.coder)
             print(f"memo saved on {target_kind} {ref}")
             return 0
     raise InvalidInput("give --coding, --doc or --code")

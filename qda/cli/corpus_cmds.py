@@ -17,7 +17,7 @@ def cmd_import(args) -> int:
         if n > 1 and not args.quiet:
             print(f"[{i}/{n}] {name}", file=sys.stderr)
 
-    report = project.import_files(
+    report = project.corpus.import_files(
         args.files,
         progress=progress,
         organisation=args.org,
@@ -37,7 +37,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    docs = Project.open(args.project).documents()
+    docs = Project.open(args.project).corpus.documents()
     if args.json:
         print_json(docs)
     else:
@@ -59,7 +59,7 @@ def cmd_docs(args) -> int:
 
 
 def cmd_segments(args) -> int:
-    segs = Project.open(args.project).segments(args.doc, args.kind)
+    segs = Project.open(args.project).corpus.segments(args.doc, args.kind)
     if args.json:
         print_json(segs)
     else:
@@ -70,8 +70,8 @@ def cmd_segments(args) -> int:
 def cmd_speakers(args) -> int:
     project = Project.open(args.project)
     if args.label:
-        project.map_speaker(args.doc, args.label, args.participant, organisation=args.org)
-    rows = project.speakers(args.doc)
+        project.corpus.map_speaker(args.doc, args.label, args.participant, organisation=args.org)
+    rows = project.corpus.speakers(args.doc)
     if args.json:
         print_json(rows)
     else:
@@ -80,7 +80,7 @@ def cmd_speakers(args) -> int:
 
 
 def cmd_cases(args) -> int:
-    rows = Project.open(args.project).cases(args.kind)
+    rows = Project.open(args.project).cases.all(args.kind)
     if args.json:
         print_json(rows)
     else:
@@ -92,13 +92,15 @@ def cmd_cases(args) -> int:
 
 def cmd_attributes(args) -> int:
     path = Path(args.file)
-    n = Project.open(args.project).import_attributes(path.name, path.read_bytes(), kind=args.kind)
+    n = Project.open(args.project).cases.import_attributes(
+        path.name, path.read_bytes(), kind=args.kind
+    )
     print(f"imported attributes for {n} {args.kind}(s) from {path.name}")
     return 0
 
 
 def cmd_classify(args) -> int:
-    Project.open(args.project).classify(
+    Project.open(args.project).cases.classify(
         args.case, args.scheme, args.value, args.as_of, args.note or ""
     )
     print(f"{args.case}: {args.scheme} = {args.value} as of {args.as_of}")

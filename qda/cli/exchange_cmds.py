@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qda.errors import InvalidInput
 from qda.project import Project
+from qda.services.exchange import ExchangeService
 
 
 def _read(path: str) -> bytes:
@@ -19,7 +20,7 @@ def _read(path: str) -> bytes:
 
 def cmd_import_qdpx(args) -> int:
     project = Project.open(args.project)
-    report = project.import_qdpx(Path(args.file).name, _read(args.file), coder=args.coder)
+    report = project.exchange.import_qdpx(Path(args.file).name, _read(args.file), coder=args.coder)
     print(
         f"imported {report['file']} ({report['origin'] or 'unknown origin'}): "
         f"{report['codes']} codes, {report['sources']} sources, "
@@ -32,7 +33,7 @@ def cmd_import_qdpx(args) -> int:
 
 
 def cmd_validate_qdpx(args) -> int:
-    problems = Project.validate_qdpx(_read(args.file), args.schema)
+    problems = ExchangeService.validate_qdpx(_read(args.file), args.schema)
     for problem in problems:
         print(problem)
     if problems:

@@ -22,7 +22,7 @@ def _done(out: str, what: str, result: dict, pseudonymise: bool = True) -> int:
 
 
 def cmd_docx(args) -> int:
-    result = Project.open(args.project).export_docx(
+    result = Project.open(args.project).exports.export_docx(
         args.out,
         codes=args.codes,
         by=args.by,
@@ -37,14 +37,14 @@ def cmd_docx(args) -> int:
 
 
 def cmd_workshop(args) -> int:
-    result = Project.open(args.project).export_workshop(
+    result = Project.open(args.project).exports.export_workshop(
         args.out, codes=args.codes, pseudonymise=not args.no_pseudonyms, charts=args.charts
     )
     return _done(args.out, f"{result['themes']} themes", result, not args.no_pseudonyms)
 
 
 def cmd_annotated(args) -> int:
-    result = Project.open(args.project).export_annotated(
+    result = Project.open(args.project).exports.export_annotated(
         args.doc, args.out, pseudonymise=not args.no_pseudonyms
     )
     return _done(args.out, f"{result['codings']} comments", result, not args.no_pseudonyms)
@@ -58,7 +58,7 @@ def _table_format(out: str) -> str:
 
 
 def cmd_excerpts(args) -> int:
-    result = Project.open(args.project).export_excerpts(
+    result = Project.open(args.project).exports.export_excerpts(
         args.out,
         _table_format(args.out),
         codes=args.codes,
@@ -70,7 +70,7 @@ def cmd_excerpts(args) -> int:
 
 
 def cmd_matrix(args) -> int:
-    result = Project.open(args.project).export_matrix(
+    result = Project.open(args.project).exports.export_matrix(
         args.out, _table_format(args.out), codes=args.codes, pseudonymise=not args.no_pseudonyms
     )
     return _done(args.out, f"{result['codes']} codes", result, not args.no_pseudonyms)
@@ -78,15 +78,13 @@ def cmd_matrix(args) -> int:
 
 def cmd_qdpx(args) -> int:
     project = Project.open(args.project)
-    if not hasattr(project, "export_qdpx"):
-        raise InvalidInput("REFI-QDA export is not available in this version")
-    project.export_qdpx(args.out, crlf=args.crlf)
+    project.exchange.export_qdpx(args.out, crlf=args.crlf)
     print(f"wrote {args.out}")
     return 0
 
 
 def cmd_key(args) -> int:
-    result = Project.open(args.project).export_key(args.out)
+    result = Project.open(args.project).exports.export_key(args.out)
     print(f"wrote {args.out}: {result['entries']} names with their pseudonyms")
     print("this file holds every real name: keep it apart from the exports")
     return 0

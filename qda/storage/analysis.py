@@ -27,7 +27,6 @@ CO = schema.codes.c
 DU = schema.duplicates.c
 
 
-
 def _columns(conn: Connection, query: Select) -> dict[str, list[Any]]:
     result = conn.execute(query)
     names = list(result.keys())

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from qda.errors import NotFound
 from qda.storage import schema
 from qda.storage.changelog import now
 
@@ -138,3 +139,37 @@ def list_classifications(conn: Connection) -> list[dict]:
         .order_by(C.name, CL.scheme, CL.as_of)
     )
     return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def require_case(conn: Connection, ref: str, kind: str | None = None) -> dict:
+    """A case by GUID or name (of ``kind`` when given), or ``NotFound``."""
+    found = find_case(conn, kind, ref)
+    if found is None:
+        raise NotFound(f"no {kind or 'case'} {ref!r}")
+    return found
+
+
+def ensure_organisation(conn: Connection, name: str) -> int:
+    """The id of the organisation called ``name``, created when missing."""
+    name = name.strip()
+    found = find_case(conn, "organisation", name)
+    return found["id"] if found else insert_case(conn, "organisation", name)
+
+
+def link_speakers(
+    conn: Connection, labels: list[str], aliases: dict, org_id: int | None
+) -> dict[str, int]:
+    """Map speaker labels to participant ids: an explicit alias (created as a
+    participant of ``org_id`` when missing), or a participant whose name or
+    pseudonym is exactly the label."""
+    out: dict[str, int] = {}
+    for label in labels:
+        target = aliases.get(label, label)
+        if target is None:
+            continue
+        found = find_case(conn, "participant", target)
+        if found is None and label in aliases:
+            out[label] = insert_case(conn, "participant", target, organisation_id=org_id)
+        elif found is not None:
+            out[label] = found["id"]
+    return out

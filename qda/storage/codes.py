@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, insert, select
 
+from qda.errors import Ambiguous, NotFound
 from qda.storage import schema
 
 K = schema.codes.c
@@ -94,3 +95,39 @@ def list_snapshots(conn: Connection) -> list[dict]:
             select(s.guid, s.name, s.created_at).order_by(s.created_at)
         ).mappings()
     ]
+
+
+def with_paths(rows: list[dict]) -> list[dict]:
+    """Rows in tree order (parents first, siblings by position) with a path."""
+    by_parent: dict[str | None, list[dict]] = {}
+    for r in rows:
+        by_parent.setdefault(r["parent_guid"], []).append(r)
+    out: list[dict] = []
+
+    def walk(parent: str | None, prefix: str, depth: int) -> None:
+        for r in by_parent.get(parent, []):
+            path = f"{prefix}/{r['name']}" if prefix else r["name"]
+            out.append({**r, "path": path, "depth": depth})
+            walk(r["guid"], path, depth + 1)
+
+    walk(None, "", 0)
+    return out
+
+
+def resolve_code(conn: Connection, ref: str) -> dict:
+    """A code by GUID, by path (``Parent/Child``) or by unique name."""
+    row = code_row(conn, ref)
+    if row is not None:
+        return row
+    tree = with_paths(all_codes(conn))
+    by_path = [r for r in tree if r["path"].casefold() == ref.casefold()]
+    if len(by_path) == 1:
+        return by_path[0]
+    by_name = [r for r in tree if r["name"].casefold() == ref.casefold()]
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        raise Ambiguous(
+            f"code name {ref!r} is ambiguous; use one of: " + ", ".join(r["path"] for r in by_name)
+        )
+    raise NotFound(f"no code {ref!r}")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+import uuid
 
+from sqlalchemy import Connection, insert, select
+
+from qda.errors import ProjectError
 from qda.storage import schema
+from qda.storage.changelog import now
 
 G = schema.codings.c
 K = schema.codes.c
@@ -121,3 +125,16 @@ def list_memos(conn: Connection, target_kind: str | None, target_guid: str | Non
     if target_guid:
         q = q.where(M.target_guid == target_guid)
     return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def ensure_coder(conn: Connection, name: str) -> int:
+    """The id of the coder called ``name``, created when missing."""
+    name = (name or "").strip()
+    if not name:
+        raise ProjectError("a coder name is needed")
+    found = conn.execute(select(schema.coders.c.id).where(schema.coders.c.name == name)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(
+        insert(schema.coders).values(guid=str(uuid.uuid4()), name=name, created_at=now())
+    ).inserted_primary_key[0]

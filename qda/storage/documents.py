@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from qda.errors import NotFound
 from qda.storage import schema
 from qda.storage.changelog import now
 
@@ -198,3 +199,20 @@ def update_document(conn: Connection, document_id: int, values: dict[str, Any]) 
 
 def delete_document(conn: Connection, document_id: int) -> None:
     conn.execute(delete(schema.documents).where(D.id == document_id))
+
+
+def require_document(conn: Connection, ref: str) -> dict:
+    """A document by GUID or name, or ``NotFound``."""
+    row = find_document(conn, ref)
+    if row is None:
+        raise NotFound(f"no document {ref!r}")
+    return row
+
+
+def unique_name(conn: Connection, name: str) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… when a document already has it."""
+    candidate, n = name, 1
+    while name_taken(conn, candidate):
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate

@@ -55,15 +55,15 @@ def test_upload_preview_and_import(browser_page, tmp_path):
     finally:
         server.stop()
     project = Project.open(project_path)
-    docs = project.documents()
+    docs = project.corpus.documents()
     assert [(d["name"], d["speakers"], d["turns"]) for d in docs] == [
         ("dev", ["Interviewer", "Dev"], 4),
         ("club R1", ["R1"], 1),
         ("club R2", ["R2"], 1),
     ]
-    assert {c["name"]: c["attributes"] for c in project.cases("participant")} == {
+    assert {c["name"]: c["attributes"] for c in project.cases.all("participant")} == {
         "Dev": {},
         "R1": {"age": "34"},
         "R2": {"age": "51"},
     }
-    assert "<script>window.__pwned = 1</script>" in project.document_text("dev")
+    assert "<script>window.__pwned = 1</script>" in project.corpus.document_text("dev")

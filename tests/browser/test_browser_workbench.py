@@ -70,10 +70,10 @@ def test_code_select_retrieve_undo_and_no_script_runs(browser_page, tmp_path):
     path = tmp_path / "demo.sqlite"
     create_demo(path).close()
     project = Project.open(path)
-    project.import_file(
+    project.corpus.import_file(
         "hostile.txt", HOSTILE.encode(), organisation="Hostile Org", speakers="colon"
     )
-    text = project.document_text("hostile")
+    text = project.corpus.document_text("hostile")
     project.close()
     quote = "Funding matters most."
     q_start = text.index(quote)  # a str (code point) index, after two emoji
@@ -117,8 +117,8 @@ def test_code_select_retrieve_undo_and_no_script_runs(browser_page, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "code-coded.png"), full_page=True)
 
         check = Project.open(path)
-        codings = check.codings(document="hostile")
-        turn = check.segments("hostile", "turn")[1]
+        codings = check.coding.codings(document="hostile")
+        turn = check.corpus.segments("hostile", "turn")[1]
         assert sorted((c["start"], c["end"], c["coder"]) for c in codings) == sorted(
             [(turn["start"], turn["end"], "researcher"), (*expected_span, "researcher")]
         )
@@ -143,7 +143,7 @@ def test_code_select_retrieve_undo_and_no_script_runs(browser_page, tmp_path):
         page.wait_for_function("() => document.querySelectorAll('.qda-chip').length === 1")
         wait_idle(page)
         page.screenshot(path=str(ARTIFACTS / "code-after-undo.png"), full_page=True)
-        assert [(c["start"], c["end"]) for c in check.codings(document="hostile")] == [
+        assert [(c["start"], c["end"]) for c in check.coding.codings(document="hostile")] == [
             (turn["start"], turn["end"])
         ]
         assert page.evaluate("() => window.__pwned === undefined")

@@ -16,7 +16,9 @@ from codebooks.yaml_io import dump_yaml, load_yaml, read_yaml, write_yaml
 # control characters (XML 1.0 cannot hold them) and no "[" (the QDC
 # Description markers).
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="[\u2028\u2029\x85\ufffe\uffff")
+    st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="[\u2028\u2029\x85\ufffe\uffff"
+    )
     | st.sampled_from("\n\r\t\"'#:&<>-=@ é"),
     max_size=30,
 )

@@ -31,26 +31,28 @@ TURN = (
 def build(folder: Path) -> Project:
     project = Project.create(folder / "bench.sqlite", name="Bench")
     for code in ("Funding", "Bonding", "Bridging", "Linking", "Hierarchy"):
-        project.add_code(code, definition=f"Talk about {code.lower()}.")
-    codes = [c["guid"] for c in project.codes()]
-    with project._read() as conn:
+        project.codebook.add_code(code, definition=f"Talk about {code.lower()}.")
+    codes = [c["guid"] for c in project.codebook.codes()]
+    with project.work.read() as conn:
         code_ids = dict(conn.execute(schema.codes.select().with_only_columns(
             schema.codes.c.guid, schema.codes.c.id)).all())  # fmt: skip
     rows = []
     for d in range(20):
         person, org = f"Person{d} Surname{d}", f"Organisation Trust {d}"
-        project.add_organisation(org, pseudonym=f"Organisation {d}")
-        project.add_participant(person, pseudonym=f"Interviewee {d}", organisation=org)
+        project.cases.add_organisation(org, pseudonym=f"Organisation {d}")
+        project.cases.add_participant(person, pseudonym=f"Interviewee {d}", organisation=org)
         text = "".join(TURN.format(who=f"Person{d}", first=f"Person{d}", n=n) for n in range(250))
-        doc = project.import_file(
+        doc = project.corpus.import_file(
             f"i{d}.txt",
             text.encode(),
             organisation=org,
             speakers="colon",
             aliases={f"Person{d}": person, "Interviewer": None},
         )
-        turns = [s for s in project.segments(doc["guid"], "turn") if s["speaker"] != "Interviewer"]
-        with project._read() as conn:
+        turns = [
+            s for s in project.corpus.segments(doc["guid"], "turn") if s["speaker"] != "Interviewer"
+        ]
+        with project.work.read() as conn:
             doc_id = conn.execute(
                 schema.documents.select()
                 .with_only_columns(schema.documents.c.id)
@@ -65,7 +67,7 @@ def build(folder: Path) -> Project:
 
     from qda.storage.changelog import now
 
-    with project._write() as conn:
+    with project.work.write() as conn:
         coders = dict(conn.execute(schema.coders.select().with_only_columns(
             schema.coders.c.name, schema.coders.c.id)).all())  # fmt: skip
         stamp = now()
@@ -102,13 +104,17 @@ def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
     project = build(folder)
     print(f"codings: {project.counts()['codings']}")
-    docs = [d["guid"] for d in project.documents()][:4]
-    n_csv = len(project.excerpts(documents=docs))
-    word = median_seconds(lambda: project.export_docx(io.BytesIO(), include_context=True), 3)
+    docs = [d["guid"] for d in project.corpus.documents()][:4]
+    n_csv = len(project.exports.excerpts(documents=docs))
+    word = median_seconds(
+        lambda: project.exports.export_docx(io.BytesIO(), include_context=True), 3
+    )
     print(f"Word, 10,000 excerpts via the facade (pseudonymised, context): {word:.2f} s")
-    csv = median_seconds(lambda: project.export_excerpts(io.BytesIO(), "csv", documents=docs), 11)
+    csv = median_seconds(
+        lambda: project.exports.export_excerpts(io.BytesIO(), "csv", documents=docs), 11
+    )
     print(f"CSV, {n_csv:,} excerpts via the facade (pseudonymised): {csv * 1000:.0f} ms")
-    excerpts = median_seconds(lambda: project.excerpts(), 5)
+    excerpts = median_seconds(lambda: project.exports.excerpts(), 5)
     print(f"excerpts(), 10,000 codings: {excerpts * 1000:.0f} ms")
 
 

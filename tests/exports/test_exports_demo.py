@@ -44,19 +44,19 @@ def test_no_real_name_in_any_export_by_default(demo):
     project, folder = demo
     outputs = []
     for name, export in [
-        ("report.docx", lambda o: project.export_docx(o, include_context=True)),
-        ("by-document.docx", lambda o: project.export_docx(o, by="document")),
-        ("workshop.docx", lambda o: project.export_workshop(o)),
-        ("excerpts.csv", lambda o: project.export_excerpts(o, "csv")),
-        ("excerpts.xlsx", lambda o: project.export_excerpts(o, "xlsx")),
-        ("matrix.csv", lambda o: project.export_matrix(o, "csv")),
-        ("matrix.xlsx", lambda o: project.export_matrix(o, "xlsx")),
+        ("report.docx", lambda o: project.exports.export_docx(o, include_context=True)),
+        ("by-document.docx", lambda o: project.exports.export_docx(o, by="document")),
+        ("workshop.docx", lambda o: project.exports.export_workshop(o)),
+        ("excerpts.csv", lambda o: project.exports.export_excerpts(o, "csv")),
+        ("excerpts.xlsx", lambda o: project.exports.export_excerpts(o, "xlsx")),
+        ("matrix.csv", lambda o: project.exports.export_matrix(o, "csv")),
+        ("matrix.xlsx", lambda o: project.exports.export_matrix(o, "xlsx")),
     ]:
         export(folder / name)
         outputs.append(folder / name)
-    for n, document in enumerate(project.documents()):
+    for n, document in enumerate(project.corpus.documents()):
         out = folder / f"annotated-{n}.docx"
-        project.export_annotated(document["guid"], out)
+        project.exports.export_annotated(document["guid"], out)
         outputs.append(out)
     names = real_names()
     found = {path.name: leaks(file_texts(path), names) for path in outputs}
@@ -68,7 +68,7 @@ def test_no_real_name_in_any_export_by_default(demo):
 
 def test_real_names_when_asked(demo):
     project, folder = demo
-    project.export_docx(folder / "named.docx", pseudonymise=False)
+    project.exports.export_docx(folder / "named.docx", pseudonymise=False)
     texts = file_texts(folder / "named.docx")
     assert leaks(texts, ["Denise Okafor"]) and leaks(texts, ["Eastmere Community Pantry"])
     assert "Names are pseudonymised." not in texts

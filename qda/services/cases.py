@@ -1,69 +1,18 @@
-"""Project facade: organisations, participants, attributes and classifications."""
+"""Project service: organisations, participants, attributes and classifications."""
 
 from __future__ import annotations
 
-import re
-from datetime import date as _date
-
-from qda.errors import InvalidInput, NotFound
+from qda.errors import InvalidInput
+from qda.services.base import Service
 from qda.storage import cases as cases_q
+from qda.values import ATTRIBUTE_TYPES, check_date, infer_type, normalise_value
 
 CASE_KINDS = ("organisation", "participant")
-ATTRIBUTE_TYPES = ("text", "number", "date", "boolean")
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
 _NAME_COLUMNS = ("name", "case", "organisation", "organization", "participant", "id")
 
 
-def infer_type(values: list[str]) -> str:
-    values = [v.strip() for v in values if v and v.strip()]
-    if not values:
-        return "text"
-    if all(v.lower() in _TRUE | _FALSE for v in values) and any(v.isalpha() for v in values):
-        return "boolean"
-    if all(re.fullmatch(r"-?\d+(\.\d+)?", v.replace(",", "")) for v in values):
-        return "number"
-    if all(re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", v) for v in values):
-        return "date"
-    return "text"
-
-
-def normalise_value(value: str, type_: str, where: str) -> str:
-    v = str(value).strip()
-    if type_ == "boolean":
-        if v.lower() in _TRUE:
-            return "true"
-        if v.lower() in _FALSE:
-            return "false"
-        raise InvalidInput(f"{where}: {v!r} is not yes/no")
-    if type_ == "number":
-        try:
-            num = float(v.replace(",", ""))
-        except ValueError:
-            raise InvalidInput(f"{where}: {v!r} is not a number") from None
-        return str(int(num)) if num.is_integer() else repr(num)
-    if type_ == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", v):
-            raise InvalidInput(f"{where}: {v!r} is not a date (YYYY-MM or YYYY-MM-DD)")
-        if len(v) == 10:
-            try:
-                _date.fromisoformat(v)
-            except ValueError:
-                raise InvalidInput(f"{where}: {v!r} is not a real date") from None
-    return v
-
-
-class CasesMixin:
-    def _ensure_organisation(self, conn, name: str) -> int:
-        name = name.strip()
-        found = cases_q.find_case(conn, "organisation", name)
-        return found["id"] if found else cases_q.insert_case(conn, "organisation", name)
-
-    def _case_row(self, conn, ref: str, kind: str | None = None) -> dict:
-        found = cases_q.find_case(conn, kind, ref)
-        if found is None:
-            raise NotFound(f"no {kind or 'case'} {ref!r}")
-        return found
+class CasesService(Service):
+    """Organisations and participants, their attributes and dated classifications."""
 
     def add_organisation(self, name: str, pseudonym: str | None = None) -> str:
         if not name or not name.strip():
@@ -86,7 +35,7 @@ class CasesMixin:
         with self._write() as conn:
             if cases_q.find_case(conn, "participant", name.strip()):
                 raise InvalidInput(f"participant {name.strip()!r} already exists")
-            org_id = self._ensure_organisation(conn, organisation) if organisation else None
+            org_id = cases_q.ensure_organisation(conn, organisation) if organisation else None
             case_id = cases_q.insert_case(
                 conn,
                 "participant",
@@ -102,14 +51,14 @@ class CasesMixin:
         if set(values) - allowed:
             raise InvalidInput(f"cannot edit {', '.join(sorted(set(values) - allowed))} of a case")
         with self._write() as conn:
-            case = self._case_row(conn, ref)
+            case = cases_q.require_case(conn, ref)
             new = {k: v for k, v in values.items() if k != "organisation"}
             if "organisation" in values:
                 org = values["organisation"]
-                new["organisation_id"] = self._ensure_organisation(conn, org) if org else None
+                new["organisation_id"] = cases_q.ensure_organisation(conn, org) if org else None
             cases_q.update_case(conn, case["id"], **new)
 
-    def cases(self, kind: str | None = None) -> list[dict]:
+    def all(self, kind: str | None = None) -> list[dict]:
         with self._read() as conn:
             rows = cases_q.list_cases(conn)
         return [
@@ -130,7 +79,7 @@ class CasesMixin:
                 f"attribute type {type_!r} is not one of {', '.join(ATTRIBUTE_TYPES)}"
             )
         with self._write() as conn:
-            row = self._case_row(conn, case)
+            row = cases_q.require_case(conn, case)
             attr = cases_q.attribute_id(
                 conn, name.strip(), row["kind"], type_ or infer_type([value])
             )
@@ -179,7 +128,6 @@ class CasesMixin:
 
     def classify(self, case: str, scheme: str, value: str, as_of: str, note: str = "") -> str:
         """A dated classification, e.g. culture = egalitarianism as of 2015-02."""
-        from qda.facade_corpus import check_date
 
         if not as_of:
             raise InvalidInput("a classification needs a date (as of)")
@@ -187,7 +135,7 @@ class CasesMixin:
         if not scheme.strip() or not value.strip():
             raise InvalidInput("a classification needs a scheme and a value")
         with self._write() as conn:
-            row = self._case_row(conn, case)
+            row = cases_q.require_case(conn, case)
             return cases_q.insert_classification(
                 conn, row["id"], scheme.strip(), value.strip(), as_of, note
             )

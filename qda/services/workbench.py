@@ -1,4 +1,4 @@
-"""Project facade: the coding workbench (document windows, progress, retrieval).
+"""Project service: the coding workbench (document windows, progress, retrieval).
 
 Retrieval semantics (``retrieve``):
 
@@ -22,18 +22,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from qda.errors import InvalidInput, NotFound
+from qda.errors import InvalidInput
+from qda.storage import codes as codes_q
 from qda.storage import documents as docs_q
 from qda.storage import workbench as wb_q
+from qda.values import filter_forms
 
 SEGMENT_KINDS = ("turn", "paragraph", "sentence")
-_YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
-
-
-def _attribute_values(value) -> list[str]:
-    """The stored forms a typed value may take (yes/no are stored as true/false)."""
-    v = str(value).strip().lower()
-    return [v, "true"] if v in _YES else [v, "false"] if v in _NO else [v]
 
 
 @dataclass
@@ -105,18 +100,14 @@ def _coded_segments(spans, coding_spans):
     return counts, coded
 
 
-class WorkbenchMixin:
+class Workbench:
+    """Document windows, progress and retrieval (part of :class:`qda.services.coding.CodingService`)."""
+
     # -- the document window ----------------------------------------------------------------
     def _check_kind(self, kind: str) -> str:
         if kind not in SEGMENT_KINDS:
             raise InvalidInput(f"segment kind {kind!r} is not one of: {', '.join(SEGMENT_KINDS)}")
         return kind
-
-    def _doc_brief(self, conn, ref: str) -> dict:
-        row = docs_q.find_document(conn, ref)
-        if row is None:
-            raise NotFound(f"no document {ref!r}")
-        return row
 
     def document_view(
         self, doc: str, kind: str = "turn", start_index: int = 0, count: int = 40
@@ -126,7 +117,7 @@ class WorkbenchMixin:
         self._check_kind(kind)
         show = bool(self.settings.get("show_pseudonyms", True))
         with self._read() as conn:
-            row = self._doc_brief(conn, doc)
+            row = docs_q.require_document(conn, doc)
             doc_id = row["id"]
             total = wb_q.segment_count(conn, doc_id, kind)
             start_index = max(0, min(int(start_index), max(total - 1, 0)))
@@ -170,7 +161,7 @@ class WorkbenchMixin:
         (or the last one starting before it)."""
         self._check_kind(kind)
         with self._read() as conn:
-            doc_id = self._doc_brief(conn, doc)["id"]
+            doc_id = docs_q.require_document(conn, doc)["id"]
             return max(0, wb_q.index_of(conn, doc_id, kind, position + 1) - 1)
 
     def next_uncoded(
@@ -180,7 +171,7 @@ class WorkbenchMixin:
         when given) overlaps: ``{"index", "guid", "start"}``, or None."""
         self._check_kind(kind)
         with self._read() as conn:
-            doc_id = self._doc_brief(conn, doc)["id"]
+            doc_id = docs_q.require_document(conn, doc)["id"]
             after = -1
             if after_index >= 0:
                 found = wb_q.segment_start_at(conn, doc_id, kind, after_index)
@@ -250,7 +241,7 @@ class WorkbenchMixin:
 
     # -- retrieval ----------------------------------------------------------------------------------
     def _code_group(self, conn, ref: str, parents, subcodes: bool) -> set[int]:
-        root = self._resolve_code(conn, ref)["id"]
+        root = codes_q.resolve_code(conn, ref)["id"]
         group = {root}
         if subcodes:
             children: dict[int | None, list[int]] = defaultdict(list)
@@ -287,12 +278,12 @@ class WorkbenchMixin:
             if query.kinds:
                 doc_filters.append(wb_q.D.kind.in_(query.kinds))
             if query.documents:
-                ids = [self._doc_brief(conn, ref)["id"] for ref in query.documents]
+                ids = [docs_q.require_document(conn, ref)["id"] for ref in query.documents]
                 doc_filters.append(wb_q.D.id.in_(ids))
             speakers = wb_q.speaker_ids(conn, query.speakers) if query.speakers else None
             attr_orgs, attr_people = [], []
             for name, value in query.attributes.items():
-                o, p = wb_q.cases_with_attribute(conn, name, _attribute_values(value))
+                o, p = wb_q.cases_with_attribute(conn, name, filter_forms(value))
                 attr_orgs.append(o)
                 attr_people.append(p)
             rows = wb_q.retrieval_rows(

@@ -1,7 +1,7 @@
-"""Project facade: the analysis input built from the database, and passages
+"""Project service: the analysis input built from the database, and passages
 marked as duplicate.
 
-:meth:`AnalysisMixin.analysis_data` reads each table once and assembles the
+:meth:`AnalysisService.data` reads each table once and assembles the
 frames of :class:`analysis.data.AnalysisData`. Counting units are a
 document's speaker turns, or its paragraphs where it has no turns (or the
 whole document where it has neither). Each coding counts in one unit: its
@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.data import AnalysisData
 from analysis.filters import Filters, restrict
 from qda.errors import InvalidInput, NotFound
+from qda.services.base import Service
 from qda.storage import analysis as analysis_q
 from qda.storage import documents as docs_q
 from qda.storage import schema
@@ -119,8 +120,10 @@ def _assign_units(codings: pd.DataFrame, units: pd.DataFrame) -> np.ndarray:
     return np.nan_to_num(result, nan=-1).astype(np.int64)
 
 
-class AnalysisMixin:
-    def analysis_data(
+class AnalysisService(Service):
+    """The analysis tables and duplicate marking."""
+
+    def data(
         self,
         filters: Filters | Mapping[str, Any] | None = None,
         with_text: bool = False,

@@ -1,17 +1,23 @@
-"""Project facade: applying and removing codes, reading codings back."""
+"""Project service: applying and removing codes, reading codings back."""
 
 from __future__ import annotations
 
 import uuid
 
 from qda.errors import InvalidInput, NotFound
+from qda.services.base import Service
+from qda.services.workbench import Workbench
+from qda.storage import cases as cases_q
+from qda.storage import codes as codes_q
 from qda.storage import codings as codings_q
 from qda.storage import documents as docs_q
 from qda.storage import schema
 from qda.storage.changelog import now
 
 
-class CodingMixin:
+class CodingService(Workbench, Service):
+    """Codings and memos, the workbench's windows, progress and retrieval."""
+
     def apply_code(
         self,
         code: str,
@@ -28,7 +34,7 @@ class CodingMixin:
         code to the same span by the same coder again returns the existing one."""
         with self._recorded("apply code", "", coder) as rec:
             conn = rec.conn
-            code_row = self._resolve_code(conn, code)
+            code_row = codes_q.resolve_code(conn, code)
             if not code_row["codable"]:
                 raise InvalidInput(f"code {code_row['name']!r} is a folder, not codable")
             seg_id = None
@@ -49,7 +55,7 @@ class CodingMixin:
                     raise InvalidInput(
                         f"span {start}-{end} is outside document {doc['name']!r} (0-{length})"
                     )
-            coder_id = self._coder_id(conn, coder)
+            coder_id = codings_q.ensure_coder(conn, coder)
             dup = codings_q.existing(conn, doc_id, start, end, code_row["id"], coder_id)
             if dup is not None:
                 rec.ops.clear()
@@ -95,7 +101,7 @@ class CodingMixin:
         with self._read() as conn:
             filters: dict = {"coder": coder}
             if code is not None:
-                filters["code_ids"] = [self._resolve_code(conn, code)["id"]]
+                filters["code_ids"] = [codes_q.resolve_code(conn, code)["id"]]
             if document is not None:
                 doc = docs_q.find_document(conn, document)
                 if doc is None:
@@ -122,12 +128,12 @@ class CodingMixin:
                     raise NotFound(f"no document {target!r}")
                 guid = doc["guid"]
             elif target_kind == "code":
-                guid = self._resolve_code(conn, target)["guid"]
+                guid = codes_q.resolve_code(conn, target)["guid"]
             elif target_kind == "case":
-                guid = self._case_row(conn, target)["guid"]
+                guid = cases_q.require_case(conn, target)["guid"]
             else:
-                guid = self.info()["guid"]
-            coder_id = self._coder_id(conn, coder) if coder else None
+                guid = self._project.info()["guid"]
+            coder_id = codings_q.ensure_coder(conn, coder) if coder else None
             existing = codings_q.memo_for(conn, target_kind, guid, coder_id)
             stamp = now()
             if existing is not None:

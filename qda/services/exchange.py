@@ -1,4 +1,4 @@
-"""Project facade: REFI-QDA project exchange (``.qdpx``) with NVivo, ATLAS.ti,
+"""Project service: REFI-QDA project exchange (``.qdpx``) with NVivo, ATLAS.ti,
 MAXQDA and QualCoder.
 
 Export builds a :class:`~exports.qdpx_model.ProjectExchange` through the
@@ -31,6 +31,7 @@ from exports.qdpx import (
 from exports.qdpx_cases import case_fields, cases_to_exchange, selections_from_codings
 from exports.qdpx_validate import load_schema
 from qda.errors import InvalidInput
+from qda.services.base import Service
 from qda.storage import cases as cases_q
 from qda.storage import changelog
 from qda.storage import codes as codes_q
@@ -38,6 +39,7 @@ from qda.storage import documents as docs_q
 from qda.storage import exchange as exchange_q
 from qda.storage.changelog import now
 from qda.storage.exchange import fresh_guid
+from qda.values import normalise_value
 
 FALLBACK_CODER = "imported"
 
@@ -46,22 +48,24 @@ def _stamp(value: str | None, default: str) -> str:
     return value if value and len(value) <= 32 else default
 
 
-class ExchangeMixin:
+class ExchangeService(Service):
+    """REFI-QDA project exchange (QDPX) in both directions."""
+
     # -- export ---------------------------------------------------------------------------
     def qdpx_exchange(self) -> ProjectExchange:
         """The whole project as exchange data (what ``export_qdpx`` writes)."""
-        info = self.info()
+        info = self._project.info()
         with self._read() as conn:
             coder_guid = exchange_q.coder_guids(conn)
-        users = [User(coder_guid[name], name) for name in self.coders()]
+        users = [User(coder_guid[name], name) for name in self._project.coders()]
         codings_by_doc: dict[str, list[dict]] = {}
-        for c in self.codings():
+        for c in self._project.coding.codings():
             codings_by_doc.setdefault(c["document"], []).append(c)
         sources, notes, case_docs = [], [], {}
-        for doc in self.documents():
+        for doc in self._project.corpus.documents():
             if doc.get("organisation_guid"):
                 case_docs.setdefault(doc["organisation_guid"], []).append(doc["guid"])
-            for speaker in self.speakers(doc["guid"]):
+            for speaker in self._project.corpus.speakers(doc["guid"]):
                 docs = case_docs.setdefault(speaker.get("participant_guid") or "", [])
                 if doc["guid"] not in docs:
                     docs.append(doc["guid"])
@@ -69,20 +73,20 @@ class ExchangeMixin:
                 doc["guid"], codings_by_doc.get(doc["guid"], []), coder_guid
             )
             notes += memos
-            text = self.document_text(doc["guid"])
+            text = self._project.corpus.document_text(doc["guid"])
             sources.append(TextSource(doc["guid"], doc["name"], text, selections))
-        for m in self.memos():
+        for m in self._project.coding.memos():
             target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
             title = m["title"] or f"Memo on the {m['target_kind']}"
             user = coder_guid.get(m["coder"]) if m["coder"] else None
             notes.append(Note(m["guid"], title, m["text"], [target], user, m["created_at"]))
         variables, cases = cases_to_exchange(
-            self.cases(), self.attributes(), case_docs, info["guid"]
+            self._project.cases.all(), self._project.cases.attributes(), case_docs, info["guid"]
         )
         return ProjectExchange(
             name=info["name"],
             users=users,
-            codebook=self.codebook(),
+            codebook=self._project.codebook.model(),
             variables=variables,
             cases=cases,
             sources=sources,
@@ -208,7 +212,7 @@ class ExchangeMixin:
                 conn,
                 {
                     "guid": guid,
-                    "name": self._unique_name(conn, source.name.strip() or "Imported source"),
+                    "name": docs_q.unique_name(conn, source.name.strip() or "Imported source"),
                     "source_name": f"{source.name}.txt",
                     "format": "qdpx",
                     "kind": "interview",
@@ -277,7 +281,6 @@ class ExchangeMixin:
 
     def _qdpx_cases(self, conn, exchange, docs, report) -> dict[str, str]:
         """Case GUID in the file -> case GUID in the project."""
-        from qda.facade_cases import normalise_value
 
         taken = exchange_q.taken_guids(conn, "cases", [c.guid for c in exchange.cases])
         out: dict[str, str] = {}
@@ -287,7 +290,7 @@ class ExchangeMixin:
             if found is None:
                 org_id = None
                 if f.kind == "participant" and f.organisation:
-                    org_id = self._ensure_organisation(conn, f.organisation)
+                    org_id = cases_q.ensure_organisation(conn, f.organisation)
                 case_id = cases_q.insert_case(
                     conn, f.kind, f.name, pseudonym=f.pseudonym, role=f.role, organisation_id=org_id
                 )
@@ -316,13 +319,13 @@ class ExchangeMixin:
         """Link speaker labels to participants named exactly so (as on import)."""
         for doc_id, _ in set(docs.values()):
             speakers = [s for s in docs_q.document_speakers(conn, doc_id) if not s["participant"]]
-            found = self._link_speakers(conn, [s["label"] for s in speakers], {}, None)
+            found = cases_q.link_speakers(conn, [s["label"] for s in speakers], {}, None)
             for speaker in speakers:
                 if speaker["label"] in found:
                     docs_q.set_speaker_participant(conn, speaker["id"], found[speaker["label"]])
 
     def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders, report) -> None:
-        project_guid = self.info()["guid"]
+        project_guid = self._project.info()["guid"]
         codes = {c.guid for c in exchange.codebook.codes}
         taken = exchange_q.taken_guids(conn, "memos", [n.guid for n in exchange.notes])
         rows, coding_memos, stamp = [], {}, now()

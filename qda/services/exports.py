@@ -1,8 +1,8 @@
-"""Project facade: the pseudonym key, excerpts and every export built on them.
+"""Project service: the pseudonym key, excerpts and every export built on them.
 
 Pseudonymisation is the default everywhere: an export shows real names only
 when asked with ``pseudonymise=False``, and the key itself leaves the project
-only through :meth:`ExportsMixin.export_key`. Every file is produced in memory
+only through :meth:`ExportsService.export_key`. Every file is produced in memory
 and written in one go (see ``exports.files.deliver``), so a failed export
 leaves nothing half-written.
 """
@@ -19,7 +19,9 @@ from exports.pseudonyms import PseudonymKey, _normalise
 from exports.register import KeyRow, RegisterCase, build_key, key_rows, write_key_csv
 from exports.suggest import Suggestion, suggest_names
 from qda.errors import InvalidInput, NotFound
+from qda.services.base import Service
 from qda.storage import codes as codes_q
+from qda.storage import documents as docs_q
 from qda.storage import exports as exports_q
 
 NAME_KINDS = ("person", "organisation", "place")
@@ -40,7 +42,9 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-class ExportsMixin:
+class ExportsService(Service):
+    """Word, tables and the pseudonym key."""
+
     # -- the pseudonym key -----------------------------------------------------------------
     def pseudonyms(self) -> list[dict]:
         """The key table as stored: the researcher's own entries and decisions."""
@@ -118,7 +122,7 @@ class ExportsMixin:
 
     # -- excerpts ------------------------------------------------------------------------------
     def _export_codes(self) -> list[ExportCode]:
-        return export_codes(self.codebook().codes)
+        return export_codes(self._project.codebook.model().codes)
 
     def _code_selection(self, conn, codes: Iterable[str] | None, tree: list[ExportCode]):
         """GUIDs of the given codes and their descendants (None for all)."""
@@ -128,7 +132,7 @@ class ExportsMixin:
         for code in tree:
             children.setdefault(code.parent, []).append(code.guid)
         chosen: list[str] = []
-        stack = [self._resolve_code(conn, ref)["guid"] for ref in codes]
+        stack = [codes_q.resolve_code(conn, ref)["guid"] for ref in codes]
         while stack:
             guid = stack.pop()
             if guid not in chosen:
@@ -158,7 +162,7 @@ class ExportsMixin:
             code_ids = None if wanted is None else [ids[g] for g in wanted]
             doc_ids = None
             if documents is not None:
-                doc_ids = [self._doc_row(conn, ref)["id"] for ref in documents]
+                doc_ids = [docs_q.require_document(conn, ref)["id"] for ref in documents]
             rows = exports_q.coding_rows(conn, code_ids, doc_ids, coders)
             used = {r["document_id"] for r in rows}
             texts = exports_q.document_texts(conn, used) if used else {}
@@ -211,7 +215,7 @@ class ExportsMixin:
                 notes.append(note)
         options = WordOptions(
             title=title,
-            subtitle=self.info()["name"],
+            subtitle=self._project.info()["name"],
             pseudonymise=pseudonymise,
             key=key,
             attribution="pseudonym" if pseudonymise else "real",
@@ -232,7 +236,9 @@ class ExportsMixin:
         from analysis.frequency import code_summary
         from exports.charts import organisations_chart
 
-        summary = code_summary(self.analysis_data(), "organisation", codes=codes, rollup=True)
+        summary = code_summary(
+            self._project.analysis.data(), "organisation", codes=codes, rollup=True
+        )
         return organisations_chart(summary, key.apply if key else (lambda s: s))
 
     # -- workshop pack -----------------------------------------------------------------------------
@@ -254,10 +260,10 @@ class ExportsMixin:
                 ids = codes_q.code_ids(conn)
                 chosen = [c.guid for c in tree if own.get(ids[c.guid])]
             else:
-                chosen = [self._resolve_code(conn, ref)["guid"] for ref in codes]
+                chosen = [codes_q.resolve_code(conn, ref)["guid"] for ref in codes]
             families = {g: self._code_selection(conn, [g], tree) for g in chosen}
         found = merge_coders(self.excerpts())
-        data = self.analysis_data()
+        data = self._project.analysis.data()
         summary = code_summary(data, "organisation", codes=chosen, rollup=True)
         raised = dict(zip(summary["code"], summary["organisations"], strict=True))
         total = int((data.cases["kind"] == "organisation").sum())
@@ -303,7 +309,7 @@ class ExportsMixin:
             from analysis.frequency import frequency
             from exports.charts import theme_chart
 
-            data = self.analysis_data()
+            data = self._project.analysis.data()
             clean = key.apply if pseudonymise else (lambda s: s)
             for n, theme in enumerate(themes):
                 _tell(progress, 0.1 + 0.6 * n / len(themes), f"Chart for {clean(theme.name)}")
@@ -313,7 +319,7 @@ class ExportsMixin:
                     notes.append(note)
                     break
         options = WorkshopOptions(
-            title=title, subtitle=self.info()["name"], pseudonymise=pseudonymise, key=key
+            title=title, subtitle=self._project.info()["name"], pseudonymise=pseudonymise, key=key
         )
         _tell(progress, 0.8, f"Writing {len(themes)} themes")
         size = deliver(out, lambda fh: write_workshop_pack(themes, fh, options))
@@ -326,7 +332,7 @@ class ExportsMixin:
         from exports.annotated import write_annotated_docx
 
         with self._read() as conn:
-            row = self._doc_row(conn, doc)
+            row = docs_q.require_document(conn, doc)
         codings = self.excerpts(documents=[row["guid"]])
         key = self.pseudonym_key() if pseudonymise else None
         size = deliver(

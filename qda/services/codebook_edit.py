@@ -1,4 +1,4 @@
-"""Project facade: editing the codebook without ever losing a coding.
+"""Project service: editing the codebook without ever losing a coding.
 
 Each edit is one transaction and one undoable change-log entry.
 """
@@ -17,7 +17,9 @@ EDITABLE = ("definition", "inclusion", "exclusion", "example", "colour", "codabl
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class CodebookEditMixin:
+class CodebookEdits:
+    """Editing the codebook (part of :class:`qda.services.codebook.CodebookService`)."""
+
     def _check_sibling_name(
         self, conn, parent_id: int | None, name: str, exclude: int | None = None
     ) -> None:
@@ -54,7 +56,7 @@ class CodebookEditMixin:
         if not name:
             raise InvalidInput("a code needs a name")
         with self._recorded("rename code", "", coder) as rec:
-            row = self._resolve_code(rec.conn, ref)
+            row = codes_q.resolve_code(rec.conn, ref)
             self._check_sibling_name(rec.conn, row["parent_id"], name, exclude=row["id"])
             rec.update(schema.codes, row["id"], {"name": name})
             rec.summary = f"Renamed {row['name']!r} to {name!r}"
@@ -69,7 +71,7 @@ class CodebookEditMixin:
         if "keywords" in fields:
             fields["keywords"] = [k.strip() for k in fields["keywords"] if k and k.strip()]
         with self._recorded("edit code", "", coder) as rec:
-            row = self._resolve_code(rec.conn, ref)
+            row = codes_q.resolve_code(rec.conn, ref)
             if fields.get("codable") is False and codes_q.coding_counts(rec.conn).get(row["id"]):
                 raise InvalidInput(f"code {row['name']!r} has codings; it cannot become a folder")
             rec.update(schema.codes, row["id"], fields)
@@ -79,11 +81,11 @@ class CodebookEditMixin:
         """Re-parent one or many codes (``parent`` None = top level)."""
         with self._recorded("move codes", "", coder) as rec:
             conn = rec.conn
-            target = self._resolve_code(conn, parent) if parent else None
+            target = codes_q.resolve_code(conn, parent) if parent else None
             rows = codes_q.all_codes(conn)
             parent_of = {r["id"]: r["parent_id"] for r in rows}
             for ref in refs:
-                row = self._resolve_code(conn, ref)
+                row = codes_q.resolve_code(conn, ref)
                 node = target["id"] if target else None
                 while node is not None:  # the new parent may not sit under the code
                     if node == row["id"]:
@@ -108,7 +110,7 @@ class CodebookEditMixin:
         codes move under the target, and the source code goes."""
         with self._recorded("merge code", "", coder) as rec:
             conn = rec.conn
-            src, dst = self._resolve_code(conn, source), self._resolve_code(conn, target)
+            src, dst = codes_q.resolve_code(conn, source), codes_q.resolve_code(conn, target)
             if src["id"] == dst["id"]:
                 raise InvalidInput("cannot merge a code into itself")
             if not dst["codable"] and codes_q.coding_counts(conn).get(src["id"]):
@@ -146,8 +148,8 @@ class CodebookEditMixin:
             raise InvalidInput("choose the codings to move to the new code")
         with self._recorded("split code", "", coder) as rec:
             conn = rec.conn
-            src = self._resolve_code(conn, source)
-            parent_id = self._resolve_code(conn, parent)["id"] if parent else src["parent_id"]
+            src = codes_q.resolve_code(conn, source)
+            parent_id = codes_q.resolve_code(conn, parent)["id"] if parent else src["parent_id"]
             self._check_sibling_name(conn, parent_id, new_name)
             guid = str(uuid.uuid4())
             new_id = rec.insert(
@@ -190,7 +192,7 @@ class CodebookEditMixin:
             raise InvalidInput("codings must be refuse, delete or reassign")
         with self._recorded("delete code", "", coder) as rec:
             conn = rec.conn
-            row = self._resolve_code(conn, ref)
+            row = codes_q.resolve_code(conn, ref)
             rows = codes_q.all_codes(conn)
             subtree, frontier = [row["id"]], [row["id"]]
             while frontier:
@@ -204,7 +206,7 @@ class CodebookEditMixin:
             if codings == "reassign" and affected:
                 if not reassign_to:
                     raise InvalidInput("say which code the codings move to")
-                dst = self._resolve_code(conn, reassign_to)
+                dst = codes_q.resolve_code(conn, reassign_to)
                 if dst["id"] in subtree:
                     raise InvalidInput("codings cannot move to a code that is being deleted")
                 self._move_codings(rec, affected, dst["id"])
@@ -228,7 +230,7 @@ class CodebookEditMixin:
         if not name:
             raise InvalidInput("a snapshot needs a name")
         data = {
-            "codebook": to_data(self.codebook()),
+            "codebook": to_data(self.model()),
             "counts": {c["guid"]: c["codings"] for c in self.codes()},
             "taken_at": now(),
         }
@@ -275,7 +277,7 @@ class CodebookEditMixin:
 
         old_cb, old_counts, since = load(old)
         if new is None:
-            new_cb, new_counts = self.codebook(), {c["guid"]: c["codings"] for c in self.codes()}
+            new_cb, new_counts = self.model(), {c["guid"]: c["codings"] for c in self.codes()}
         else:
             new_cb, new_counts, _ = load(new)
         with self._read() as conn:

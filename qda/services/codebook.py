@@ -1,11 +1,13 @@
-"""Project facade: the project's codebook (reading, adding, loading)."""
+"""Project service: the project's codebook (reading, adding, loading)."""
 
 from __future__ import annotations
 
 import uuid
 
 from codebooks.model import Code, Codebook
-from qda.errors import Ambiguous, InvalidInput, NotFound
+from qda.errors import InvalidInput
+from qda.services.base import Service
+from qda.services.codebook_edit import CodebookEdits
 from qda.storage import codes as codes_q
 from qda.storage import schema
 from qda.storage.changelog import now
@@ -13,24 +15,9 @@ from qda.storage.changelog import now
 COLOUR_RE = r"^#[0-9a-fA-F]{6}$"
 
 
-def _with_paths(rows: list[dict]) -> list[dict]:
-    """Rows in tree order (parents first, siblings by position) with a path."""
-    by_parent: dict[str | None, list[dict]] = {}
-    for r in rows:
-        by_parent.setdefault(r["parent_guid"], []).append(r)
-    out: list[dict] = []
+class CodebookService(CodebookEdits, Service):
+    """The project's codebook: reading, adding, loading, editing, snapshots."""
 
-    def walk(parent: str | None, prefix: str, depth: int) -> None:
-        for r in by_parent.get(parent, []):
-            path = f"{prefix}/{r['name']}" if prefix else r["name"]
-            out.append({**r, "path": path, "depth": depth})
-            walk(r["guid"], path, depth + 1)
-
-    walk(None, "", 0)
-    return out
-
-
-class CodebookMixin:
     def codes(self) -> list[dict]:
         """The codebook in tree order: guid, name, path, depth, parent, fields and
         the number of codings of each code."""
@@ -38,7 +25,7 @@ class CodebookMixin:
             rows = codes_q.all_codes(conn)
             counts = codes_q.coding_counts(conn)
         out = []
-        for r in _with_paths(rows):
+        for r in codes_q.with_paths(rows):
             out.append(
                 {
                     "guid": r["guid"],
@@ -60,7 +47,7 @@ class CodebookMixin:
             )
         return out
 
-    def codebook(self) -> Codebook:
+    def model(self) -> Codebook:
         fields = (
             "guid",
             "name",
@@ -75,32 +62,13 @@ class CodebookMixin:
             "meta",
         )
         return Codebook(
-            name=self.info()["name"],
+            name=self._project.info()["name"],
             codes=[Code(parent=c["parent"], **{f: c[f] for f in fields}) for c in self.codes()],
         )
 
-    def _resolve_code(self, conn, ref: str) -> dict:
-        """A code by GUID, by path (``Parent/Child``) or by unique name."""
-        row = codes_q.code_row(conn, ref)
-        if row is not None:
-            return row
-        tree = _with_paths(codes_q.all_codes(conn))
-        by_path = [r for r in tree if r["path"].casefold() == ref.casefold()]
-        if len(by_path) == 1:
-            return by_path[0]
-        by_name = [r for r in tree if r["name"].casefold() == ref.casefold()]
-        if len(by_name) == 1:
-            return by_name[0]
-        if len(by_name) > 1:
-            raise Ambiguous(
-                f"code name {ref!r} is ambiguous; use one of: "
-                + ", ".join(r["path"] for r in by_name)
-            )
-        raise NotFound(f"no code {ref!r}")
-
     def find_code(self, ref: str) -> dict:
         with self._read() as conn:
-            guid = self._resolve_code(conn, ref)["guid"]
+            guid = codes_q.resolve_code(conn, ref)["guid"]
         return next(c for c in self.codes() if c["guid"] == guid)
 
     def add_code(
@@ -115,7 +83,7 @@ class CodebookMixin:
         if colour is not None and not re.match(COLOUR_RE, colour):
             raise InvalidInput(f"code {name!r}: colour {colour!r} is not #rrggbb")
         with self._recorded("add code", f"Added code {name!r}", coder) as rec:
-            parent_id = self._resolve_code(rec.conn, parent)["id"] if parent else None
+            parent_id = codes_q.resolve_code(rec.conn, parent)["id"] if parent else None
             siblings = [
                 r
                 for r in codes_q.all_codes(rec.conn)
@@ -150,7 +118,7 @@ class CodebookMixin:
                     f"codebook {codebook.name!r}: {len(clash)} code(s) already in the project "
                     f"(e.g. {clash[0]!r}); load a fresh copy instead"
                 )
-            root_parent = self._resolve_code(rec.conn, under)["id"] if under else None
+            root_parent = codes_q.resolve_code(rec.conn, under)["id"] if under else None
             position = codes_q.next_position(rec.conn, root_parent)
             for i, code in enumerate(codebook.codes):
                 parent_id = ids[code.parent] if code.parent else root_parent
@@ -185,7 +153,7 @@ class CodebookMixin:
         }
         if fmt not in writers:
             raise InvalidInput(f"unknown codebook format {fmt!r}: use yaml, qdc or csv")
-        cb = self.codebook()
+        cb = self.model()
         if not cb.codes:
             raise InvalidInput("the codebook is empty: nothing to export")
         writers[fmt](cb, out)

@@ -1,19 +1,19 @@
-"""Project facade: importing transcripts and reading documents back."""
+"""Project service: importing transcripts and reading documents back."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.model import DOCUMENT_KINDS, ImportFailed, ParsedDocument
 from qda.errors import InvalidInput, NotFound
+from qda.services.base import Service
 from qda.storage import cases as cases_q
 from qda.storage import changelog
 from qda.storage import documents as docs_q
+from qda.values import check_date, infer_type, normalise_value
 
-DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 SURVEY_EXTENSIONS = (".csv", ".xlsx")
 
@@ -40,16 +40,9 @@ def check_kind(kind: str) -> str:
     return kind
 
 
-def check_date(date: str | None) -> str | None:
-    if date in (None, ""):
-        return None
-    date = str(date).strip()
-    if not DATE_RE.match(date):
-        raise InvalidInput(f"date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    return date
+class CorpusService(Service):
+    """Documents: import (files, surveys), their text, segments and speakers."""
 
-
-class CorpusMixin:
     # -- import ---------------------------------------------------------------------
     def parse(self, filename: str, data: bytes, speakers: str = "auto") -> ParsedDocument:
         """Parse a file without storing it (the import preview)."""
@@ -126,8 +119,8 @@ class CorpusMixin:
         if dup is not None and not allow_duplicate:
             other = docs_q.document_field(conn, dup, "name")
             raise ImportFailed(filename, f"identical text is already in the project as {other!r}")
-        doc_name = self._unique_name(conn, (name or parsed.name).strip() or Path(filename).stem)
-        org_id = self._ensure_organisation(conn, organisation) if organisation else None
+        doc_name = docs_q.unique_name(conn, (name or parsed.name).strip() or Path(filename).stem)
+        org_id = cases_q.ensure_organisation(conn, organisation) if organisation else None
         doc_id = docs_q.insert_document(
             conn,
             {
@@ -146,7 +139,7 @@ class CorpusMixin:
             },
         )
         labels = list(parsed.speakers)
-        participants = self._link_speakers(conn, labels, aliases, org_id)
+        participants = cases_q.link_speakers(conn, labels, aliases, org_id)
         speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, participants)
         docs_q.insert_segments(
             conn, doc_id, docs_q.segment_rows(parsed.segments, speaker_ids, parsed.text)
@@ -170,7 +163,6 @@ class CorpusMixin:
         respondents or none."""
         from corpus.segment import get_nlp
         from corpus.surveys import read_survey, respondent_document
-        from qda.facade_cases import infer_type, normalise_value
         from qda.storage import cases as cases_q
 
         date = check_date(date)
@@ -187,7 +179,7 @@ class CorpusMixin:
         }
         guids = []
         with self._write() as conn:
-            org_id = self._ensure_organisation(conn, organisation) if organisation else None
+            org_id = cases_q.ensure_organisation(conn, organisation) if organisation else None
             for line, respondent in enumerate(survey.respondents, start=2):
                 if not any(v.strip() for v in respondent.answers.values()):
                     continue
@@ -266,56 +258,23 @@ class CorpusMixin:
                 report.failed.append((path.name, str(err)))
         return report
 
-    def _unique_name(self, conn, name: str) -> str:
-        candidate, n = name, 1
-        while docs_q.name_taken(conn, candidate):
-            n += 1
-            candidate = f"{name} ({n})"
-        return candidate
-
-    def _link_speakers(
-        self, conn, labels: list[str], aliases: dict, org_id: int | None
-    ) -> dict[str, int]:
-        """Map speaker labels to participant ids: an explicit alias, or a
-        participant whose name or pseudonym is exactly the label."""
-        out: dict[str, int] = {}
-        for label in labels:
-            target = aliases.get(label, label)
-            if target is None:
-                continue
-            found = cases_q.find_case(conn, "participant", target)
-            if found is None and label in aliases:
-                found_id = cases_q.insert_case(conn, "participant", target, organisation_id=org_id)
-            elif found is None:
-                continue
-            else:
-                found_id = found["id"]
-            out[label] = found_id
-        return out
-
     # -- reading -----------------------------------------------------------------------
     def documents(self) -> list[dict]:
         with self._read() as conn:
             return [_public(d) for d in docs_q.list_documents(conn)]
 
-    def _doc_row(self, conn, ref: str) -> dict:
-        row = docs_q.find_document(conn, ref)
-        if row is None:
-            raise NotFound(f"no document {ref!r}")
-        return row
-
     def document(self, ref: str) -> dict:
         with self._read() as conn:
-            row = self._doc_row(conn, ref)
+            row = docs_q.require_document(conn, ref)
             return _public(docs_q.list_documents(conn, row["id"])[0])
 
     def document_text(self, ref: str) -> str:
         with self._read() as conn:
-            return self._doc_row(conn, ref)["text"]
+            return docs_q.require_document(conn, ref)["text"]
 
     def segments(self, ref: str, kind: str | None = None) -> list[dict]:
         with self._read() as conn:
-            doc = self._doc_row(conn, ref)
+            doc = docs_q.require_document(conn, ref)
             rows = docs_q.document_segments(conn, doc["id"], kind)
         text = doc["text"]
         return [
@@ -325,7 +284,7 @@ class CorpusMixin:
 
     def speakers(self, ref: str) -> list[dict]:
         with self._read() as conn:
-            doc = self._doc_row(conn, ref)
+            doc = docs_q.require_document(conn, ref)
             return [_public(r) for r in docs_q.document_speakers(conn, doc["id"])]
 
     # -- editing metadata -----------------------------------------------------------------
@@ -335,7 +294,7 @@ class CorpusMixin:
         if unknown:
             raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a document")
         with self._write() as conn:
-            doc = self._doc_row(conn, ref)
+            doc = docs_q.require_document(conn, ref)
             new: dict = {}
             if "name" in values:
                 name = (values["name"] or "").strip()
@@ -350,13 +309,13 @@ class CorpusMixin:
                 new["date"] = check_date(values["date"])
             if "organisation" in values:
                 org = values["organisation"]
-                new["organisation_id"] = self._ensure_organisation(conn, org) if org else None
+                new["organisation_id"] = cases_q.ensure_organisation(conn, org) if org else None
             docs_q.update_document(conn, doc["id"], new)
         return self.document(doc["guid"])
 
     def delete_document(self, ref: str, coder: str | None = None) -> None:
         with self._write() as conn:
-            doc = self._doc_row(conn, ref)
+            doc = docs_q.require_document(conn, ref)
             docs_q.delete_document(conn, doc["id"])
             changelog.append_entry(
                 conn, "delete document", f"Deleted {doc['name']!r}", coder, [], undoable=False
@@ -367,7 +326,7 @@ class CorpusMixin:
     ) -> None:
         """Link a speaker label of a document to a participant (created if new)."""
         with self._write() as conn:
-            doc = self._doc_row(conn, ref)
+            doc = docs_q.require_document(conn, ref)
             speaker = next(
                 (s for s in docs_q.document_speakers(conn, doc["id"]) if s["label"] == label), None
             )
@@ -380,7 +339,7 @@ class CorpusMixin:
                     pid = found["id"]
                 else:
                     org_id = (
-                        self._ensure_organisation(conn, organisation)
+                        cases_q.ensure_organisation(conn, organisation)
                         if organisation
                         else doc["organisation_id"]
                     )
