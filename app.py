@@ -61,7 +61,9 @@ PAGES = [
     ("export", "Export", ":material/ios_share:"),
 ]
 pages = [
-    st.Page(f"app_pages/{name}.py", title=title, icon=icon, default=name == "project", url_path=name)
+    st.Page(
+        f"app_pages/{name}.py", title=title, icon=icon, default=name == "project", url_path=name
+    )
     for name, title, icon in PAGES
     if (common.ROOT / "app_pages" / f"{name}.py").exists()
 ]
