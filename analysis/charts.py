@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from analysis.cooccurrence import Mode, cooccurrence
+from analysis.cooccurrence import Mode, coded_only, cooccurrence
 from analysis.data import AnalysisData
 from analysis.figures import (
     bonding_bridging_figure,
@@ -19,7 +19,7 @@ from analysis.figures import (
     phase_matrix_figure,
 )
 from analysis.filters import Filters
-from analysis.frequency import frequency
+from analysis.frequency import frequency, raised_only
 from analysis.gridgroup import gridgroup_movement, gridgroup_positions
 from analysis.phases import phase_matrix
 from analysis.socialcapital import bonding_bridging
@@ -37,11 +37,6 @@ def real_names(data: AnalysisData) -> AnalysisData:
     """The data with case pseudonyms cleared, so that labels show real names
     (for a project whose pseudonyms are switched off)."""
     return data.replace(cases=data.cases.assign(pseudonym=None))
-
-
-def used_codes(matrix_codes: Sequence[str], diagonal: Sequence[int]) -> list[str]:
-    """The codes of a co-occurrence matrix that were coded at least once."""
-    return [c for c, n in zip(matrix_codes, diagonal, strict=True) if n > 0]
 
 
 def chart(
@@ -73,7 +68,7 @@ def chart(
             raise ValueError(f"unknown value {value!r}: one of {', '.join(FREQUENCY_VALUES)}")
         table = frequency(data, by=by, codes=codes, rollup=rollup, filters=filters)
         if codes is None:
-            table = table[table["code"].isin(set(table.loc[table["raised"], "code"]))]
+            table = raised_only(table)
         build = frequency_heatmap if kind == "heatmap" else frequency_bars
         fig = build(table, value)
         fig.update_layout(title={"text": f"Theme frequency by {by} ({value.replace('_', ' ')})"})
@@ -81,10 +76,7 @@ def chart(
     if kind == "cooccurrence":
         matrix = cooccurrence(data, mode, window, codes=codes, rollup=rollup, filters=filters)
         if codes is None:
-            keep = used_codes(list(matrix.index), [matrix.iat[i, i] for i in range(len(matrix))])
-            labels = matrix.attrs["labels"]
-            matrix = matrix.loc[keep, keep]
-            matrix.attrs.update(labels=labels, mode=mode)
+            matrix = coded_only(matrix)
         return cooccurrence_heatmap(matrix)
     if kind == "gridgroup":
         positions = gridgroup_positions(data, date, size_attribute, filters)

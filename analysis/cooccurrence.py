@@ -137,3 +137,13 @@ def cooccurrence(
     matrix.attrs["labels"] = {c: labels.get(c, c) for c in wanted}
     matrix.attrs["mode"] = mode
     return matrix
+
+
+def coded_only(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix restricted to the codes coded at least once (a diagonal
+    above zero), keeping its ``attrs`` (labels, mode)."""
+    keep = [c for i, c in enumerate(matrix.index) if matrix.iat[i, i] > 0]
+    attrs = dict(matrix.attrs)
+    out = matrix.loc[keep, keep]
+    out.attrs.update(attrs)
+    return out

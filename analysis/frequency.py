@@ -263,3 +263,9 @@ def code_summary(
     if by == "organisation":
         table["organisations"] = table["groups"]
     return table
+
+
+def raised_only(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the codes raised in at least one group: a code raised
+    nowhere (every row ``raised`` false) is left out."""
+    return table[table["code"].isin(set(table.loc[table["raised"], "code"]))]

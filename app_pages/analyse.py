@@ -19,11 +19,11 @@ data = aw.project_data(location, revision, pseudonyms)
 if data.codings.empty:
     st.info("Nothing is coded yet: code some passages on the Code page, then come back.")
     st.stop()
-key = aw.filter_controls(data)
+key = aw.filter_controls(project.analysis, data)
 if key:
     st.caption("Filtered: " + "; ".join(k.replace("_", " ") for k, _ in key))
 OPT = state.ANALYSE_OPTION
-groupings = aw.groupings(data)
+groupings = project.analysis.groupings(data)
 tab_freq, tab_rel, tab_frame = st.tabs(["Theme frequency", "Relations", "Frameworks"])
 
 with tab_freq:
@@ -88,7 +88,7 @@ with tab_frame:
     c1, c2, c3 = st.columns(3)
     date = c1.text_input("As of", key=OPT + "gg_date", placeholder="latest (YYYY-MM)").strip()
     since = c2.text_input("Arrows from", key=OPT + "gg_since", placeholder="e.g. 2019").strip()
-    size = c3.selectbox("Bubble size", [None, *aw.numeric_attributes(data)], key=OPT + "gg_size",
+    size = c3.selectbox("Bubble size", [None, *project.analysis.numeric_attributes(data)], key=OPT + "gg_size",
                         format_func=lambda s: "(same size)" if s is None else s)  # fmt: skip
     bad = [d for d in (date, since) if d and not DATE_RE.match(d)]
     if bad:

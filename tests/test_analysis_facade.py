@@ -197,3 +197,48 @@ def test_empty_project_gives_empty_frames(project):
     data = project.analysis.data()
     assert [len(getattr(data, f)) for f in ("codings", "units", "documents", "codes")] == [0] * 4
     assert frequency(data).empty
+
+
+# -- the analysis service's tables: the pages and the CLI call only these -----------------
+def test_service_frequency_leaves_out_codes_raised_nowhere_unless_named(study):
+    p, one, two, codes, _, _ = study
+    rows = p.analysis.frequency(by="organisation")
+    # Theme is coded nowhere itself (no rollup): left out; Growth and Place are kept
+    assert sorted(set(rows["path"])) == ["Place", "Theme/Growth"]
+    growth = rows[rows["path"] == "Theme/Growth"].set_index("group_label")["segments"]
+    # both Growth codings are in Sarah's turns: her organisation, not the document's
+    assert growth.to_dict() == {"Football": 2, "Org A": 0}
+    named = p.analysis.frequency(by="organisation", codes=["Theme"])
+    assert list(named["path"].unique()) == ["Theme"] and not named["raised"].any()
+    rolled = p.analysis.frequency(by="organisation", codes=["Theme"], rollup=True)
+    assert rolled.set_index("group_label")["segments"].to_dict() == {"Football": 2, "Org A": 0}
+
+
+def test_service_cooccurrence_keeps_only_coded_codes_and_labels(study):
+    p, _, _, codes, _, _ = study
+    matrix = p.analysis.cooccurrence(mode="segment")
+    assert list(matrix.index) == [codes["growth"], codes["place"]]
+    labels = matrix.attrs["labels"]
+    assert [labels[c] for c in matrix.index] == ["Theme/Growth", "Place"]
+    # "span" (Place, 50-57) and "label" (Growth, 31-44) fall in Sarah's first turn
+    assert int(matrix.loc[codes["growth"], codes["place"]]) == 1
+    assert int(matrix.loc[codes["place"], codes["place"]]) == 2
+    everything = p.analysis.cooccurrence(mode="segment", coded_only=False)
+    assert len(everything) == 3
+
+
+def test_service_errors_are_one_line_naming_the_field(study):
+    p = study[0]
+    with pytest.raises(InvalidInput) as err:
+        p.analysis.frequency(by="no such attribute")
+    assert "\n" not in str(err.value) and "no such attribute" in str(err.value)
+    with pytest.raises(NotFound, match="no code 'Nope'"):
+        p.analysis.frequency(codes=["Nope"])
+    with pytest.raises(InvalidInput, match="unknown analysis filter"):
+        p.analysis.frequency(filters={"colour": "red"})
+
+
+def test_service_data_with_real_names_clears_pseudonyms(study):
+    p = study[0]
+    assert set(p.analysis.data().cases["pseudonym"].dropna()) == {"Org A", "P1"}
+    assert p.analysis.data(real_names=True).cases["pseudonym"].isna().all()

@@ -5,45 +5,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from analysis.charts import CHART_KINDS, FREQUENCY_VALUES, chart, real_names, used_codes
-from analysis.cooccurrence import cooccurrence
-from analysis.data import AnalysisData
-from analysis.downloads import figure_bytes, table_bytes
-from analysis.frequency import FREQUENCY_COLUMNS, frequency
 from qda.cli.output import print_json, print_table
 from qda.errors import InvalidInput
 from qda.project import Project
+from qda.services.analysis import CHART_KINDS, FREQUENCY_COLUMNS, FREQUENCY_VALUES
 
 # The frequency table's columns, less the denominators behind the rates.
 FREQ_COLUMNS = [c for c in FREQUENCY_COLUMNS if c not in ("group_segments", "group_words")]
 FIGURE_FORMATS = ("png", "svg", "html")
 
 
-def _data(project: Project, with_text: bool = False) -> AnalysisData:
-    data = project.analysis.data(with_text=with_text)
-    return data if project.settings.get("show_pseudonyms", True) else real_names(data)
-
-
-def _codes(project: Project, refs: list[str] | None) -> list[str] | None:
-    return [project.codebook.find_code(ref)["guid"] for ref in refs] if refs else None
-
-
-def _analysis_error(err: ValueError) -> InvalidInput:
-    return InvalidInput(str(err).splitlines()[0])
-
-
 def frequency_rows(project: Project, by: str, codes: list[str] | None, rollup: bool) -> list[dict]:
     """The long-form frequency table as rows (rates rounded to 2 decimals);
     codes raised nowhere are left out unless named."""
-    try:
-        table = frequency(_data(project), by=by, codes=_codes(project, codes), rollup=rollup)
-    except ValueError as err:
-        raise _analysis_error(err) from err
-    if not codes:
-        table = table[table["code"].isin(set(table.loc[table["raised"], "code"]))]
+    table = project.analysis.frequency(by=by, codes=codes, rollup=rollup)
     table = table[FREQ_COLUMNS].copy()
     for column in ("per_1000_words", "pct_of_group_segments"):
         table[column] = table[column].round(2)
@@ -57,7 +32,10 @@ def cmd_freq(args) -> int:
     if args.json:
         print_json(rows)
     elif args.csv:
-        sys.stdout.write(table_bytes(pd.DataFrame(rows, columns=FREQ_COLUMNS)).decode("utf-8"))
+        import pandas as pd
+
+        table = pd.DataFrame(rows, columns=FREQ_COLUMNS)
+        sys.stdout.write(project.analysis.table_file(table).decode("utf-8"))
     else:
         shown = [{**r, "raised": "yes" if r["raised"] else "no"} for r in rows]
         columns = ["path", "group_label", *FREQ_COLUMNS[4:]]
@@ -65,25 +43,9 @@ def cmd_freq(args) -> int:
     return 0
 
 
-def cooccurrence_matrix(
-    project: Project, mode: str, window: int, codes: list[str] | None
-) -> pd.DataFrame:
-    """The co-occurrence matrix; without named codes, only codes coded at least once."""
-    try:
-        matrix = cooccurrence(_data(project), mode, window, codes=_codes(project, codes))
-    except ValueError as err:
-        raise _analysis_error(err) from err
-    if not codes:
-        keep = used_codes(list(matrix.index), list(np.diag(matrix.to_numpy())))
-        attrs = dict(matrix.attrs)
-        matrix = matrix.loc[keep, keep]
-        matrix.attrs.update(attrs)
-    return matrix
-
-
 def cmd_cooccur(args) -> int:
     project = Project.open(args.project)
-    matrix = cooccurrence_matrix(project, args.mode, args.window, args.codes)
+    matrix = project.analysis.cooccurrence(mode=args.mode, window=args.window, codes=args.codes)
     labels = matrix.attrs["labels"]
     codes = list(matrix.index)
     counts = matrix.to_numpy()
@@ -115,7 +77,7 @@ def cmd_cooccur(args) -> int:
     elif args.csv:
         named = matrix.rename(index=labels, columns=labels)
         named.index.name = "code"
-        sys.stdout.write(table_bytes(named).decode("utf-8"))
+        sys.stdout.write(project.analysis.table_file(named).decode("utf-8"))
     else:
         print_table(pairs, ["a_path", "b_path", "count"])
     return 0
@@ -127,23 +89,19 @@ def cmd_chart(args) -> int:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FIGURE_FORMATS:
         raise InvalidInput(f"{out.name}: the file must end in .png, .svg or .html")
-    try:
-        fig = chart(
-            _data(project, with_text=args.kind == "phases"),
-            args.kind,
-            by=args.by,
-            value=args.value,
-            codes=_codes(project, args.codes),
-            rollup=args.rollup,
-            mode=args.mode,
-            window=args.window,
-            size_attribute=args.size,
-            date=args.date,
-            since=args.since,
-        )
-    except ValueError as err:
-        raise _analysis_error(err) from err
-    content, actual, note = figure_bytes(fig, fmt)
+    fig = project.analysis.chart(
+        args.kind,
+        by=args.by,
+        value=args.value,
+        codes=args.codes,
+        rollup=args.rollup,
+        mode=args.mode,
+        window=args.window,
+        size_attribute=args.size,
+        date=args.date,
+        since=args.since,
+    )
+    content, actual, note = project.analysis.figure_file(fig, fmt)
     if actual != fmt:
         out = out.with_suffix(f".{actual}")
     out.write_bytes(content)

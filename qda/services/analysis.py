@@ -14,21 +14,42 @@ unit, one after the last unit in the last. The mapping is a sorted
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis import cooccurrence, frequency, gridgroup, groups, matrices, phases, socialcapital
+from analysis.charts import CHART_KINDS, FREQUENCY_VALUES
 from analysis.data import AnalysisData
+from analysis.downloads import MEDIA_TYPES
 from analysis.filters import Filters, restrict
 from qda.errors import InvalidInput, NotFound
 from qda.services.base import Service
 from qda.storage import analysis as analysis_q
+from qda.storage import codes as codes_q
 from qda.storage import documents as docs_q
 from qda.storage import schema
 
 FILTER_FIELDS = tuple(Filters.__dataclass_fields__)
+FREQUENCY_COLUMNS = frequency.FREQUENCY_COLUMNS
+__all__ = [
+    "AnalysisService",
+    "CHART_KINDS",
+    "FREQUENCY_COLUMNS",
+    "FREQUENCY_VALUES",
+    "MEDIA_TYPES",
+]
+
+
+def _checked(compute: Callable, *args: Any, **kwargs: Any):
+    """Run an analysis, turning its ValueError (a bad grouping, value or
+    date) into one line for the user."""
+    try:
+        return compute(*args, **kwargs)
+    except ValueError as err:
+        raise InvalidInput(str(err).splitlines()[0]) from err
 
 
 def as_filters(filters: Filters | Mapping[str, Any] | None) -> Filters | None:
@@ -127,6 +148,7 @@ class AnalysisService(Service):
         self,
         filters: Filters | Mapping[str, Any] | None = None,
         with_text: bool = False,
+        real_names: bool = False,
     ) -> AnalysisData:
         """Everything the ``analysis`` package counts, from the database.
 
@@ -134,7 +156,9 @@ class AnalysisService(Service):
         fields) restrict codings and units as every analysis would; passages
         marked as duplicate stay in ``codings`` and are listed in
         ``duplicates`` (analyses drop them when counting). With
-        ``with_text`` codings carry their excerpt in a ``text`` column."""
+        ``with_text`` codings carry their excerpt in a ``text`` column; with
+        ``real_names`` case pseudonyms are cleared so labels show real names
+        (for a project whose pseudonyms are switched off)."""
         chosen = as_filters(filters)
         with self._read() as conn:
             raw_codings = pd.DataFrame(analysis_q.coding_columns(conn))
@@ -197,7 +221,199 @@ class AnalysisService(Service):
             classifications=classifications,
             duplicates=duplicates.reindex(columns=["document", "start", "end"]),
         )
-        return restrict(data, chosen)
+        data = restrict(data, chosen)
+        return data.replace(cases=data.cases.assign(pseudonym=None)) if real_names else data
+
+    def shown_data(self, with_text: bool = False) -> AnalysisData:
+        """:meth:`data` labelled as the project's settings say: pseudonyms, or
+        real names when pseudonyms are switched off."""
+        show = bool(self.settings.get("show_pseudonyms", True))
+        return self.data(with_text=with_text, real_names=not show)
+
+    # -- the tables, each computed from ``data`` (default: :meth:`shown_data`) ----------------
+    def _given(self, data: AnalysisData | None, with_text: bool = False) -> AnalysisData:
+        return self.shown_data(with_text) if data is None else data
+
+    def frequency(
+        self,
+        data: AnalysisData | None = None,
+        *,
+        by: str = "organisation",
+        codes: Sequence[str] | None = None,
+        rollup: bool = False,
+        filters: Filters | Mapping[str, Any] | None = None,
+        raised_only: bool | None = None,
+    ) -> pd.DataFrame:
+        """Theme frequency by ``by`` (:func:`analysis.frequency.frequency`).
+        ``codes`` are references (GUID, path or unique name). Codes raised in
+        no group are left out when ``raised_only`` (default: when no codes
+        are named)."""
+        table = _checked(
+            frequency.frequency,
+            self._given(data),
+            by=by,
+            codes=self._code_guids(codes),
+            rollup=rollup,
+            filters=as_filters(filters),
+        )
+        if raised_only if raised_only is not None else not codes:
+            table = frequency.raised_only(table)
+        return table
+
+    def cooccurrence(
+        self,
+        data: AnalysisData | None = None,
+        *,
+        mode: str = "segment",
+        window: int = 1,
+        codes: Sequence[str] | None = None,
+        rollup: bool = False,
+        filters: Filters | Mapping[str, Any] | None = None,
+        coded_only: bool | None = None,
+    ) -> pd.DataFrame:
+        """The code x code co-occurrence matrix; codes never coded are left
+        out when ``coded_only`` (default: when no codes are named)."""
+        matrix = _checked(
+            cooccurrence.cooccurrence,
+            self._given(data),
+            mode,
+            window,
+            codes=self._code_guids(codes),
+            rollup=rollup,
+            filters=as_filters(filters),
+        )
+        if coded_only if coded_only is not None else not codes:
+            matrix = cooccurrence.coded_only(matrix)
+        return matrix
+
+    def code_document(
+        self, data: AnalysisData | None = None, *, rollup: bool = False, filters=None
+    ) -> pd.DataFrame:
+        """Segments per code and document, rows of codes coded somewhere,
+        labelled by code path and document name."""
+        matrix = _checked(
+            matrices.code_document_matrix, self._given(data), rollup=rollup, filters=as_filters(filters)
+        )
+        matrix = matrix[matrix.sum(axis=1) > 0]
+        named = matrix.rename(index=matrix.attrs["labels"], columns=matrix.attrs["documents"])
+        named.index.name = "code"
+        return named
+
+    def crosstab(
+        self,
+        data: AnalysisData | None = None,
+        *,
+        attribute: str,
+        rollup: bool = False,
+        filters: Filters | Mapping[str, Any] | None = None,
+    ) -> pd.DataFrame:
+        """Codes by the values of a case attribute, with row % and totals;
+        codes coded nowhere are left out."""
+        table = _checked(
+            matrices.crosstab, self._given(data), attribute, rollup=rollup, filters=as_filters(filters)
+        )
+        return table[table[("segments", "Total")] > 0]
+
+    def gridgroup(
+        self,
+        data: AnalysisData | None = None,
+        *,
+        date: str | None = None,
+        since: str | None = None,
+        size: str | None = None,
+        filters: Filters | Mapping[str, Any] | None = None,
+    ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """Grid/group positions as of ``date`` and, with ``since``, the
+        movement from then."""
+        data = self._given(data)
+        positions = _checked(gridgroup.gridgroup_positions, data, date, size, as_filters(filters))
+        movement = None
+        if since:
+            movement = _checked(gridgroup.gridgroup_movement, data, since, date or "9999", as_filters(filters))
+        return positions, movement
+
+    def phases(self, data: AnalysisData | None = None, *, filters=None) -> pd.DataFrame:
+        """The development-phase matrix with exemplar quotes (needs codings with text)."""
+        return _checked(phases.phase_matrix, self._given(data, with_text=True), as_filters(filters))
+
+    def bonding(
+        self, data: AnalysisData | None = None, *, by: str = "organisation", filters=None
+    ) -> pd.DataFrame:
+        """Bonding against bridging codings per group."""
+        return _checked(socialcapital.bonding_bridging, self._given(data), by, as_filters(filters))
+
+    def groupings(self, data: AnalysisData | None = None) -> list[str]:
+        """What frequency can be grouped by: the built-in groupings, then every attribute."""
+        data = self._given(data)
+        return [*groups.BUILT_IN_GROUPINGS, *sorted(set(data.attributes["attribute"]))]
+
+    def group_labels(self, data: AnalysisData, by: str, keys) -> dict[str, str]:
+        """The label shown for each group key (a pseudonym or a name)."""
+        return groups.group_labels(data, by, keys)
+
+    def numeric_attributes(self, data: AnalysisData | None = None) -> list[str]:
+        """Attributes whose every value is a number (usable as bubble sizes)."""
+        attrs = self._given(data).attributes
+        numbers = pd.to_numeric(attrs["value"], errors="coerce").notna()
+        every = numbers.groupby(attrs["attribute"]).all()
+        return sorted(every[every].index)
+
+    # -- figures and files ---------------------------------------------------------------------
+    def figure(self, kind: str, table: pd.DataFrame, **options: Any):
+        """The plotly figure of a table computed above: ``frequency_heatmap``
+        and ``frequency_bars`` (``value=``), ``cooccurrence``, ``gridgroup``
+        (``movement=``, ``size=``), ``phases``, ``bonding``."""
+        from analysis import figures
+
+        if kind == "frequency_heatmap":
+            return figures.frequency_heatmap(table, options.get("value", "segments"))
+        if kind == "frequency_bars":
+            return figures.frequency_bars(table, options.get("value", "segments"))
+        if kind == "cooccurrence":
+            return figures.cooccurrence_heatmap(table)
+        if kind == "gridgroup":
+            return figures.gridgroup_figure(table, options.get("movement"), options.get("size"))
+        if kind == "phases":
+            return figures.phase_matrix_figure(table)
+        if kind == "bonding":
+            return figures.bonding_bridging_figure(table)
+        raise InvalidInput(f"unknown figure {kind!r}")
+
+    def chart(self, kind: str, data: AnalysisData | None = None, **options: Any):
+        """The figure of a chart kind (:data:`CHART_KINDS`) computed from the
+        data, as ``python -m qda chart`` saves it; ``codes`` are references."""
+        from analysis.charts import chart
+
+        options["codes"] = self._code_guids(options.get("codes"))
+        return _checked(chart, self._given(data, with_text=kind == "phases"), kind, **options)
+
+    @staticmethod
+    def figure_file(fig, fmt: str) -> tuple[bytes, str, str | None]:
+        """A figure as ``fmt`` (png, svg, html): (bytes, the format written,
+        a note when PNG/SVG fell back to HTML because no browser is installed)."""
+        from analysis.downloads import figure_bytes
+
+        return figure_bytes(fig, fmt)
+
+    @staticmethod
+    def table_file(df: pd.DataFrame, fmt: str = "csv", sheet_name: str = "table") -> bytes:
+        """A table as CSV or XLSX with formula-like cells neutralised."""
+        from analysis.downloads import table_bytes
+
+        return table_bytes(df, fmt, sheet_name=sheet_name)
+
+    @staticmethod
+    def can_draw_images() -> bool:
+        """Whether PNG and SVG can be drawn (a Chromium is installed)."""
+        from analysis.downloads import find_browser
+
+        return find_browser() is not None
+
+    def _code_guids(self, refs: Sequence[str] | None) -> list[str] | None:
+        if not refs:
+            return None
+        with self._read() as conn:
+            return [codes_q.resolve_code(conn, ref)["guid"] for ref in refs]
 
     # -- passages marked as duplicate ------------------------------------------------------
     def mark_duplicate(
