@@ -292,7 +292,10 @@ class AnalysisService(Service):
         """Segments per code and document, rows of codes coded somewhere,
         labelled by code path and document name."""
         matrix = _checked(
-            matrices.code_document_matrix, self._given(data), rollup=rollup, filters=as_filters(filters)
+            matrices.code_document_matrix,
+            self._given(data),
+            rollup=rollup,
+            filters=as_filters(filters),
         )
         matrix = matrix[matrix.sum(axis=1) > 0]
         named = matrix.rename(index=matrix.attrs["labels"], columns=matrix.attrs["documents"])
@@ -310,7 +313,11 @@ class AnalysisService(Service):
         """Codes by the values of a case attribute, with row % and totals;
         codes coded nowhere are left out."""
         table = _checked(
-            matrices.crosstab, self._given(data), attribute, rollup=rollup, filters=as_filters(filters)
+            matrices.crosstab,
+            self._given(data),
+            attribute,
+            rollup=rollup,
+            filters=as_filters(filters),
         )
         return table[table[("segments", "Total")] > 0]
 
@@ -329,7 +336,9 @@ class AnalysisService(Service):
         positions = _checked(gridgroup.gridgroup_positions, data, date, size, as_filters(filters))
         movement = None
         if since:
-            movement = _checked(gridgroup.gridgroup_movement, data, since, date or "9999", as_filters(filters))
+            movement = _checked(
+                gridgroup.gridgroup_movement, data, since, date or "9999", as_filters(filters)
+            )
         return positions, movement
 
     def phases(self, data: AnalysisData | None = None, *, filters=None) -> pd.DataFrame:
