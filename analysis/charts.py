@@ -20,12 +20,11 @@ from analysis.figures import (
 )
 from analysis.filters import Filters
 from analysis.frequency import frequency, raised_only
+from analysis.kinds import CHART_KINDS, FREQUENCY_VALUES
 from analysis.gridgroup import gridgroup_movement, gridgroup_positions
 from analysis.phases import phase_matrix
 from analysis.socialcapital import bonding_bridging
 
-CHART_KINDS = ("frequency", "heatmap", "cooccurrence", "gridgroup", "phases", "bonding")
-FREQUENCY_VALUES = ("segments", "codings", "documents", "per_1000_words", "pct_of_group_segments")
 
 
 class UnknownChart(ValueError):

@@ -1,28 +1,55 @@
 """Import of transcripts and surveys: readers, normalisation, speaker turns,
-segmentation. Pure domain code: no UI, no SQL."""
+segmentation. Pure domain code: no UI, no SQL.
 
-from corpus.model import (
-    DOCUMENT_KINDS,
-    SEGMENT_KINDS,
-    ExtractedText,
-    ImportFailed,
-    ParsedDocument,
-    Segment,
-    Turn,
-)
-from corpus.normalize import canonicalize, decode_bytes
-from corpus.pipeline import ImportPreview, parse_document, preview_document
-from corpus.readers import SUPPORTED_EXTENSIONS, extract
-from corpus.segment import get_nlp, segment_text, word_count
-from corpus.speakers import PRESETS, detect, detect_turns, speaker_summary, suggest_aliases
-from corpus.surveys import (
-    Respondent,
-    Survey,
-    read_survey,
-    read_table,
-    respondent_document,
-    survey_to_document_text,
-)
+The names below are imported from their modules on first use (PEP 562), so
+``from corpus.model import ImportFailed`` does not load spaCy or pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_HOMES = {
+    "DOCUMENT_KINDS": "model",
+    "ExtractedText": "model",
+    "ImportFailed": "model",
+    "ImportPreview": "pipeline",
+    "PRESETS": "speakers",
+    "ParsedDocument": "model",
+    "Respondent": "surveys",
+    "SEGMENT_KINDS": "model",
+    "SUPPORTED_EXTENSIONS": "readers",
+    "Segment": "model",
+    "Survey": "surveys",
+    "Turn": "model",
+    "canonicalize": "normalize",
+    "decode_bytes": "normalize",
+    "detect": "speakers",
+    "detect_turns": "speakers",
+    "extract": "readers",
+    "get_nlp": "segment",
+    "parse_document": "pipeline",
+    "preview_document": "pipeline",
+    "read_survey": "surveys",
+    "read_table": "surveys",
+    "respondent_document": "surveys",
+    "segment_text": "segment",
+    "speaker_summary": "speakers",
+    "suggest_aliases": "speakers",
+    "survey_to_document_text": "surveys",
+    "word_count": "segment",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'corpus' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"corpus.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DOCUMENT_KINDS",

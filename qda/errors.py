@@ -1,5 +1,7 @@
 """Errors the application core raises. Their message is shown to the user as is."""
 
+from corpus.model import ImportFailed
+
 
 class QDAError(Exception):
     """Base class: ``str(err)`` is one line a researcher can act on."""
@@ -23,3 +25,8 @@ class Ambiguous(QDAError):
 
 class InvalidInput(QDAError):
     pass
+
+
+# What the command line and the app show as one line instead of a traceback:
+# the core's errors and the readers' (a file that cannot be imported).
+USER_ERRORS: tuple[type[Exception], ...] = (QDAError, ImportFailed)

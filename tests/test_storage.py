@@ -20,6 +20,14 @@ def test_new_project_is_at_head_with_every_table(project):
     assert {t.name for t in schema.metadata.sorted_tables} <= tables
 
 
+def test_revisions_read_from_file_names_are_alembics_chain():
+    """Opening a project reads the head from the file names (no Alembic import);
+    Alembic must see the same revisions, each file's number its revision."""
+    head, revisions = db.alembic_revisions()
+    assert db.known_revisions() == (head, tuple(sorted(revisions)))
+    assert len(db.shipped_revisions()) == len(revisions)
+
+
 def test_migrated_columns_match_the_schema_module(project):
     """The hand-kept schema module and the migrations describe the same tables."""
     with project.engine.connect() as conn:

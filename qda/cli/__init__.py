@@ -1,4 +1,4 @@
-"""``python -m qda``: a thin command line over the Project facade.
+"""``python -m qda``: a thin command line over the Project's services.
 
 Every command is a function ``(args) -> int`` registered by one of the
 modules below. Errors a user can act on go to stderr as one line, with a
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from corpus.model import ImportFailed
 from qda.cli import (
     analysis_cmds,
     codebook_cmds,
@@ -20,7 +19,7 @@ from qda.cli import (
     export_cmds,
     project_cmds,
 )
-from qda.errors import QDAError
+from qda.errors import USER_ERRORS
 
 MODULES = (
     project_cmds,
@@ -49,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args) or 0
-    except (QDAError, ImportFailed) as err:
+    except USER_ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `python -m qda docs p.sqlite | head`

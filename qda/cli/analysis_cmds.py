@@ -5,21 +5,28 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from qda.choices import CHART_KINDS, COOCCURRENCE_MODES, FREQUENCY_VALUES
+from qda.cli.options import command
 from qda.cli.output import print_json, print_table
 from qda.errors import InvalidInput
 from qda.project import Project
-from qda.services.analysis import CHART_KINDS, FREQUENCY_COLUMNS, FREQUENCY_VALUES
 
-# The frequency table's columns, less the denominators behind the rates.
-FREQ_COLUMNS = [c for c in FREQUENCY_COLUMNS if c not in ("group_segments", "group_words")]
 FIGURE_FORMATS = ("png", "svg", "html")
+
+
+def freq_columns() -> list[str]:
+    """The frequency table's columns, less the denominators behind the rates."""
+    from qda.services.analysis import FREQUENCY_COLUMNS
+
+    return [c for c in FREQUENCY_COLUMNS if c not in ("group_segments", "group_words")]
 
 
 def frequency_rows(project: Project, by: str, codes: list[str] | None, rollup: bool) -> list[dict]:
     """The long-form frequency table as rows (rates rounded to 2 decimals);
     codes raised nowhere are left out unless named."""
+    columns = freq_columns()
     table = project.analysis.frequency(by=by, codes=codes, rollup=rollup)
-    table = table[FREQ_COLUMNS].copy()
+    table = table[columns].copy()
     for column in ("per_1000_words", "pct_of_group_segments"):
         table[column] = table[column].round(2)
     table = table.astype(object).where(table.notna(), None)
@@ -34,11 +41,11 @@ def cmd_freq(args) -> int:
     elif args.csv:
         import pandas as pd
 
-        table = pd.DataFrame(rows, columns=FREQ_COLUMNS)
+        table = pd.DataFrame(rows, columns=freq_columns())
         sys.stdout.write(project.analysis.table_file(table).decode("utf-8"))
     else:
         shown = [{**r, "raised": "yes" if r["raised"] else "no"} for r in rows]
-        columns = ["path", "group_label", *FREQ_COLUMNS[4:]]
+        columns = ["path", "group_label", *freq_columns()[4:]]
         print_table(shown, columns)
     return 0
 
@@ -111,42 +118,30 @@ def cmd_chart(args) -> int:
     return 0
 
 
-def _output_flags(p) -> None:
-    fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="JSON for programs")
-    fmt.add_argument("--csv", action="store_true", help="CSV (spreadsheet-safe)")
-
-
 def register(sub) -> None:
-    p = sub.add_parser("freq", help="theme frequency by organisation or a case attribute")
-    p.add_argument("project")
+    p = command(sub, "freq", "theme frequency by organisation or a case attribute", cmd_freq,
+                output=("json", "csv"))  # fmt: skip
     p.add_argument("--by", default="organisation", help="organisation (default) or ATTRIBUTE")
     p.add_argument(
         "--codes", nargs="+", metavar="CODE", help="codes to report (default: those raised)"
     )
     p.add_argument("--rollup", action="store_true", help="parents count their subcodes")
-    _output_flags(p)
-    p.set_defaults(func=cmd_freq)
 
-    p = sub.add_parser("cooccur", help="code co-occurrence (pairs, or the matrix with --csv)")
-    p.add_argument("project")
-    p.add_argument("--mode", choices=("segment", "overlap", "window"), default="segment")
+    p = command(sub, "cooccur", "code co-occurrence (pairs, or the matrix with --csv)",
+                cmd_cooccur, output=("json", "csv"))  # fmt: skip
+    p.add_argument("--mode", choices=COOCCURRENCE_MODES, default="segment")
     p.add_argument("--window", type=int, default=1, help="units apart, with --mode window")
     p.add_argument("--codes", nargs="+", metavar="CODE", help="codes (default: those coded)")
-    _output_flags(p)
-    p.set_defaults(func=cmd_cooccur)
 
-    p = sub.add_parser("chart", help="save a chart as PNG, SVG or interactive HTML")
-    p.add_argument("project")
+    p = command(sub, "chart", "save a chart as PNG, SVG or interactive HTML", cmd_chart)
     p.add_argument("kind", choices=CHART_KINDS)
     p.add_argument("out", help="OUT.png, OUT.svg or OUT.html")
     p.add_argument("--by", default="organisation", help="grouping for frequency charts")
     p.add_argument("--value", choices=FREQUENCY_VALUES, default="segments")
     p.add_argument("--codes", nargs="+", metavar="CODE")
     p.add_argument("--rollup", action="store_true")
-    p.add_argument("--mode", choices=("segment", "overlap", "window"), default="segment")
+    p.add_argument("--mode", choices=COOCCURRENCE_MODES, default="segment")
     p.add_argument("--window", type=int, default=1)
     p.add_argument("--size", metavar="ATTRIBUTE", help="grid/group marker size")
     p.add_argument("--date", help="grid/group positions as of this date")
     p.add_argument("--since", metavar="DATE", help="grid/group arrows from this date")
-    p.set_defaults(func=cmd_chart)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from codebooks.model import Codebook
+from qda.cli.options import command
 from qda.cli.output import print_json
 from qda.errors import InvalidInput
 from qda.project import Project
@@ -88,11 +88,13 @@ def cmd_snapshot(args) -> int:
     return 0
 
 
-def known_codes(project: Project, diff) -> Codebook:
+def known_codes(project: Project, diff):
     """Today's codebook plus the codes the diff added or removed, so that every
     code a diff mentions has a readable path (the facade hands back the diff
     and the counts, not the snapshot trees; a code whose parent has been
     renamed since shows under the parent's current name)."""
+    from codebooks.model import Codebook
+
     cb = project.codebook.model()
     have = {c.guid for c in cb.codes}
     extra = [c for c in (*diff.added, *diff.removed) if c.guid not in have]
@@ -158,33 +160,23 @@ def register(sub) -> None:
     group = sub.add_parser("codebook", help="built-in frames, load, list, export, snapshots, diff")
     cmds = group.add_subparsers(dest="codebook_command", metavar="SUBCOMMAND", required=True)
 
-    p = cmds.add_parser("builtins", help="the built-in codebooks (load one as builtin:NAME)")
-    p.set_defaults(func=cmd_builtins)
+    command(cmds, "builtins", "the built-in codebooks (load one as builtin:NAME)", cmd_builtins,
+            project=False)  # fmt: skip
 
-    p = cmds.add_parser("load", help="load builtin:NAME or a .yaml/.qdc/.csv codebook file")
-    p.add_argument("project")
+    p = command(cmds, "load", "load builtin:NAME or a .yaml/.qdc/.csv codebook file", cmd_load,
+                coder="who loads it (recorded in the change log)")  # fmt: skip
     p.add_argument("source", help="builtin:NAME or FILE.yaml|FILE.qdc|FILE.csv")
     p.add_argument("--fresh", action="store_true", help="give the codes new identifiers")
-    p.add_argument("--coder")
-    p.set_defaults(func=cmd_load)
 
-    p = cmds.add_parser("list", help="the code tree with paths, colours and coding counts")
-    p.add_argument("project")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_list)
+    command(cmds, "list", "the code tree with paths, colours and coding counts", cmd_list,
+            output=("json",))  # fmt: skip
 
-    p = cmds.add_parser("export", help="write the codebook as .yaml, .qdc (REFI-QDA) or .csv")
-    p.add_argument("project")
+    p = command(cmds, "export", "write the codebook as .yaml, .qdc (REFI-QDA) or .csv", cmd_export)
     p.add_argument("out", help="OUT.yaml, OUT.qdc or OUT.csv")
-    p.set_defaults(func=cmd_export)
 
-    p = cmds.add_parser("snapshot", help="save a named snapshot of the codebook")
-    p.add_argument("project")
+    p = command(cmds, "snapshot", "save a named snapshot of the codebook", cmd_snapshot)
     p.add_argument("name")
-    p.set_defaults(func=cmd_snapshot)
 
-    p = cmds.add_parser("diff", help="what changed since a snapshot (or between two)")
-    p.add_argument("project")
+    p = command(cmds, "diff", "what changed since a snapshot (or between two)", cmd_diff)
     p.add_argument("old", help="snapshot name")
     p.add_argument("new", nargs="?", help="another snapshot (default: the codebook now)")
-    p.set_defaults(func=cmd_diff)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qda.cli.options import command
 from qda.cli.output import print_json, print_table
 from qda.errors import InvalidInput
 from qda.project import Project
@@ -53,8 +54,7 @@ def cmd_memo(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("code", help="apply a code to a segment or to a span of a document")
-    p.add_argument("project")
+    p = command(sub, "code", "apply a code to a segment or to a span of a document", cmd_code)
     p.add_argument("--code", required=True, help="code name, path (Parent/Child) or GUID")
     p.add_argument("--coder", required=True)
     p.add_argument("--segment", help="segment GUID")
@@ -62,28 +62,19 @@ def register(sub) -> None:
     p.add_argument("--start", type=int)
     p.add_argument("--end", type=int)
     p.add_argument("--memo")
-    p.set_defaults(func=cmd_code)
 
-    p = sub.add_parser("uncode", help="remove a coding")
-    p.add_argument("project")
+    p = command(sub, "uncode", "remove a coding", cmd_uncode, coder="who removes it")
     p.add_argument("--coding", required=True, help="coding GUID")
-    p.add_argument("--coder")
-    p.set_defaults(func=cmd_uncode)
 
-    p = sub.add_parser("codings", help="list codings, filtered by code, document or coder")
-    p.add_argument("project")
+    p = command(sub, "codings", "list codings, filtered by code, document or coder",
+                cmd_codings, output=("json",), coder="only this coder's codings")  # fmt: skip
     p.add_argument("--code")
     p.add_argument("--doc")
-    p.add_argument("--coder")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_codings)
 
-    p = sub.add_parser("memo", help="write a memo on a coding, a document or a code")
-    p.add_argument("project")
+    p = command(sub, "memo", "write a memo on a coding, a document or a code", cmd_memo,
+                coder="who writes it")  # fmt: skip
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--coding")
     target.add_argument("--doc")
     target.add_argument("--code")
     p.add_argument("--text", required=True)
-    p.add_argument("--coder")
-    p.set_defaults(func=cmd_memo)

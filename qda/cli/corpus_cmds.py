@@ -5,27 +5,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from corpus.model import DOCUMENT_KINDS, SEGMENT_KINDS
+from qda.choices import CASE_KINDS, DOCUMENT_KINDS, SEGMENT_KINDS
+from qda.cli.options import command
 from qda.cli.output import print_json, print_table
+from qda.cli.progress import ProgressBar
 from qda.project import Project
 
 
 def cmd_import(args) -> int:
     project = Project.open(args.project)
-
-    def progress(i: int, n: int, name: str) -> None:
-        if n > 1 and not args.quiet:
-            print(f"[{i}/{n}] {name}", file=sys.stderr)
-
-    report = project.corpus.import_files(
-        args.files,
-        progress=progress,
-        organisation=args.org,
-        kind=args.kind,
-        date=args.date,
-        speakers=args.speakers,
-        coder=args.coder,
-    )
+    with ProgressBar(quiet=args.quiet) as bar:
+        report = project.corpus.import_files(
+            args.files,
+            progress=bar.steps(),
+            organisation=args.org,
+            kind=args.kind,
+            date=args.date,
+            speakers=args.speakers,
+            coder=args.coder,
+        )
     for doc in report.imported:
         print(
             f"imported {doc['name']!r}: {len(doc['speakers'])} speakers, {doc['turns']} turns, "
@@ -108,8 +106,8 @@ def cmd_classify(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="import transcripts (txt, md, docx, pdf, odt, vtt, srt)")
-    p.add_argument("project")
+    p = command(sub, "import", "import transcripts (txt, md, docx, pdf, odt, vtt, srt) and surveys",
+                cmd_import, coder="who imports (recorded in the change log)", progress=True)  # fmt: skip
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--org", help="organisation the documents belong to")
     p.add_argument("--kind", default="interview", help="one of: " + ", ".join(DOCUMENT_KINDS))
@@ -119,50 +117,35 @@ def register(sub) -> None:
         default="auto",
         help="auto, none, a preset name or a regex with a (?P<speaker>...) group",
     )
-    p.add_argument("--coder", help="who imports (recorded in the change log)")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
-    p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("docs", help="list documents with speakers and segment counts")
-    p.add_argument("project")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_docs)
+    command(sub, "docs", "list documents with speakers and segment counts", cmd_docs,
+            output=("json",))  # fmt: skip
 
-    p = sub.add_parser("segments", help="a document's segments (DOC = GUID or name)")
-    p.add_argument("project")
+    p = command(sub, "segments", "a document's segments (DOC = GUID or name)", cmd_segments,
+                output=("json",))  # fmt: skip
     p.add_argument("doc")
     p.add_argument("--kind", choices=SEGMENT_KINDS)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_segments)
 
-    p = sub.add_parser("speakers", help="a document's speakers; link a label to a participant")
-    p.add_argument("project")
+    p = command(sub, "speakers", "a document's speakers; link a label to a participant",
+                cmd_speakers, output=("json",))  # fmt: skip
     p.add_argument("doc")
     p.add_argument("--label", help="speaker label to link")
     p.add_argument("--participant", help="participant name (created if new; empty to unlink)")
     p.add_argument("--org", help="organisation of a new participant")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_speakers)
 
-    p = sub.add_parser("cases", help="organisations and participants with their attributes")
-    p.add_argument("project")
-    p.add_argument("--kind", choices=("organisation", "participant"))
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_cases)
+    p = command(sub, "cases", "organisations and participants with their attributes", cmd_cases,
+                output=("json",))  # fmt: skip
+    p.add_argument("--kind", choices=CASE_KINDS)
 
-    p = sub.add_parser("attributes", help="import case attributes from a CSV/XLSX table")
-    p.add_argument("project")
+    p = command(sub, "attributes", "import case attributes from a CSV/XLSX table",
+                cmd_attributes)  # fmt: skip
     p.add_argument("file", metavar="FILE.csv")
-    p.add_argument("--kind", default="organisation", choices=("organisation", "participant"))
-    p.set_defaults(func=cmd_attributes)
+    p.add_argument("--kind", default="organisation", choices=CASE_KINDS)
 
-    p = sub.add_parser(
-        "classify", help="a dated classification of a case (e.g. culture as of 2015-02)"
-    )
-    p.add_argument("project")
+    p = command(sub, "classify", "a dated classification of a case (e.g. culture as of 2015-02)",
+                cmd_classify)  # fmt: skip
     p.add_argument("case")
     p.add_argument("scheme")
     p.add_argument("value")
     p.add_argument("--as-of", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY")
     p.add_argument("--note")
-    p.set_defaults(func=cmd_classify)

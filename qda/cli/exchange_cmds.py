@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qda.cli.options import command
+from qda.cli.progress import ProgressBar
 from qda.errors import InvalidInput
 from qda.project import Project
-from qda.services.exchange import ExchangeService
 
 
 def _read(path: str) -> bytes:
@@ -20,7 +21,12 @@ def _read(path: str) -> bytes:
 
 def cmd_import_qdpx(args) -> int:
     project = Project.open(args.project)
-    report = project.exchange.import_qdpx(Path(args.file).name, _read(args.file), coder=args.coder)
+    with ProgressBar(quiet=args.quiet) as bar:
+        bar(0.0, f"Reading {Path(args.file).name}")
+        report = project.exchange.import_qdpx(
+            Path(args.file).name, _read(args.file), coder=args.coder
+        )
+        bar(1.0, "Done")
     print(
         f"imported {report['file']} ({report['origin'] or 'unknown origin'}): "
         f"{report['codes']} codes, {report['sources']} sources, "
@@ -33,6 +39,8 @@ def cmd_import_qdpx(args) -> int:
 
 
 def cmd_validate_qdpx(args) -> int:
+    from qda.services.exchange import ExchangeService
+
     problems = ExchangeService.validate_qdpx(_read(args.file), args.schema)
     for problem in problems:
         print(problem)
@@ -43,17 +51,15 @@ def cmd_validate_qdpx(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "import-qdpx", help="import a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA ..."
-    )
-    p.add_argument("project", metavar="PROJECT")
+    p = command(sub, "import-qdpx",
+                "import a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder",
+                cmd_import_qdpx, coder="coder for codings whose creator the file does not name",
+                progress=True)  # fmt: skip
     p.add_argument("file", metavar="FILE.qdpx")
-    p.add_argument("--coder", help="coder for codings whose creator the file does not name")
-    p.set_defaults(func=cmd_import_qdpx)
 
-    p = sub.add_parser("validate-qdpx", help="check a .qdpx file and list every problem")
+    p = command(sub, "validate-qdpx", "check a .qdpx file and list every problem",
+                cmd_validate_qdpx, project=False)  # fmt: skip
     p.add_argument("file", metavar="FILE")
     p.add_argument(
         "--schema", metavar="Project.xsd", help="the REFI-QDA schema to validate against"
     )
-    p.set_defaults(func=cmd_validate_qdpx)

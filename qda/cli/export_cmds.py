@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qda.cli.options import command
+from qda.cli.progress import ProgressBar
 from qda.errors import InvalidInput
 from qda.project import Project
 
@@ -22,24 +24,31 @@ def _done(out: str, what: str, result: dict, pseudonymise: bool = True) -> int:
 
 
 def cmd_docx(args) -> int:
-    result = Project.open(args.project).exports.export_docx(
-        args.out,
-        codes=args.codes,
-        by=args.by,
-        pseudonymise=not args.no_pseudonyms,
-        include_memos=not args.no_memos,
-        include_context=args.context,
-        charts=args.charts,
-        codebook_appendix=not args.no_appendix,
-        organisations=args.organisations,
-    )
+    with ProgressBar(quiet=args.quiet) as bar:
+        result = Project.open(args.project).exports.export_docx(
+            args.out,
+            progress=bar,
+            codes=args.codes,
+            by=args.by,
+            pseudonymise=not args.no_pseudonyms,
+            include_memos=not args.no_memos,
+            include_context=args.context,
+            charts=args.charts,
+            codebook_appendix=not args.no_appendix,
+            organisations=args.organisations,
+        )
     return _done(args.out, f"{result['excerpts']} excerpts", result, not args.no_pseudonyms)
 
 
 def cmd_workshop(args) -> int:
-    result = Project.open(args.project).exports.export_workshop(
-        args.out, codes=args.codes, pseudonymise=not args.no_pseudonyms, charts=args.charts
-    )
+    with ProgressBar(quiet=args.quiet) as bar:
+        result = Project.open(args.project).exports.export_workshop(
+            args.out,
+            codes=args.codes,
+            pseudonymise=not args.no_pseudonyms,
+            charts=args.charts,
+            progress=bar,
+        )
     return _done(args.out, f"{result['themes']} themes", result, not args.no_pseudonyms)
 
 
@@ -78,7 +87,8 @@ def cmd_matrix(args) -> int:
 
 def cmd_qdpx(args) -> int:
     project = Project.open(args.project)
-    project.exchange.export_qdpx(args.out, crlf=args.crlf)
+    with ProgressBar(quiet=args.quiet) as bar:
+        project.exchange.export_qdpx(args.out, crlf=args.crlf, progress=bar)
     print(f"wrote {args.out}")
     return 0
 
@@ -90,8 +100,7 @@ def cmd_key(args) -> int:
     return 0
 
 
-def _common(p, *, codes: bool = True, names: bool = True) -> None:
-    p.add_argument("project", metavar="PROJECT")
+def _choices(p, *, codes: bool = True, names: bool = True) -> None:
     if codes:
         p.add_argument(
             "--codes", nargs="+", metavar="CODE", help="only these codes (and their children)"
@@ -110,8 +119,10 @@ def register(sub) -> None:
     )
     what = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
 
-    p = what.add_parser("docx", help="coded excerpts as a Word report, a section per code")
-    _common(p)
+    p = command(
+        what, "docx", "coded excerpts as a Word report, a section per code", cmd_docx, progress=True
+    )
+    _choices(p)
     p.add_argument("out", metavar="OUT.docx")
     p.add_argument("--by", choices=("organisation", "document"), default="organisation")
     p.add_argument("--organisations", nargs="+", metavar="ORG")
@@ -119,39 +130,32 @@ def register(sub) -> None:
     p.add_argument("--charts", action="store_true", help="add a chart (needs Chromium)")
     p.add_argument("--no-memos", action="store_true")
     p.add_argument("--no-appendix", action="store_true", help="leave out the codebook appendix")
-    p.set_defaults(func=cmd_docx)
 
-    p = what.add_parser("workshop", help="an interim-workshop pack: a page per theme")
-    _common(p)
+    p = command(
+        what, "workshop", "an interim-workshop pack: a page per theme", cmd_workshop, progress=True
+    )
+    _choices(p)
     p.add_argument("out", metavar="OUT.docx")
     p.add_argument("--charts", action="store_true", help="a chart per theme (needs Chromium)")
-    p.set_defaults(func=cmd_workshop)
 
-    p = what.add_parser("annotated", help="a transcript with each coding as a Word comment")
-    _common(p, codes=False)
+    p = command(what, "annotated", "a transcript with each coding as a Word comment", cmd_annotated)
+    _choices(p, codes=False)
     p.add_argument("doc", metavar="DOC")
     p.add_argument("out", metavar="OUT.docx")
-    p.set_defaults(func=cmd_annotated)
 
-    p = what.add_parser("excerpts", help="excerpts as an analysis-ready CSV or XLSX table")
-    _common(p)
+    p = command(what, "excerpts", "excerpts as an analysis-ready CSV or XLSX table", cmd_excerpts)
+    _choices(p)
     p.add_argument("out", metavar="OUT.csv|OUT.xlsx")
     p.add_argument("--organisations", nargs="+", metavar="ORG")
     p.add_argument("--coders", nargs="+", metavar="NAME")
-    p.set_defaults(func=cmd_excerpts)
 
-    p = what.add_parser("matrix", help="excerpt counts, code by document, as CSV or XLSX")
-    _common(p)
+    p = command(what, "matrix", "excerpt counts, code by document, as CSV or XLSX", cmd_matrix)
+    _choices(p)
     p.add_argument("out", metavar="OUT.csv|OUT.xlsx")
-    p.set_defaults(func=cmd_matrix)
 
-    p = what.add_parser("qdpx", help="the project as a REFI-QDA .qdpx file")
-    _common(p, codes=False, names=False)
+    p = command(what, "qdpx", "the project as a REFI-QDA .qdpx file", cmd_qdpx, progress=True)
     p.add_argument("out", metavar="OUT.qdpx")
     p.add_argument("--crlf", action="store_true", help="CRLF line ends in the sources")
-    p.set_defaults(func=cmd_qdpx)
 
-    p = what.add_parser("key", help="the pseudonym key as CSV (real names: keep it apart)")
-    _common(p, codes=False, names=False)
+    p = command(what, "key", "the pseudonym key as CSV (real names: keep it apart)", cmd_key)
     p.add_argument("out", metavar="OUT.csv")
-    p.set_defaults(func=cmd_key)

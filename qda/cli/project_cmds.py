@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from qda.cli.options import command
 from qda.cli.output import print_json, print_table
 from qda.project import Project
 
@@ -88,37 +89,22 @@ def cmd_history(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("init", help="create an empty project (a .sqlite path or a database URL)")
-    p.add_argument("project")
+    p = command(sub, "init", "create an empty project (a .sqlite path or a database URL)", cmd_init)
     p.add_argument("--name", help="project name (default: the file name)")
-    p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="create the demo project at that path")
-    p.add_argument("project")
-    p.set_defaults(func=cmd_demo)
+    command(sub, "demo", "create the demo project at that path", cmd_demo)
 
-    p = sub.add_parser("serve", help="serve the app on a project, bound to 127.0.0.1")
-    p.add_argument("project")
+    p = command(sub, "serve", "serve the app on a project, bound to 127.0.0.1", cmd_serve)
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("info", help="project name, settings and counts")
-    p.add_argument("project")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_info)
+    command(sub, "info", "project name, settings and counts", cmd_info, output=("json",))
 
     for name, func, text in (
         ("undo", cmd_undo, "undo the last change"),
         ("redo", cmd_redo, "redo the last undone change"),
     ):
-        p = sub.add_parser(name, help=text)
-        p.add_argument("project")
-        p.add_argument("--coder", help="who is undoing (recorded in the change log)")
-        p.set_defaults(func=func)
+        command(sub, name, text, func, coder="who is undoing (recorded in the change log)")
 
-    p = sub.add_parser("history", help="the change log, newest first")
-    p.add_argument("project")
+    p = command(sub, "history", "the change log, newest first", cmd_history, output=("json",))
     p.add_argument("--limit", type=int, default=30)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_history)

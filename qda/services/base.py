@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from qda.project import Project
+
+
+# What long operations report: the fraction done (0..1) and what is being done.
+Progress = Callable[[float, str], None] | None
+
+
+def tell(progress: Progress, fraction: float, message: str) -> None:
+    """Report to ``progress`` when there is one."""
+    if progress is not None:
+        progress(fraction, message)
 
 
 class Service:

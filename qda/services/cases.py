@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from qda.choices import CASE_KINDS
 from qda.errors import InvalidInput
 from qda.services.base import Service
 from qda.storage import cases as cases_q
 from qda.values import ATTRIBUTE_TYPES, check_date, infer_type, normalise_value
 
-CASE_KINDS = ("organisation", "participant")
 _NAME_COLUMNS = ("name", "case", "organisation", "organization", "participant", "id")
 
 

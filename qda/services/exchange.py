@@ -31,7 +31,7 @@ from exports.qdpx import (
 from exports.qdpx_cases import case_fields, cases_to_exchange, selections_from_codings
 from exports.qdpx_validate import load_schema
 from qda.errors import InvalidInput
-from qda.services.base import Service
+from qda.services.base import Progress, Service, tell
 from qda.storage import cases as cases_q
 from qda.storage import changelog
 from qda.storage import codes as codes_q
@@ -94,11 +94,15 @@ class ExchangeService(Service):
             description=info["description"],
         )
 
-    def export_qdpx(self, out: BinaryIO, crlf: bool = False) -> None:
+    def export_qdpx(self, out: BinaryIO, crlf: bool = False, progress: Progress = None) -> None:
         """Write the project as a REFI-QDA ``.qdpx`` file to a binary stream.
 
         ``crlf=True`` writes texts with CRLF line ends (MAXQDA) and shifts positions."""
-        write_qdpx(self.qdpx_exchange(), out, crlf=crlf)
+        tell(progress, 0.0, "Collecting documents, codings and cases")
+        exchange = self.qdpx_exchange()
+        tell(progress, 0.5, f"Writing {len(exchange.sources)} sources")
+        write_qdpx(exchange, out, crlf=crlf)
+        tell(progress, 1.0, "Done")
 
     @staticmethod
     def validate_qdpx(data: bytes, schema: str | Path | None = None) -> list[str]:

@@ -10,7 +10,7 @@ leaves nothing half-written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from exports.assemble import Register, build_excerpts, filter_excerpts, merge_coders
 from exports.files import Destination, deliver
@@ -18,21 +18,15 @@ from exports.model import Excerpt, ExportCode, export_codes
 from exports.pseudonyms import PseudonymKey, _normalise
 from exports.register import KeyRow, RegisterCase, build_key, key_rows, write_key_csv
 from exports.suggest import Suggestion, suggest_names
+from qda.choices import EXPORT_ORDERS
 from qda.errors import InvalidInput, NotFound
-from qda.services.base import Service
+from qda.services.base import Progress, Service, tell
 from qda.storage import codes as codes_q
 from qda.storage import documents as docs_q
 from qda.storage import exports as exports_q
 
 NAME_KINDS = ("person", "organisation", "place")
-ORDERS = ("organisation", "document")
 TABLE_FORMATS = ("csv", "xlsx")
-Progress = Callable[[float, str], None] | None
-
-
-def _tell(progress: Progress, fraction: float, message: str) -> None:
-    if progress is not None:
-        progress(fraction, message)
 
 
 def _check_format(fmt: str) -> str:
@@ -193,9 +187,9 @@ class ExportsService(Service):
         """The coded-excerpts report; returns ``{"excerpts", "bytes", "notes"}``."""
         from exports.word import WordOptions, write_excerpts_docx
 
-        if by not in ORDERS:
+        if by not in EXPORT_ORDERS:
             raise InvalidInput(f"order {by!r} is not organisation or document")
-        _tell(progress, 0.05, "Collecting excerpts")
+        tell(progress, 0.05, "Collecting excerpts")
         codes = list(codes) if codes is not None else None
         found = merge_coders(self.excerpts(codes=codes, organisations=organisations))
         tree = self._export_codes()
@@ -207,7 +201,7 @@ class ExportsService(Service):
         notes: list[str] = []
         chart_list: list[tuple[str, bytes]] = []
         if charts:
-            _tell(progress, 0.25, "Drawing the chart")
+            tell(progress, 0.25, "Drawing the chart")
             png, note = self._organisations_chart(selected, key if pseudonymise else None)
             if png:
                 chart_list.append(("Organisations raising each code", png))
@@ -227,9 +221,9 @@ class ExportsService(Service):
             charts=chart_list,
             codebook_appendix=codebook_appendix,
         )
-        _tell(progress, 0.4, f"Writing {len(found)} excerpts")
+        tell(progress, 0.4, f"Writing {len(found)} excerpts")
         size = deliver(out, lambda fh: write_excerpts_docx(found, tree, fh, options))
-        _tell(progress, 1.0, "Done")
+        tell(progress, 1.0, "Done")
         return {"excerpts": len(found), "bytes": size, "notes": notes}
 
     def _organisations_chart(self, codes: Sequence[str] | None, key: PseudonymKey | None):
@@ -301,7 +295,7 @@ class ExportsService(Service):
         themes not in it get quotes picked automatically."""
         from exports.workshop import WorkshopOptions, write_workshop_pack
 
-        _tell(progress, 0.05, "Collecting themes")
+        tell(progress, 0.05, "Collecting themes")
         themes = self.workshop_themes(codes, quotes)
         key = self.pseudonym_key()
         notes: list[str] = []
@@ -312,7 +306,7 @@ class ExportsService(Service):
             data = self._project.analysis.data()
             clean = key.apply if pseudonymise else (lambda s: s)
             for n, theme in enumerate(themes):
-                _tell(progress, 0.1 + 0.6 * n / len(themes), f"Chart for {clean(theme.name)}")
+                tell(progress, 0.1 + 0.6 * n / len(themes), f"Chart for {clean(theme.name)}")
                 freq = frequency(data, "organisation", codes=[theme.code], rollup=True)
                 theme.chart_png, note = theme_chart(freq, clean)
                 if note:
@@ -321,9 +315,9 @@ class ExportsService(Service):
         options = WorkshopOptions(
             title=title, subtitle=self._project.info()["name"], pseudonymise=pseudonymise, key=key
         )
-        _tell(progress, 0.8, f"Writing {len(themes)} themes")
+        tell(progress, 0.8, f"Writing {len(themes)} themes")
         size = deliver(out, lambda fh: write_workshop_pack(themes, fh, options))
-        _tell(progress, 1.0, "Done")
+        tell(progress, 1.0, "Done")
         return {"themes": len(themes), "bytes": size, "notes": notes}
 
     # -- annotated transcript -----------------------------------------------------------------------

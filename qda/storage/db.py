@@ -11,8 +11,6 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
@@ -20,6 +18,16 @@ from sqlalchemy.pool import QueuePool
 from qda.errors import ProjectError, UnknownSchemaVersion
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+@lru_cache(maxsize=1)
+def shipped_revisions() -> tuple[str, ...]:
+    """The revisions shipped with this code, oldest first, read from the
+    migration file names (``NNNN_what.py`` holds revision ``NNNN``) without
+    importing Alembic, so opening an up-to-date project stays fast.
+    ``tests/test_storage.py`` checks that Alembic sees the same chain."""
+    names = sorted(p.name for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    return tuple(name[:4] for name in names)
 
 
 def database_url(location: str | Path) -> str:
@@ -76,7 +84,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _alembic_config(connection=None) -> Config:
+def _alembic_config(connection=None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -84,12 +94,19 @@ def _alembic_config(connection=None) -> Config:
     return cfg
 
 
-@lru_cache(maxsize=1)
-def known_revisions() -> tuple[str, tuple[str, ...]]:
-    """(head revision, all known revisions) of the migrations shipped with this code."""
+def alembic_revisions() -> tuple[str, tuple[str, ...]]:
+    """(head revision, all revisions) as Alembic reads the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config())
     revs = tuple(r.revision for r in script.walk_revisions())
     return script.get_current_head(), revs
+
+
+def known_revisions() -> tuple[str, tuple[str, ...]]:
+    """(head revision, all known revisions) of the migrations shipped with this code."""
+    revs = shipped_revisions()
+    return revs[-1], revs
 
 
 def current_revision(engine: Engine) -> str | None:
