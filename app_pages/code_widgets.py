@@ -14,8 +14,8 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import common, state
-from coding.highlights import highlight_runs
 from qda.errors import QDAError
+from qda.services.coding import CodingService
 
 PAGE = 40  # segments per window
 COMPONENT_KEY = "qda_transcript"
@@ -50,7 +50,7 @@ def payload(view_: dict, selection: dict | None, current: int | None, focus: str
     ]
     segments = []
     for s in view_["segments"]:
-        runs = highlight_runs(s, view_["codings"], selection)
+        runs = CodingService.highlight_runs(s, view_["codings"], selection)
         chips = sorted({i for r in runs for i in r["codings"]})
         segments.append(
             {

@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, corpus_widgets, state
-from corpus.model import DOCUMENT_KINDS
-from corpus.readers import SUPPORTED_EXTENSIONS
+from qda.choices import DOCUMENT_KINDS
 from qda.errors import QDAError
 
 st.title("Corpus")
@@ -21,7 +20,7 @@ with tab_import:
     uploads = st.file_uploader(
         "Transcripts, notes, captions or surveys (CSV/XLSX)",
         accept_multiple_files=True,
-        type=[e.lstrip(".") for e in (*SUPPORTED_EXTENSIONS, ".csv", ".xlsx")],
+        type=[e.lstrip(".") for e in project.corpus.importable_extensions()],
         key=f"uploader_{st.session_state.get(state.UPLOADER, 0)}",
     )
     c1, c2, c3, c4 = st.columns(4)
@@ -43,7 +42,7 @@ with tab_import:
             if upload.name.lower().endswith((".csv", ".xlsx")):
                 plan = corpus_widgets.preview_survey(upload)
             else:
-                plan = corpus_widgets.preview_file(upload, speakers)
+                plan = corpus_widgets.preview_file(project.location, upload, speakers)
             if plan:
                 plans.append(plan)
     if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):

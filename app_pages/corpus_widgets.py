@@ -8,10 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, state
-from corpus import preview_document
-from corpus.model import ImportFailed
-from corpus.speakers import PRESETS
-from qda.errors import QDAError
+from qda.errors import ImportFailed, QDAError
+from qda.services.corpus import CorpusService
 
 RESEARCHER_LABELS = {"interviewer", "facilitator", "moderator", "researcher", "i", "q", "int"}
 
@@ -26,25 +24,25 @@ def default_participant(label: str, alias_of: dict[str, str]) -> str:
 
 def speaker_options() -> dict[str, str]:
     options = {"auto": "Detect automatically", "none": "No speakers (paragraphs only)"}
-    options.update({k: p.description for k, p in PRESETS.items() if k != "custom"})
+    options.update(CorpusService.speaker_presets())
     options["custom"] = "Custom regular expression"
     return options
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_preview(name: str, digest: str, speakers: str, _data: bytes):
+def cached_preview(location: str, name: str, digest: str, speakers: str, _data: bytes):
     """Parse an uploaded file once per (content, speaker setting)."""
     try:
-        return preview_document(name, _data, speakers), None
+        return common._open(location).corpus.preview(name, _data, speakers), None
     except ImportFailed as err:
         return None, err.reason
 
 
-def preview_file(upload, speakers: str) -> dict | None:
+def preview_file(location: str, upload, speakers: str) -> dict | None:
     """Show one file's speakers and first segments; return its import plan."""
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
-    preview, error = cached_preview(upload.name, digest, speakers, data)
+    preview, error = cached_preview(location, upload.name, digest, speakers, data)
     if error:
         st.error(f"{upload.name}: {error}")
         return None
@@ -105,10 +103,8 @@ def preview_file(upload, speakers: str) -> dict | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_survey(name: str, digest: str, _data: bytes):
-    from corpus.surveys import read_survey
-
     try:
-        return read_survey(name, _data), None
+        return CorpusService.read_survey(name, _data), None
     except ImportFailed as err:
         return None, err.reason
 

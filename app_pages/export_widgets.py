@@ -13,9 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, state
-from exports.assemble import merge_coders
-from exports.pseudonyms import attribution
-from exports.workshop import pick_quotes
 from qda.errors import QDAError
 from qda.project import Project
 
@@ -81,41 +78,27 @@ def code_picker(project: Project, label: str, help_: str) -> list[str] | None:
 
 def quote_pickers(project: Project, codes: list[str]) -> dict[str, list[str]]:
     """Per theme, the quotes to use: picked automatically unless the researcher changes them."""
-    key = project.exports.pseudonym_key()
-    themes = project.exports.workshop_themes(codes)
     chosen: dict[str, list[str]] = {}
-    for theme in themes:
-        labels = {
-            e.coding: f"{key.apply(' '.join(e.text.split()))[:90]} — {attribution(e, key, 'group')}"
-            for e in theme.excerpts
-        }
-        default = [e.coding for e in pick_quotes(theme.excerpts)]
-        chosen[theme.code] = st.multiselect(
-            f"Quotes for {key.apply(theme.name)} (raised by {theme.organisations_raised} "
-            f"of {theme.organisations_total} organisations)",
-            list(labels),
-            default=default,
-            format_func=labels.get,
-            key=f"qda_export_quotes_{theme.code}",
+    for theme in project.exports.quote_choices(codes):
+        chosen[theme["code"]] = st.multiselect(
+            f"Quotes for {theme['title']}",
+            list(theme["options"]),
+            default=theme["default"],
+            format_func=theme["options"].get,
+            key=f"qda_export_quotes_{theme['code']}",
         )
     return chosen
 
 
 def preview(project: Project, codes: list[str] | None, pseudonymise: bool, n: int = 5) -> None:
     """The first excerpts as the Word report will show them."""
-    key = project.exports.pseudonym_key()
     found = excerpts(project.location, project.revision)
-    if codes is not None:
-        wanted = set(codes)
-        found = [e for e in found if e.code in wanted]
-    found = merge_coders(found)  # as in the report: a passage coded by two coders is quoted once
-    st.caption(f"Preview: the first {min(n, len(found))} of {len(found)} excerpts")
-    for e in found[:n]:
-        clean = key.apply if pseudonymise else (lambda s: s)
-        mode = "pseudonym" if pseudonymise else "real"
+    total, shown = project.exports.preview(codes, pseudonymise, n, excerpts=found)
+    st.caption(f"Preview: the first {len(shown)} of {total} excerpts")
+    for e in shown:
         with st.container(border=True):
-            st.text(clean(e.text.strip()))
-            st.text(f"— {clean(attribution(e, key, mode))} · {clean(e.document_name)}")
+            st.text(e["text"])
+            st.text(f"— {e['attribution']} · {e['document']}")
 
 
 # -- making the file --------------------------------------------------------------------------------

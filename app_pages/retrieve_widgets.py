@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import code_widgets, common, state
-from corpus.model import DOCUMENT_KINDS
+from qda.choices import DOCUMENT_KINDS
 from qda.services.workbench import RetrievalQuery
 
 PER_PAGE = 25

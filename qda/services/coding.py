@@ -18,6 +18,16 @@ from qda.storage.changelog import now
 class CodingService(Workbench, Service):
     """Codings and memos, the workbench's windows, progress and retrieval."""
 
+    @staticmethod
+    def highlight_runs(
+        segment: dict, codings: list[dict], selection: dict | None = None
+    ) -> list[dict]:
+        """A segment of :meth:`document_view` cut into display runs covered by
+        the same codings (:func:`coding.highlights.highlight_runs`)."""
+        from coding.highlights import highlight_runs
+
+        return highlight_runs(segment, codings, selection)
+
     def apply_code(
         self,
         code: str,

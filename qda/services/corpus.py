@@ -44,6 +44,37 @@ class CorpusService(Service):
     """Documents: import (files, surveys), their text, segments and speakers."""
 
     # -- import ---------------------------------------------------------------------
+    def preview(self, filename: str, data: bytes, speakers: str = "auto"):
+        """How a file would import, without storing it: a
+        :class:`corpus.pipeline.ImportPreview` (the document, how its speakers
+        were found, the speaker summary). Raises ``ImportFailed``."""
+        from corpus import preview_document
+        from corpus.segment import get_nlp
+
+        nlp = get_nlp(self.settings.get("spacy_model"))
+        return preview_document(filename, data, speakers, nlp)
+
+    @staticmethod
+    def read_survey(filename: str, data: bytes):
+        """A survey table read without storing it (:class:`corpus.surveys.Survey`)."""
+        from corpus.surveys import read_survey
+
+        return read_survey(filename, data)
+
+    @staticmethod
+    def speaker_presets() -> dict[str, str]:
+        """The speaker-label formats offered, name to description (no "custom")."""
+        from corpus.speakers import PRESETS
+
+        return {k: p.description for k, p in PRESETS.items() if k != "custom"}
+
+    @staticmethod
+    def importable_extensions() -> tuple[str, ...]:
+        """File name endings :meth:`import_files` takes: transcripts, then surveys."""
+        from corpus.readers import SUPPORTED_EXTENSIONS
+
+        return (*SUPPORTED_EXTENSIONS, *SURVEY_EXTENSIONS)
+
     def parse(self, filename: str, data: bytes, speakers: str = "auto") -> ParsedDocument:
         """Parse a file without storing it (the import preview)."""
         from corpus import parse_document

@@ -236,6 +236,65 @@ class ExportsService(Service):
         return organisations_chart(summary, key.apply if key else (lambda s: s))
 
     # -- workshop pack -----------------------------------------------------------------------------
+    def preview(
+        self,
+        codes: Iterable[str] | None = None,
+        pseudonymise: bool = True,
+        n: int = 5,
+        excerpts: Sequence[Excerpt] | None = None,
+    ) -> tuple[int, list[dict]]:
+        """The number of excerpts the Word report will quote, and the first
+        ``n`` as it shows them: ``text``, ``attribution`` and ``document``,
+        cleaned by the pseudonym key when ``pseudonymise``. A passage coded by
+        two coders is quoted once, as in the report. ``excerpts`` lets a
+        caller pass what it already holds (default: :meth:`excerpts`)."""
+        from exports.pseudonyms import attribution
+
+        key = self.pseudonym_key()
+        found = list(self.excerpts() if excerpts is None else excerpts)
+        if codes is not None:
+            wanted = set(codes)
+            found = [e for e in found if e.code in wanted]
+        found = merge_coders(found)
+        clean = key.apply if pseudonymise else (lambda s: s)
+        mode = "pseudonym" if pseudonymise else "real"
+        shown = [
+            {
+                "text": clean(e.text.strip()),
+                "attribution": clean(attribution(e, key, mode)),
+                "document": clean(e.document_name),
+            }
+            for e in found[:n]
+        ]
+        return len(found), shown
+
+    def quote_choices(self, codes: Iterable[str] | None = None) -> list[dict]:
+        """Per workshop theme, the quotes a researcher may pick: ``code``,
+        ``title`` (pseudonymised, with how many organisations raised it),
+        ``options`` (coding GUID to a short pseudonymised label) and
+        ``default`` (the quotes picked automatically)."""
+        from exports.pseudonyms import attribution
+        from exports.workshop import pick_quotes
+
+        key = self.pseudonym_key()
+        out = []
+        for theme in self.workshop_themes(codes):
+            options = {
+                e.coding: f"{key.apply(' '.join(e.text.split()))[:90]} — "
+                f"{attribution(e, key, 'group')}"
+                for e in theme.excerpts
+            }
+            out.append(
+                {
+                    "code": theme.code,
+                    "title": f"{key.apply(theme.name)} (raised by {theme.organisations_raised} "
+                    f"of {theme.organisations_total} organisations)",
+                    "options": options,
+                    "default": [e.coding for e in pick_quotes(theme.excerpts)],
+                }
+            )
+        return out
+
     def workshop_themes(
         self,
         codes: Iterable[str] | None = None,
