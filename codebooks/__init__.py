@@ -6,7 +6,8 @@ Pure domain code (no UI, no SQL):
 - ``tree``: walking, finding and validating codes;
 - ``yaml_io``, ``csv_io``, ``qdc``: reading and writing YAML, spreadsheet
   and REFI-QDA codebooks on file objects;
-- ``xmlsafe``: the one safe XML parser used by every XML importer;
+- ``xmlsafe``: the one safe XML parser, used by every XML reader (codebooks,
+  projects, schemas, the XML parts of .docx and .odt files);
 - ``builtins``: the frames shipped in ``builtin/*.yaml``;
 - ``diff``: what changed between two versions of a codebook;
 - ``errors``: the typed errors all of these raise.

@@ -47,6 +47,10 @@ def decode_bytes(data: bytes, filename: str) -> str:
     byte is NUL, UTF-8, then cp1252 (latin-1 for the five bytes cp1252 leaves
     undefined). Binary data raises ``ImportFailed``; a few stray NUL bytes in
     otherwise plain text are dropped.
+
+    No statistical charset detector is consulted: charset-normalizer, tried
+    here, reads English cp1252 text (our usual non-UTF-8 input) as cp1250 or
+    cp775 often enough to turn "£" into "Ł" and curly quotes into letters.
     """
     if not data:
         return ""

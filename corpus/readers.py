@@ -13,8 +13,9 @@ import io
 import zipfile
 from pathlib import PurePath
 
-from defusedxml import ElementTree as SafeET
+from lxml import etree
 
+from codebooks.xmlsafe import InvalidXML, parse_xml
 from corpus.captions import read_captions
 from corpus.model import ExtractedText, ImportFailed
 from corpus.normalize import canonicalize, text_from_bytes
@@ -72,7 +73,10 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
     from docx.text.paragraph import Paragraph
 
     try:
+        _check_xml_parts(data)
         document = docx.Document(io.BytesIO(data))
+    except InvalidXML as err:  # before ValueError, its base class
+        raise ImportFailed(filename, f"the .docx content cannot be read: {err}") from None
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
         raise ImportFailed(
             filename, "not a valid .docx file (damaged, or not a Word document)"
@@ -108,6 +112,17 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
     turns = build_turns(text, _keep("colon", labels, auto=True))
     title = document.core_properties.title or None
     return ExtractedText(text, "docx", turns if len(turns) >= 2 else None, title)
+
+
+def _check_xml_parts(data: bytes) -> None:
+    """Parse the package's XML parts (``[Content_Types].xml``, ``*.rels``,
+    ``*.xml``) with the hardened parser before python-docx parses them with
+    its own, so that entity declarations are refused with a clear error.
+    Embedded files (images, an SVG, an HTML chunk) are not read as XML."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                parse_xml(archive.read(name), name)
 
 
 def _docx_paragraph(paragraph) -> tuple[str, str | None]:
@@ -153,15 +168,15 @@ def _read_odt(filename: str, data: bytes) -> ExtractedText:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             content = archive.read("content.xml")
-        root = SafeET.fromstring(content)
     except (zipfile.BadZipFile, KeyError) as err:
         raise ImportFailed(
             filename, "not a valid .odt file (damaged, or not an OpenDocument text)"
         ) from err
-    except Exception as err:  # defusedxml/expat errors have no common base worth naming
-        raise ImportFailed(
-            filename, f"the .odt content cannot be read: {type(err).__name__}"
-        ) from err
+    try:
+        root = parse_xml(content, "content.xml")
+    except InvalidXML as err:
+        raise ImportFailed(filename, f"the .odt content cannot be read: {err}") from None
+    etree.strip_tags(root, etree.Comment)  # a comment's tail stays, joined to the text
     body = root.find(f"{{{_OFFICE_NS}}}body/{{{_OFFICE_NS}}}text")
     if body is None:
         raise ImportFailed(filename, "not an OpenDocument text (no office:text body)")

@@ -18,7 +18,7 @@ from typing import IO
 from lxml import etree
 
 from codebooks.errors import InvalidXML
-from codebooks.xmlsafe import parse_xml
+from codebooks.xmlsafe import parse_xml, parse_xml_file
 from corpus.model import ImportFailed
 from corpus.normalize import decode_bytes
 from exports.qdpx_model import Problem, QdpxError
@@ -56,9 +56,16 @@ def _elements(root: etree._Element) -> Iterator[etree._Element]:
 
 
 def load_schema(path: str | Path) -> etree.XMLSchema:
-    """The XML schema at ``path`` (a local file; nothing is fetched)."""
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    return etree.XMLSchema(etree.parse(str(path), parser))
+    """The XML schema at ``path`` (a local file; nothing is fetched).
+
+    Parsed like every other XML file (``codebooks.xmlsafe``). A file that is
+    malformed or declares entities raises lxml's ``XMLSchemaParseError``, as
+    an unusable schema does, so callers catch one kind of error."""
+    try:
+        root = parse_xml_file(path)
+    except InvalidXML as err:
+        raise etree.XMLSchemaParseError(str(err)) from None
+    return etree.XMLSchema(root.getroottree())
 
 
 def _schema_problems(root: etree._Element, schema: etree.XMLSchema, where: str) -> list[Problem]:

@@ -33,6 +33,24 @@ def test_cp1252_fallback_keeps_smart_quotes_and_pound():
     assert decode_bytes(data, "a.txt") == "“We lost £2,000” – she said…"
 
 
+REPORT_PASSAGE = (
+    "Interviewer: What did the cut in the council grant mean for you?\n"
+    "P3: We lost about £12,000 a year – roughly a third of our income.¹ "
+    "The trustees said “we’ll manage”, but the café closed on Fridays and "
+    "two sessional workers went.² We now rely on volunteers for nearly everything.\n\n"
+    "Interviewer: And the food bank?\n"
+    "P3: Demand doubled. People we’d never seen before – working families – were "
+    "coming in. The ‘temporary’ arrangement with the church hall is in its third year.³\n\n"
+)
+
+
+@pytest.mark.parametrize("repeat", [1, 6, 12])
+def test_cp1252_report_keeps_pound_note_marks_and_quotes(repeat):
+    # A statistical detector reads the longer versions as cp1250 (£ -> Ł, ¹ -> ą).
+    text = REPORT_PASSAGE * repeat
+    assert decode_bytes(text.encode("cp1252"), "report.txt") == text
+
+
 def test_bytes_undefined_in_cp1252_fall_back_to_latin1():
     assert decode_bytes(b"caf\xe9 \x81", "a.txt") == "café \x81"
 
