@@ -395,6 +395,108 @@ def test_annotated_comments_anchor_exactly(study, tmp_path):
     assert ("Riverside Food Bank shares a van", "Bonding", "ana") in _comments(out.read_bytes())
 
 
+def _annotated_body(data: bytes) -> tuple[list[str], list[str]]:
+    """Paragraph texts of the annotated transcript after its title, and per
+    paragraph its bold runs joined."""
+    import docx
+
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs[1:]
+    return (
+        [p.text for p in paragraphs],
+        ["".join(r.text for r in p.runs if r.bold) for p in paragraphs],
+    )
+
+
+def test_annotated_paragraphs_and_labels_as_stored(study, tmp_path):
+    p = study["p"]
+    out = tmp_path / "annotated.docx"
+    stored = [s["text"] for s in p.corpus.segments("Interview 1", "paragraph")]
+    assert stored == [
+        "Interviewer: How did the funding change?",
+        "Sarah: When the grant ended Sarah's team had to bid. Hope Street Trust lost two "
+        "contracts.",
+        "Interviewer: And now?",
+        "Sarah: Jones is my name, and we keep going.",
+    ]
+    p.exports.export_annotated("Interview 1", out, pseudonymise=False)
+    assert _annotated_body(out.read_bytes()) == (
+        stored,
+        ["Interviewer:", "Sarah:", "Interviewer:", "Sarah:"],
+    )
+    p.exports.export_annotated("Interview 1", out)
+    assert _annotated_body(out.read_bytes()) == (
+        [
+            "Interviewer: How did the funding change?",
+            "Interviewee G: When the grant ended Interviewee G's team had to bid. "
+            "Organisation 4 lost two contracts.",
+            "Interviewer: And now?",
+            "Interviewee G: Interviewee G is my name, and we keep going.",
+        ],
+        ["Interviewer:", "Interviewee G:", "Interviewer:", "Interviewee G:"],
+    )
+    assert leaks(docx_texts(out.read_bytes()), REAL) == []
+
+
+def test_annotated_turns_starting_inside_a_block(study, tmp_path):
+    p = study["p"]
+    text = (
+        "Notes from a phone call.\n"
+        "Interviewer: Who helps you?\n"
+        "Sarah: Hope Street Trust does.\n"
+        "Interviewer: Anyone else?\n"
+        "Sarah: No.\n"
+    )
+    doc = p.corpus.import_file(
+        "call.txt", text.encode(), name="Call", aliases={"Sarah": "Sarah Jones"}
+    )["guid"]
+    s, e = _span(text, "Hope Street Trust does")
+    p.coding.apply_code("Bonding", "ana", document=doc, start=s, end=e)
+    s, e = _span(text, "Who helps you?\nSarah: Hope")
+    p.coding.apply_code("Funding", "ben", document=doc, start=s, end=e)
+    stored = [s["text"] for s in p.corpus.segments("Call", "paragraph")]
+    assert stored == text.splitlines()
+    out = tmp_path / "call.docx"
+    p.exports.export_annotated("Call", out, pseudonymise=False)
+    assert _annotated_body(out.read_bytes()) == (
+        stored,
+        ["", "Interviewer:", "Sarah:", "Interviewer:", "Sarah:"],
+    )
+    p.exports.export_annotated("Call", out)
+    data = out.read_bytes()
+    labels = ["", "Interviewer:", "Interviewee G:", "Interviewer:", "Interviewee G:"]
+    assert _annotated_body(data)[1] == labels
+    assert _comments(data) == [
+        ("Organisation 4 does", "Bonding", "ana"),
+        ("Who helps you?Interviewee G: Organisation 4", "Funding", "ben"),
+    ]
+    assert leaks(docx_texts(data), REAL) == []
+
+
+def test_annotated_document_stored_without_paragraphs(study, tmp_path):
+    from sqlalchemy import delete, select
+
+    from qda.storage import schema
+
+    p = study["p"]
+    documents, segments = schema.documents.c, schema.segments.c
+    with p.engine.begin() as conn:
+        conn.execute(
+            delete(schema.segments).where(
+                segments.document_id.in_(
+                    select(documents.id).where(documents.guid == study["focus"])
+                ),
+                segments.kind.in_(("paragraph", "sentence")),
+            )
+        )
+    assert p.corpus.segments("Focus group", "paragraph") == []
+    out = tmp_path / "focus.docx"
+    p.exports.export_annotated("Focus group", out, pseudonymise=False)
+    texts, bold = _annotated_body(out.read_bytes())
+    assert texts == FOCUS.strip().split("\n\n")
+    assert bold == ["Facilitator:", "Sarah:", "David:", "Facilitator:", "Sarah:", "David:"]
+    assert ("Riverside Food Bank shares a van", "Bonding", "ana") in _comments(out.read_bytes())
+
+
 def test_a_failed_export_leaves_nothing(study, tmp_path, monkeypatch):
     import exports.word
 

@@ -381,15 +381,23 @@ class ExportsService(Service):
 
     # -- annotated transcript -----------------------------------------------------------------------
     def export_annotated(self, doc: str, out: Destination, pseudonymise: bool = True) -> dict:
-        """A transcript as Word with each coding as a native comment."""
+        """A transcript as Word with each coding as a native comment, laid out
+        as stored at import: a Word paragraph per paragraph segment, speaker
+        labels in bold."""
         from exports.annotated import write_annotated_docx
 
         with self._read() as conn:
             row = docs_q.require_document(conn, doc)
+            segments = exports_q.context_segments(conn, [row["id"]])
+        paragraphs = [(s["start"], s["end"]) for s in segments if s["kind"] == "paragraph"]
+        turns = [(s["start"], s["end"], s["speaker"]) for s in segments if s["kind"] == "turn"]
         codings = self.excerpts(documents=[row["guid"]])
         key = self.pseudonym_key() if pseudonymise else None
         size = deliver(
-            out, lambda fh: write_annotated_docx(row["name"], row["text"], codings, fh, key)
+            out,
+            lambda fh: write_annotated_docx(
+                row["name"], row["text"], codings, fh, key, paragraphs=paragraphs, turns=turns
+            ),
         )
         return {"codings": len(codings), "bytes": size}
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from corpus.segment import segment_text  # noqa: E402
+from corpus.speakers import detect_turns  # noqa: E402
 from exports.annotated import write_annotated_docx  # noqa: E402
 from exports.word import WordOptions, write_excerpts_docx  # noqa: E402
 from exports.workshop import Theme, WorkshopOptions, write_workshop_pack  # noqa: E402
@@ -51,9 +53,16 @@ def main(outdir: Path) -> None:
     pack = WorkshopOptions(title="Workshop: emerging themes", key=key, date=date(2024, 3, 1))
     with open(outdir / "sample_workshop.docx", "wb") as out:
         write_workshop_pack(themes, out, pack)
+    segments = segment_text(TRANSCRIPT, detect_turns(TRANSCRIPT))  # as stored at import
     with open(outdir / "sample_annotated.docx", "wb") as out:
         write_annotated_docx(
-            "Interview with Sarah Jones", TRANSCRIPT, transcript_codings(), out, key
+            "Interview with Sarah Jones",
+            TRANSCRIPT,
+            transcript_codings(),
+            out,
+            key,
+            paragraphs=[(s.start, s.end) for s in segments if s.kind == "paragraph"],
+            turns=[(s.start, s.end, s.speaker) for s in segments if s.kind == "turn"],
         )
 
     soffice = shutil.which("soffice")
