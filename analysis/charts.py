@@ -20,11 +20,10 @@ from analysis.figures import (
 )
 from analysis.filters import Filters
 from analysis.frequency import frequency, raised_only
-from analysis.kinds import CHART_KINDS, FREQUENCY_VALUES
 from analysis.gridgroup import gridgroup_movement, gridgroup_positions
+from analysis.kinds import CHART_KINDS, FREQUENCY_VALUES
 from analysis.phases import phase_matrix
 from analysis.socialcapital import bonding_bridging
-
 
 
 class UnknownChart(ValueError):
