@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coding.units import coded_mask, coded_units, coded_units_by_document
+from coding.units import Units, coded_mask, coded_units, coded_units_by_document
 
 # five turns with gaps between them (speaker labels, blank lines): 0..4
 TURNS = [(10, 20), (25, 40), (45, 50), (60, 90), (95, 100)]
@@ -137,3 +137,33 @@ def test_by_document_with_records_lacking_coder_and_code():
     bare = [{"document": "d3", "start": 4, "end": 9}]
     assert coded_units_by_document(UNITS, bare) == {"d1": [], "d2": [], "d3": [0]}
     assert coded_units_by_document(UNITS, bare, coder="ana") == {"d1": [], "d2": [], "d3": []}
+
+
+def test_units_answer_many_questions_and_report_their_count():
+    index = Units([TURNS[2], TURNS[0], (7, 7), TURNS[1]])
+    assert len(index) == 4
+    assert index.coded([(12, 13)]) == [1]
+    assert index.coded([(30, 46), (0, 100)]) == [0, 1, 3]
+    assert index.mask([(46, 47)]) == [True, False, False, False]
+    assert index.coded([]) == []
+
+
+def test_identical_units_are_both_coded():
+    assert coded_units([(0, 10), (0, 10), (10, 20)], [(5, 6)]) == [0, 1]
+
+
+@st.composite
+def apart(draw):
+    """Units that do not overlap (gaps and touching allowed), shuffled, and codings."""
+    cuts = sorted(draw(st.lists(st.integers(0, 80), min_size=0, max_size=16)))
+    units = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+    order = draw(st.permutations(range(len(units))))
+    return [units[i] for i in order], draw(st.lists(spans, max_size=8))
+
+
+@given(apart())
+def test_units_apart_agree_with_the_definition(case):
+    units, codings = case
+    covered = {i for s, e in codings for i in range(s, e)}
+    expected = [i for i, (s, e) in enumerate(units) if any(j in covered for j in range(s, e))]
+    assert coded_units(units, codings) == expected
