@@ -21,8 +21,8 @@ from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from coding.spans import Span, clip, union_length
-from coding.units import coded_units
+from coding.spans import Span, clip, union, union_length
+from coding.units import Units
 
 COUNTING_KINDS = ("turn", "paragraph")
 
@@ -62,14 +62,16 @@ class Progress:
         return percent(self.coded_characters, self.length)
 
 
-def measure(units: Sequence[Span], codings: Sequence[Span], length: int) -> Progress:
-    """Progress of one document with counting units ``units``, coded by
-    ``codings`` (spans), ``length`` characters long."""
-    inside = [clip(c, 0, length) for c in codings]
+def measure(units: Units | Sequence[Span], codings: Sequence[Span], length: int) -> Progress:
+    """Progress of one document with counting units ``units`` (spans, or
+    :class:`~coding.units.Units` to reuse), coded by ``codings`` (spans),
+    ``length`` characters long."""
+    index = units if isinstance(units, Units) else Units(units)
+    inside = [c if 0 <= c[0] and c[1] <= length else clip(c, 0, length) for c in codings]
     return Progress(
         codings=len(codings),
-        units=len(units),
-        coded=len(coded_units(units, inside)),
+        units=len(index),
+        coded=len(index.coded(inside)),
         length=length,
         coded_characters=union_length(inside),
     )
@@ -91,18 +93,37 @@ def document_progress(
     """Progress of one document from its segment spans per kind and its
     codings (records with ``start``, ``end`` and ``coder``)."""
     kind = counting_kind([k for k, spans in segments.items() if spans])
-    units = segments.get(kind, ())
-    everyone: list[Span] = []
+    units = Units(segments.get(kind, ()))
     by_coder: dict[str, list[Span]] = defaultdict(list)
     for c in codings:
         span = (c["start"], c["end"])
-        everyone.append(span)
-        by_coder[c["coder"]].append(span)
-    return DocumentProgress(
-        kind=kind,
-        total=measure(units, everyone, length),
-        coders={name: measure(units, by_coder[name], length) for name in sorted(by_coder)},
+        by_coder[c["coder"]].append(
+            span if 0 <= span[0] and span[1] <= length else clip(span, 0, length)
+        )
+    coders: dict[str, Progress] = {}
+    everyone_units: set[int] = set()
+    everyone_spans: list[Span] = []
+    for name in sorted(by_coder):
+        found = by_coder[name]
+        coded, covered = units.coded(found), union(found)
+        everyone_units.update(coded)
+        everyone_spans += covered
+        coders[name] = Progress(
+            codings=len(found),
+            units=len(units),
+            coded=len(coded),
+            length=length,
+            coded_characters=sum(e - s for s, e in covered),
+        )
+    # every coding has one coder: everyone's coverage is the union of the coders'
+    total = Progress(
+        codings=sum(p.codings for p in coders.values()),
+        units=len(units),
+        coded=len(everyone_units),
+        length=length,
+        coded_characters=union_length(everyone_spans),
     )
+    return DocumentProgress(kind=kind, total=total, coders=coders)
 
 
 def project_progress(
@@ -113,10 +134,13 @@ def project_progress(
     """:func:`document_progress` of every document of ``lengths`` (document ->
     its length in characters), in that order. Segments of a kind other than
     turns and paragraphs, and records of other documents, are ignored."""
-    spans: dict[Hashable, dict[str, list[Span]]] = {doc: {} for doc in lengths}
+    spans: dict[Hashable, dict[str, list[Span]]] = {
+        doc: {kind: [] for kind in COUNTING_KINDS} for doc in lengths
+    }
     for s in segments:
-        if s["kind"] in COUNTING_KINDS and s["document"] in spans:
-            spans[s["document"]].setdefault(s["kind"], []).append((s["start"], s["end"]))
+        kinds = spans.get(s["document"])
+        if kinds is not None and s["kind"] in kinds:
+            kinds[s["kind"]].append((s["start"], s["end"]))
     coded: dict[Hashable, list[Mapping[str, Any]]] = defaultdict(list)
     for c in codings:
         coded[c["document"]].append(c)

@@ -58,12 +58,16 @@ def union(spans: Iterable[Span]) -> list[Span]:
     """The characters covered by any of ``spans`` as disjoint spans in order:
     overlapping or touching spans are merged, empty ones dropped. Any order in."""
     merged: list[Span] = []
-    for start, end in sorted(s for s in spans if s[0] < s[1]):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
+    last = None  # end of the last merged span
+    for start, end in sorted(spans):
+        if start >= end:
+            continue
+        if last is not None and start <= last:
+            if end > last:
+                merged[-1] = (merged[-1][0], last := end)
         else:
             merged.append((start, end))
+            last = end
     return merged
 
 
@@ -149,12 +153,13 @@ def combine(
     and_groups = sets if mode == "and" and len(sets) > 1 else []
     near = [_Near(r for r in rows if r["code"] in g) for g in and_groups]
     near_banned = _Near(r for r in rows if r["code"] in banned) if banned else None
+    checks = list(zip(and_groups, near, strict=True))
     out = []
     for r in rows:
         code = r["code"]
         if wanted is not None and code not in wanted:
             continue
-        if not all(n(r) for g, n in zip(and_groups, near, strict=True) if code not in g):
+        if checks and not all(n(r) for g, n in checks if code not in g):
             continue
         if near_banned is not None and (code in banned or near_banned(r)):
             continue
