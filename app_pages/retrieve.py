@@ -60,7 +60,10 @@ else:
         docs,
         hide_index=True,
         width="stretch",
-        column_config={"% coded": st.column_config.ProgressColumn(min_value=0, max_value=100)},
+        # "% coded" is 0-100: without a format a float column is drawn as a fraction (x 100)
+        column_config={
+            "% coded": st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100)
+        },
     )
     st.markdown("#### By coder")
     st.dataframe(coders, hide_index=True, width="stretch")

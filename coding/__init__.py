@@ -1,1 +1,9 @@
-"""Codings as spans of canonical text: display runs and span logic. Pure domain code."""
+"""The coding domain, pure (no SQL, no Streamlit): codings as spans of a
+document's canonical text.
+
+- :mod:`coding.spans`: span primitives (overlap, containment, union) and
+  retrieval's "together" and AND / OR / NOT combination;
+- :mod:`coding.units`: when a unit (turn, paragraph, sentence) is coded;
+- :mod:`coding.progress`: units and characters coded per document and coder;
+- :mod:`coding.highlights`: cutting a passage into display runs.
+"""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -100,3 +102,21 @@ def test_progress_tables(app_project):
         ["ana", 1, 1],
         ["ben", 2, 2],
     ]
+
+
+def test_percent_coded_is_shown_as_a_percentage_not_a_hundredfold(app_project):
+    """Issue 11: the progress table showed "1,140%" for a document 11.4% coded.
+    "% coded" holds percentages (0-100), but a progress column of floats with
+    no ``format`` is drawn by Streamlit's front end as a *fraction* (format
+    "percent", value x 100), so 11.4 read 1,140% and 50.0 read 5,000%. The
+    column must carry a printf format that prints the value as it is."""
+    at = retrieve_page()
+    at.segmented_control(key="retrieve_part").set_value("Coding progress").run()
+    frame = next(d for d in at.dataframe if "unit" in d.value.columns)
+    assert frame.value["% coded"].tolist() == [50.0]
+    config = json.loads(frame.proto.columns)["% coded"]["type_config"]
+    assert (config["type"], config["min_value"], config["max_value"]) == ("progress", 0, 100)
+    fmt = config.get("format")
+    assert fmt not in (None, "percent"), "Streamlit would draw 50.0 as 5,000%"
+    assert fmt % 50.0 == "50.0%"
+    assert fmt % 11.4 == "11.4%"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from coding.units import coded_units
 from qda.errors import InvalidInput, NotFound
-from qda.services.workbench import RetrievalQuery
+from qda.services.workbench import SEGMENT_KINDS, RetrievalQuery
 
 PANTRY = (
     "Interviewer: How did it start?\n\n"
@@ -155,15 +156,31 @@ def test_document_and_coder_progress(study):
             4,
             2,
             4,
-            {"ana": {"coded": 2, "codings": 3}, "ben": {"coded": 1, "codings": 1}},
+            {
+                "ana": {"coded": 2, "codings": 3, "coded_characters": 16 + 49},
+                "ben": {"coded": 1, "codings": 1, "coded_characters": 17},
+            },
         ),
         "club": (
             "turn",
             2,
             2,
             2,
-            {"ana": {"coded": 1, "codings": 1}, "ben": {"coded": 1, "codings": 1}},
+            {
+                "ana": {"coded": 1, "codings": 1, "coded_characters": 26},
+                "ben": {"coded": 1, "codings": 1, "coded_characters": 39},
+            },
         ),
+    }
+    characters = {
+        r["name"]: (r["percent"], r["length"], r["coded_characters"], r["characters_percent"])
+        for r in project.coding.document_progress()
+    }
+    pantry, club = (len(project.corpus.document_text(n)) for n in ("pantry", "club"))
+    assert characters == {
+        # c3 and c4 overlap on "reports.": its characters count once
+        "pantry": (50.0, pantry, 17 + 16 + 49, round(100 * 82 / pantry, 1)),
+        "club": (100.0, club, 65, round(100 * 65 / club, 1)),
     }
     coders = {
         r["coder"]: (r["codings"], r["documents"], r["codes"], r["coded_segments"])
@@ -177,6 +194,40 @@ def test_a_spanning_coding_counts_every_turn_it_touches(study):
     project.coding.apply_code("Volunteers", "ben", document="pantry", start=20, end=90)
     pantry = next(r for r in project.coding.document_progress() if r["name"] == "pantry")
     assert (pantry["coded"], pantry["coders"]["ben"]["coded"]) == (4, 3)
+
+
+def test_progress_never_exceeds_the_whole(study):
+    """Issue 11: three coders over the whole of a document, overlapping
+    codings, and sentence segments finer than its turns still make 100%."""
+    project, _ = study
+    pantry = len(project.corpus.document_text("pantry"))
+    assert len(project.corpus.segments("pantry", "sentence")) > 4
+    for coder in ("ana", "ben", "cy"):
+        project.coding.apply_code("Volunteers", coder, document="pantry", start=0, end=pantry)
+    for start in range(13, 150, 7):
+        end = min(start + 12, pantry)
+        project.coding.apply_code("Stress", "cy", document="pantry", start=start, end=end)
+    row = next(r for r in project.coding.document_progress() if r["name"] == "pantry")
+    assert (row["unit"], row["segments"], row["coded"], row["percent"]) == ("turn", 4, 4, 100.0)
+    assert (row["coded_characters"], row["characters_percent"]) == (pantry, 100.0)
+    assert {name: c["coded"] for name, c in row["coders"].items()} == {"ana": 4, "ben": 4, "cy": 4}
+    everyone = {r["coder"]: r["coded_segments"] for r in project.coding.coder_progress()}
+    assert everyone == {"ana": 4 + 1, "ben": 4 + 1, "cy": 4}
+
+
+@pytest.mark.parametrize("kind", SEGMENT_KINDS)
+def test_next_uncoded_skips_exactly_the_units_progress_counts_as_coded(study, kind):
+    project, _ = study
+    project.coding.apply_code("Volunteers", "ben", document="pantry", start=20, end=90)
+    for doc in ("pantry", "club"):
+        units = [(s["start"], s["end"]) for s in project.corpus.segments(doc, kind)]
+        for coder in (None, "ana", "ben", "nobody"):
+            walked, after = [], -1
+            while (found := project.coding.next_uncoded(doc, kind, after, coder)) is not None:
+                walked.append(after := found["index"])
+            codings = project.coding.codings(document=doc, coder=coder)
+            coded = coded_units(units, [(c["start"], c["end"]) for c in codings])
+            assert walked == [i for i in range(len(units)) if i not in coded], (doc, coder)
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,10 @@ Retrieval semantics (``retrieve``):
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from coding import progress, spans
 from qda.errors import InvalidInput
 from qda.storage import codes as codes_q
 from qda.storage import documents as docs_q
@@ -67,37 +67,6 @@ def _path(parents: dict[int, tuple[int | None, str]], code_id: int) -> str:
         names.append(name)
         code_id = parent
     return "/".join(reversed(names))
-
-
-def _together(x: dict, y: dict) -> bool:
-    if x["document_id"] != y["document_id"]:
-        return False
-    if x["start"] < y["end"] and y["start"] < x["end"]:
-        return True
-    return x["ctx"] is not None and x["ctx"] == y["ctx"]
-
-
-def _coded_segments(spans, coding_spans):
-    """Segment counts per (document, kind), and per (document, coder) the
-    segments of the document's counting unit that a coding overlaps (coder
-    ``None``: anyone). A sweep with bisection, linear in the codings."""
-    starts: dict[tuple[int, str], list[int]] = defaultdict(list)
-    ends: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for doc_id, kind, start, end in spans:
-        starts[(doc_id, kind)].append(start)
-        ends[(doc_id, kind)].append(end)
-    counts = {key: len(v) for key, v in starts.items()}
-    coded: dict[tuple[int, str | None], set[int]] = defaultdict(set)
-    for doc_id, start, end, coder in coding_spans:
-        unit = (doc_id, "turn") if (doc_id, "turn") in starts else (doc_id, "paragraph")
-        s_list, e_list = starts.get(unit, []), ends.get(unit, [])
-        j = max(0, bisect_right(s_list, start) - 1)
-        while j < len(s_list) and s_list[j] < end:
-            if e_list[j] > start:
-                coded[(doc_id, coder)].add(j)
-                coded[(doc_id, None)].add(j)
-            j += 1
-    return counts, coded
 
 
 class Workbench:
@@ -189,41 +158,47 @@ class Workbench:
 
     # -- progress ----------------------------------------------------------------------------------
     def document_progress(self) -> list[dict]:
-        """Per document: the counting unit (turns, or paragraphs when there are
-        none), its segments, how many of them any coding overlaps, codings,
-        and the same per coder (``coders: {name: {"coded", "codings"}}``)."""
+        """Per document (see :mod:`coding.progress`): the counting unit
+        (turns, or paragraphs when there are none), its segments, how many of
+        them a coding covers a character of and their ``percent``; the
+        document's ``length`` in characters, the characters any coding covers
+        (``coded_characters``) and their ``characters_percent``; codings; and
+        per coder ``coders: {name: {"coded", "codings", "coded_characters"}}``.
+        Percentages never exceed 100."""
         with self._read() as conn:
             docs = wb_q.documents_brief(conn)
-            spans = wb_q.segment_spans(conn)
+            segment_spans = wb_q.segment_spans(conn)
             coding_spans = wb_q.coding_spans(conn)
-        seg_counts, coded = _coded_segments(spans, coding_spans)
-        codings: dict[tuple[int, str], int] = defaultdict(int)
-        for doc_id, _s, _e, coder in coding_spans:
-            codings[(doc_id, coder)] += 1
-        per_doc: dict[int, dict[str, int]] = defaultdict(dict)
-        for (doc_id, coder), n in codings.items():
-            per_doc[doc_id][coder] = n
+        found = progress.project_progress(
+            {d["id"]: d["length"] for d in docs},
+            ({"document": d, "kind": k, "start": s, "end": e} for d, k, s, e in segment_spans),
+            ({"document": d, "start": s, "end": e, "coder": c} for d, s, e, c in coding_spans),
+        )
         out = []
         for d in docs:
-            unit = "turn" if seg_counts.get((d["id"], "turn")) else "paragraph"
-            coders = {
-                name: {"coded": len(coded.get((d["id"], name), ())), "codings": n}
-                for name, n in sorted(per_doc[d["id"]].items())
-            }
-            total = seg_counts.get((d["id"], unit), 0)
-            done = len(coded.get((d["id"], None), ()))
+            p = found[d["id"]]
             out.append(
                 {
                     "guid": d["guid"],
                     "name": d["name"],
                     "kind": d["kind"],
                     "organisation": d["organisation"],
-                    "unit": unit,
-                    "segments": total,
-                    "coded": done,
-                    "percent": round(100 * done / total, 1) if total else 0.0,
-                    "codings": sum(per_doc[d["id"]].values()),
-                    "coders": coders,
+                    "unit": p.kind,
+                    "segments": p.total.units,
+                    "coded": p.total.coded,
+                    "percent": p.total.percent,
+                    "length": p.total.length,
+                    "coded_characters": p.total.coded_characters,
+                    "characters_percent": p.total.characters_percent,
+                    "codings": p.total.codings,
+                    "coders": {
+                        name: {
+                            "coded": c.coded,
+                            "codings": c.codings,
+                            "coded_characters": c.coded_characters,
+                        }
+                        for name, c in p.coders.items()
+                    },
                 }
             )
         return out
@@ -295,46 +270,26 @@ class Workbench:
                 participant_ids=attr_people,
                 organisation_ids=attr_orgs,
             )
-            for r in rows:
-                r["ctx"] = r["turn_id"] if r["turn_id"] is not None else r["para_id"]
+            for r in rows:  # as coding records (coding.spans)
+                r["document"], r["code"] = r["document_id"], r["code_id"]
+                r["context"] = r["turn_id"] if r["turn_id"] is not None else r["para_id"]
             chosen = self._combine(rows, groups, excluded, wanted, query.mode)
-            contexts = wb_q.context_segments(conn, [r["ctx"] for r in chosen if r["ctx"]])
+            contexts = wb_q.context_segments(conn, [r["context"] for r in chosen if r["context"]])
             docs = wb_q.documents_with_text(conn, [r["document_id"] for r in chosen])
         chosen.sort(key=lambda r: (docs[r["document_id"]]["position"], r["start"], r["end"]))
         return [self._excerpt(r, docs, contexts, parents, show) for r in chosen]
 
     @staticmethod
     def _combine(rows, groups, excluded, wanted, mode) -> list[dict]:
-        by_doc_code: dict[tuple[int, int], list[dict]] = defaultdict(list)
-        for r in rows:
-            by_doc_code[(r["document_id"], r["code_id"])].append(r)
-
-        def near(x: dict, codes: set[int]) -> bool:
-            return any(
-                _together(x, y)
-                for c in codes
-                for y in by_doc_code.get((x["document_id"], c), ())
-                if y is not x
-            )
-
-        out = []
-        for r in rows:
-            if wanted is not None and r["code_id"] not in wanted:
-                continue
-            if mode == "and" and len(groups) > 1:
-                others = [g for g in groups if r["code_id"] not in g]
-                if not all(near(r, g) for g in others):
-                    continue
-            if excluded and (r["code_id"] in excluded or near(r, excluded)):
-                continue
-            out.append(r)
-        return out
+        """The rows AND / OR / NOT keeps (:func:`coding.spans.combine`);
+        ``wanted`` is the union of ``groups`` (None without codes)."""
+        return spans.combine(rows, groups, excluded, mode)
 
     @staticmethod
     def _excerpt(r, docs, contexts, parents, show) -> dict:
         doc = docs[r["document_id"]]
         text = doc["text"]
-        ctx = contexts.get(r["ctx"]) if r["ctx"] else None
+        ctx = contexts.get(r["context"]) if r["context"] else None
         if ctx is not None and ctx["end"] > r["start"]:
             c_start, c_end = min(ctx["start"], r["start"]), max(ctx["end"], r["end"])
         else:

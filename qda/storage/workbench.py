@@ -193,9 +193,18 @@ def coding_spans(conn: Connection) -> list[tuple[int, int, int, str]]:
 
 
 def documents_brief(conn: Connection) -> list[dict]:
+    """Documents in list order: id, guid, name, kind, organisation name and
+    ``length`` (characters of the canonical text)."""
     org = schema.cases.alias("org")
     q = (
-        select(D.id, D.guid, D.name, D.kind, org.c.name.label("organisation"))
+        select(
+            D.id,
+            D.guid,
+            D.name,
+            D.kind,
+            org.c.name.label("organisation"),
+            func.length(D.text).label("length"),
+        )
         .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
         .order_by(D.position, D.id)
     )
