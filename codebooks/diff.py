@@ -137,3 +137,61 @@ def diff_codebooks(
                     )
                 )
     return diff
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change between a snapshot and another (or now), with coding counts.
+
+    ``change`` is added, removed, renamed, moved, merged, changed or codings
+    (only the count moved). ``path`` is the code's path now (as it was, for a
+    removed code); ``old``/``new`` the names (renamed), paths (moved) or field
+    values (changed); for merged, ``old`` is the path merged away and
+    ``absorbed`` its codings before; ``before``/``after`` are the code's codings.
+    """
+
+    change: str
+    guid: str
+    path: str
+    before: int
+    after: int
+    old: object = None
+    new: object = None
+    field: str | None = None
+    absorbed: int = 0
+
+
+def change_rows(
+    diff: CodebookDiff,
+    before: dict[str, int],
+    after: dict[str, int],
+    current: Codebook,
+) -> list[ChangeRow]:
+    """The rows a researcher reads for ``diff``: each change, then the codes
+    whose coding counts alone moved. ``current`` is today's codebook; codes the
+    diff added or removed join it so every row has a readable path (a code
+    whose parent was renamed since shows under the parent's current name)."""
+    have = {c.guid for c in current.codes}
+    extra = [c for c in (*diff.added, *diff.removed) if c.guid not in have]
+    known = Codebook(name=current.name, codes=[*current.codes, *extra])
+
+    def row(change: str, guid: str, **fields) -> ChangeRow:
+        counts = {"before": before.get(guid, 0), "after": after.get(guid, 0)}
+        return ChangeRow(change, guid, path_of(known, guid), **{**counts, **fields})
+
+    rows = [row("added", c.guid) for c in diff.added]
+    rows += [row("removed", c.guid, after=0) for c in diff.removed]
+    rows += [row("renamed", r.guid, old=r.old_name, new=r.new_name) for r in diff.renamed]
+    rows += [row("moved", m.guid, old=m.old_path, new=m.new_path) for m in diff.moved]
+    rows += [
+        row("merged", m.into_guid, old=m.from_path, absorbed=before.get(m.guid, 0))
+        for m in diff.merged
+    ]
+    rows += [row("changed", c.guid, old=c.old, new=c.new, field=c.field) for c in diff.changed]
+    mentioned = {r.guid for r in rows} | {m.guid for m in diff.merged}
+    rows += [
+        row("codings", c.guid)
+        for c in current.codes
+        if c.guid in after and c.guid not in mentioned and before.get(c.guid, 0) != after[c.guid]
+    ]
+    return rows

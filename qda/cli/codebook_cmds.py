@@ -27,9 +27,9 @@ LIST_FIELDS = (
 
 
 def cmd_builtins(args) -> int:
-    from codebooks.builtins import list_builtins
+    from qda.services.codebook import CodebookService
 
-    entries = list_builtins()
+    entries = CodebookService.builtins()
     width = max(len(name) for name, _ in entries)
     for name, title in entries:
         print(f"{name.ljust(width)}  {title}")
@@ -88,53 +88,25 @@ def cmd_snapshot(args) -> int:
     return 0
 
 
-def known_codes(project: Project, diff):
-    """Today's codebook plus the codes the diff added or removed, so that every
-    code a diff mentions has a readable path (the facade hands back the diff
-    and the counts, not the snapshot trees; a code whose parent has been
-    renamed since shows under the parent's current name)."""
-    from codebooks.model import Codebook
-
-    cb = project.codebook.model()
-    have = {c.guid for c in cb.codes}
-    extra = [c for c in (*diff.added, *diff.removed) if c.guid not in have]
-    return Codebook(name=cb.name, codes=[*cb.codes, *extra])
-
-
 def diff_lines(project: Project, old: str, new: str | None = None) -> list[str]:
     """Readable lines for the changes between snapshot ``old`` and ``new``
     (or now), each with the coding counts before and after."""
-    from codebooks.tree import path_of
+    return [_line(r) for r in project.codebook.changes(old, new)]
 
-    diff, before, after = project.codebook.diff_snapshot(old, new)
-    known = known_codes(project, diff)
 
-    def path(guid: str) -> str:
-        return path_of(known, guid)
-
-    def span(guid: str) -> str:
-        return f"{before.get(guid, 0)} -> {after.get(guid, 0)} codings"
-
-    lines = [f"added '{path(c.guid)}' ({after.get(c.guid, 0)} codings)" for c in diff.added]
-    lines += [
-        f"removed '{path(c.guid)}' (had {before.get(c.guid, 0)} codings)" for c in diff.removed
-    ]
-    lines += [f"renamed '{r.old_name}' to '{r.new_name}' ({span(r.guid)})" for r in diff.renamed]
-    lines += [f"moved '{m.old_path}' to '{m.new_path}' ({span(m.guid)})" for m in diff.moved]
-    lines += [
-        f"merged '{m.from_path}' ({before.get(m.guid, 0)} codings) into '{m.into_path}' "
-        f"({span(m.into_guid)})"
-        for m in diff.merged
-    ]
-    lines += [f"changed {c.field} of '{c.path}'{_values(c)} ({span(c.guid)})" for c in diff.changed]
-    mentioned = {c.guid for c in (*diff.added, *diff.removed)}
-    mentioned |= {x.guid for x in (*diff.renamed, *diff.moved, *diff.changed)}
-    mentioned |= {m.guid for m in diff.merged} | {m.into_guid for m in diff.merged}
-    for code in known.codes:
-        guid = code.guid
-        if guid in after and guid not in mentioned and before.get(guid, 0) != after[guid]:
-            lines.append(f"codings of '{path(guid)}': {span(guid)}")
-    return lines
+def _line(r) -> str:
+    counts = f"{r.before} -> {r.after} codings"
+    if r.change == "added":
+        return f"added '{r.path}' ({r.after} codings)"
+    if r.change == "removed":
+        return f"removed '{r.path}' (had {r.before} codings)"
+    if r.change in ("renamed", "moved"):
+        return f"{r.change} '{r.old}' to '{r.new}' ({counts})"
+    if r.change == "merged":
+        return f"merged '{r.old}' ({r.absorbed} codings) into '{r.path}' ({counts})"
+    if r.change == "changed":
+        return f"changed {r.field} of '{r.path}'{_values(r)} ({counts})"
+    return f"codings of '{r.path}': {counts}"
 
 
 def _values(change) -> str:

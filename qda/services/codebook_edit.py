@@ -264,6 +264,22 @@ class CodebookEdits:
         """Codings per code GUID when the snapshot was taken."""
         return dict(self._snapshot(name)["data"]["counts"])
 
+    def changes(self, old: str, new: str | None = None) -> list:
+        """What changed between snapshot ``old`` and ``new`` (default: now), as
+        :class:`codebooks.diff.ChangeRow` rows with coding counts before and
+        after, ready to show: each change, then codes whose counts alone moved."""
+        from codebooks.diff import change_rows
+
+        diff, before, after = self.diff_snapshot(old, new)
+        return change_rows(diff, before, after, self.model())
+
+    @staticmethod
+    def builtins() -> list[tuple[str, str]]:
+        """The built-in coding frames: (name, title); load one as ``builtin:NAME``."""
+        from codebooks.builtins import list_builtins
+
+        return list_builtins()
+
     def diff_snapshot(self, old: str, new: str | None = None):
         """Compare a snapshot with another one or with now: a
         :class:`codebooks.diff.CodebookDiff` plus coding counts per code GUID
