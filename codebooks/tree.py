@@ -245,10 +245,14 @@ def find_code(cb: Codebook, ref: str) -> Code:
     index = _by_guid(cb)
     if ref in index:
         return index[ref]
-    paths = {code.guid: path_of(cb, code.guid) for code in cb.codes}
+    parents = _parents(cb.codes)
+    code_paths = {
+        code.guid: PATH_SEPARATOR.join(c.name for c in _ancestry(index, parents, code.guid))
+        for code in cb.codes
+    }
     for matches in (
-        lambda c: paths[c.guid] == ref,
-        lambda c: paths[c.guid].casefold() == ref.casefold(),
+        lambda c: code_paths[c.guid] == ref,
+        lambda c: code_paths[c.guid].casefold() == ref.casefold(),
         lambda c: c.name == ref,
         lambda c: c.name.casefold() == ref.casefold(),
         lambda c: c.guid.casefold().strip("{}") == ref.casefold().strip("{}"),
@@ -257,7 +261,7 @@ def find_code(cb: Codebook, ref: str) -> Code:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise AmbiguousCode(ref, sorted(paths[code.guid] for code in found))
+            raise AmbiguousCode(ref, sorted(code_paths[code.guid] for code in found))
     raise UnknownCode(ref)
 
 
