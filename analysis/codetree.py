@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from codebooks import tree
+
 
 def code_labels(codes: pd.DataFrame) -> dict[str, str]:
     """Display label per code GUID: its path, prefixed with the framework
@@ -16,12 +18,13 @@ def code_labels(codes: pd.DataFrame) -> dict[str, str]:
     return dict(zip(codes["code"], labels, strict=True))
 
 
-def _parents(codes: pd.DataFrame) -> dict[str, str]:
+def _parents(codes: pd.DataFrame) -> dict[str, str | None]:
+    """``{code: parent}``, in frame order; a parent that is missing (NA) or not
+    one of the codes counts as the top."""
     known = set(codes["code"])
     return {
-        c: p
+        c: p if isinstance(p, str) and p in known else None
         for c, p in zip(codes["code"], codes["parent"], strict=True)
-        if isinstance(p, str) and p in known
     }
 
 
@@ -29,22 +32,15 @@ def ancestor_pairs(codes: pd.DataFrame) -> pd.DataFrame:
     """Frame with one row per (code, ancestor), each code paired with itself
     too, so a merge on ``code`` rolls codings up to every ancestor."""
     parents = _parents(codes)
-    rows: list[tuple[str, str]] = []
-    for code in codes["code"]:
-        seen = set()
-        node: str | None = code
-        while node is not None and node not in seen:  # guard against cycles
-            rows.append((code, node))
-            seen.add(node)
-            node = parents.get(node)
+    rows = [
+        (code, node) for code in codes["code"] for node in [code, *tree.ancestor_ids(parents, code)]
+    ]
     return pd.DataFrame(rows, columns=["code", "ancestor"]).astype("str")
 
 
 def with_descendants(codes: pd.DataFrame, selected: Iterable[str]) -> set[str]:
     """The selected codes and everything below them."""
-    pairs = ancestor_pairs(codes)
-    chosen = set(selected)
-    return chosen | set(pairs.loc[pairs["ancestor"].isin(chosen), "code"])
+    return set(tree.with_descendants(_parents(codes), selected))
 
 
 def ordered_codes(codes: pd.DataFrame, selected: Iterable[str] | None = None) -> list[str]:

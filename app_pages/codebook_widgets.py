@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, state
+from codebooks import tree
 from qda.errors import QDAError
 from qda.project import Project
 
@@ -47,24 +48,19 @@ def filter_codes(codes: list[dict], text: str) -> list[dict]:
     readable; tree order is kept."""
     if not (text or "").strip():
         return codes
-    parent = {c["guid"]: c["parent"] for c in codes}
-    keep: set[str] = set()
-    for c in codes:
-        if matches(c, text):
-            node = c["guid"]
-            while node is not None and node not in keep:
-                keep.add(node)
-                node = parent.get(node)
+    hits = [c["guid"] for c in codes if matches(c, text)]
+    keep = set(tree.with_ancestors(_parents(codes), hits))
     return [c for c in codes if c["guid"] in keep]
 
 
 def subtree(codes: list[dict], guid: str) -> list[dict]:
     """The code and every code under it, in tree order."""
-    inside = {guid}
-    for c in codes:  # tree order: parents come before their children
-        if c["parent"] in inside:
-            inside.add(c["guid"])
+    inside = set(tree.with_descendants(_parents(codes), [guid]))
     return [c for c in codes if c["guid"] in inside]
+
+
+def _parents(codes: list[dict]) -> dict[str, str | None]:
+    return {c["guid"]: c["parent"] for c in codes}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -348,7 +344,6 @@ def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.Da
     """One row a change between snapshot ``old`` and ``new`` (None = now),
     with the coding counts before and after; then codes whose counts alone moved."""
     from codebooks.model import Codebook
-    from codebooks.tree import path_of
 
     project = common._open(location)
     diff, before, after = project.codebook.diff_snapshot(old, new)
@@ -357,8 +352,8 @@ def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.Da
     known = Codebook(
         codes=[*now.codes, *(c for c in diff.added + diff.removed if c.guid not in have)]
     )
-    rows = [("added", path_of(known, c.guid), "", c.guid) for c in diff.added]
-    rows += [("removed", path_of(known, c.guid), "", c.guid) for c in diff.removed]
+    rows = [("added", tree.path_of(known, c.guid), "", c.guid) for c in diff.added]
+    rows += [("removed", tree.path_of(known, c.guid), "", c.guid) for c in diff.removed]
     rows += [("renamed", r.new_name, f"was {r.old_name!r}", r.guid) for r in diff.renamed]
     rows += [("moved", m.new_path, f"was {m.old_path!r}", m.guid) for m in diff.moved]
     rows += [
@@ -376,7 +371,7 @@ def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.Da
     ]
     named = {guid for *_, guid in rows} | {m.guid for m in diff.merged}
     rows += [
-        ("codings", path_of(known, guid), "", guid)
+        ("codings", tree.path_of(known, guid), "", guid)
         for guid in after
         if guid not in named and guid in have and before.get(guid, 0) != after[guid]
     ]

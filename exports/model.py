@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from codebooks.model import Code
-
-PATH_SEPARATOR = "/"
+from codebooks.tree import walk
 
 
 @dataclass
@@ -58,21 +57,16 @@ def export_codes(codes: Iterable[Code]) -> list[ExportCode]:
     """Resolve paths and depths and return the codes depth-first.
 
     Siblings keep the order they have in ``codes``. A code whose parent is not in
-    ``codes`` is treated as top-level, so a partial list still exports.
+    ``codes`` is treated as top-level, so a partial list still exports; codes in
+    a parent cycle cannot be placed and are left out.
     """
     codes = list(codes)
-    by_guid = {c.guid: c for c in codes}
-    children: dict[str | None, list[Code]] = {}
-    for code in codes:
-        parent = code.parent if code.parent in by_guid else None
-        children.setdefault(parent, []).append(code)
-
     result: list[ExportCode] = []
-    stack: list[tuple[Code, str, int]] = [(c, c.name, 1) for c in reversed(children.get(None, []))]
-    while stack:
-        code, path, depth = stack.pop()
-        parent = code.parent if code.parent in by_guid else None
-        result.append(ExportCode(code.guid, code.name, path, parent, code.definition, depth))
-        for child in reversed(children.get(code.guid, [])):
-            stack.append((child, path + PATH_SEPARATOR + child.name, depth + 1))
+    for step in walk([(c.guid, c.parent, c.name) for c in codes]):
+        code = codes[step.index]
+        result.append(
+            ExportCode(
+                code.guid, code.name, step.path, step.parent, code.definition, step.depth + 1
+            )
+        )
     return result

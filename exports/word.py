@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO, Literal
 
+from codebooks.tree import with_ancestors
 from exports._docx import DocxWriter, plural
 from exports.model import Excerpt, ExportCode
 from exports.pseudonyms import AttributionMode, PseudonymKey, attribution
@@ -94,14 +95,7 @@ def _sort_key(order_by: str) -> Callable[[Excerpt], tuple]:
 def _subtrees_with_excerpts(codes: Sequence[ExportCode], by_code: dict[str, list]) -> set[str]:
     """GUIDs of the codes that have excerpts themselves or in a descendant."""
     parents = {c.guid: c.parent for c in codes}
-    marked: set[str] = set()
-    for code in codes:
-        if by_code.get(code.guid):
-            guid: str | None = code.guid
-            while guid is not None and guid not in marked:
-                marked.add(guid)
-                guid = parents.get(guid)
-    return marked
+    return set(with_ancestors(parents, [c.guid for c in codes if by_code.get(c.guid)]))
 
 
 def write_quote(
