@@ -25,6 +25,7 @@ from analysis.charts import CHART_KINDS, FREQUENCY_VALUES
 from analysis.data import AnalysisData
 from analysis.downloads import MEDIA_TYPES
 from analysis.filters import Filters, restrict
+from codebooks import tree
 from qda.errors import InvalidInput, NotFound
 from qda.services.base import Service
 from qda.storage import analysis as analysis_q
@@ -64,20 +65,9 @@ def as_filters(filters: Filters | Mapping[str, Any] | None) -> Filters | None:
 
 def _code_paths(codes: pd.DataFrame) -> pd.DataFrame:
     """Codes in tree order (parents first, siblings by position) with paths."""
-    children: dict[str | None, list[int]] = {}
-    known = set(codes["guid"])
-    for i, parent in enumerate(codes["parent"]):
-        children.setdefault(parent if parent in known else None, []).append(i)
-    order: list[int] = []
-    paths: list[str] = []
-    stack: list[tuple[int, str]] = [(i, "") for i in reversed(children.get(None, []))]
-    while stack:
-        i, prefix = stack.pop()
-        path = f"{prefix}/{codes['name'].iat[i]}" if prefix else codes["name"].iat[i]
-        order.append(i)
-        paths.append(path)
-        stack.extend((j, path) for j in reversed(children.get(codes["guid"].iat[i], [])))
-    return codes.iloc[order].assign(path=paths).reset_index(drop=True)
+    steps = tree.walk(zip(codes["guid"], codes["parent"], codes["name"], strict=True))
+    order = [s.index for s in steps]
+    return codes.iloc[order].assign(path=[s.path for s in steps]).reset_index(drop=True)
 
 
 def _units(raw: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:

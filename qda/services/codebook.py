@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 
 from codebooks.model import Code, Codebook
+from codebooks.tree import COLOUR_PATTERN
 from qda.errors import InvalidInput
 from qda.services.base import Service
 from qda.services.codebook_edit import CodebookEdits
 from qda.storage import codes as codes_q
 from qda.storage import schema
 from qda.storage.changelog import now
-
-COLOUR_RE = r"^#[0-9a-fA-F]{6}$"
 
 
 class CodebookService(CodebookEdits, Service):
@@ -74,13 +73,12 @@ class CodebookService(CodebookEdits, Service):
     def add_code(
         self, name: str, parent: str | None = None, *, coder: str | None = None, **fields
     ) -> str:
-        import re
 
         name = (name or "").strip()
         if not name:
             raise InvalidInput("a code needs a name")
         colour = fields.get("colour")
-        if colour is not None and not re.match(COLOUR_RE, colour):
+        if colour is not None and not COLOUR_PATTERN.fullmatch(colour):
             raise InvalidInput(f"code {name!r}: colour {colour!r} is not #rrggbb")
         with self._recorded("add code", f"Added code {name!r}", coder) as rec:
             parent_id = codes_q.resolve_code(rec.conn, parent)["id"] if parent else None

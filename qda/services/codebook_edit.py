@@ -5,16 +5,15 @@ Each edit is one transaction and one undoable change-log entry.
 
 from __future__ import annotations
 
-import re
 import uuid
 
+from codebooks.tree import COLOUR_PATTERN, ancestor_ids, with_descendants
 from qda.errors import InvalidInput, NotFound
 from qda.storage import codes as codes_q
 from qda.storage import schema
 from qda.storage.changelog import now
 
 EDITABLE = ("definition", "inclusion", "exclusion", "example", "colour", "codable", "keywords")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class CodebookEdits:
@@ -66,7 +65,7 @@ class CodebookEdits:
         unknown = set(fields) - set(EDITABLE)
         if unknown:
             raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))} of a code")
-        if "colour" in fields and not COLOUR.match(str(fields["colour"])):
+        if "colour" in fields and not COLOUR_PATTERN.fullmatch(str(fields["colour"])):
             raise InvalidInput(f"colour {fields['colour']!r} is not #rrggbb")
         if "keywords" in fields:
             fields["keywords"] = [k.strip() for k in fields["keywords"] if k and k.strip()]
@@ -86,13 +85,9 @@ class CodebookEdits:
             parent_of = {r["id"]: r["parent_id"] for r in rows}
             for ref in refs:
                 row = codes_q.resolve_code(conn, ref)
-                node = target["id"] if target else None
-                while node is not None:  # the new parent may not sit under the code
-                    if node == row["id"]:
-                        raise InvalidInput(
-                            f"cannot move {row['name']!r} under itself or its own child"
-                        )
-                    node = parent_of[node]
+                # the new parent may not be the code or sit under it
+                if target and row["id"] in [target["id"], *ancestor_ids(parent_of, target["id"])]:
+                    raise InvalidInput(f"cannot move {row['name']!r} under itself or its own child")
                 new_parent = target["id"] if target else None
                 self._check_sibling_name(conn, new_parent, row["name"], exclude=row["id"])
                 rec.update(
@@ -115,11 +110,9 @@ class CodebookEdits:
                 raise InvalidInput("cannot merge a code into itself")
             if not dst["codable"] and codes_q.coding_counts(conn).get(src["id"]):
                 raise InvalidInput(f"{dst['name']!r} is a folder; codings cannot move there")
-            node, parents = dst["id"], {r["id"]: r["parent_id"] for r in codes_q.all_codes(conn)}
-            while node is not None:
-                if node == src["id"]:
-                    raise InvalidInput(f"cannot merge {src['name']!r} into its own child")
-                node = parents[node]
+            parents = {r["id"]: r["parent_id"] for r in codes_q.all_codes(conn)}
+            if src["id"] in ancestor_ids(parents, dst["id"]):
+                raise InvalidInput(f"cannot merge {src['name']!r} into its own child")
             moved, collapsed = self._move_codings(
                 rec, codes_q.codings_of(conn, src["id"]), dst["id"]
             )
@@ -194,10 +187,7 @@ class CodebookEdits:
             conn = rec.conn
             row = codes_q.resolve_code(conn, ref)
             rows = codes_q.all_codes(conn)
-            subtree, frontier = [row["id"]], [row["id"]]
-            while frontier:
-                frontier = [r["id"] for r in rows if r["parent_id"] in frontier]
-                subtree += frontier
+            subtree = with_descendants({r["id"]: r["parent_id"] for r in rows}, [row["id"]])
             affected = [c for cid in subtree for c in codes_q.codings_of(conn, cid)]
             if affected and codings == "refuse":
                 raise InvalidInput(

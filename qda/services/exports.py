@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from codebooks.tree import with_descendants
 from exports.assemble import Register, build_excerpts, filter_excerpts, merge_coders
 from exports.files import Destination, deliver
 from exports.model import Excerpt, ExportCode, export_codes
@@ -122,17 +123,8 @@ class ExportsService(Service):
         """GUIDs of the given codes and their descendants (None for all)."""
         if codes is None:
             return None
-        children: dict[str | None, list[str]] = {}
-        for code in tree:
-            children.setdefault(code.parent, []).append(code.guid)
-        chosen: list[str] = []
-        stack = [codes_q.resolve_code(conn, ref)["guid"] for ref in codes]
-        while stack:
-            guid = stack.pop()
-            if guid not in chosen:
-                chosen.append(guid)
-                stack.extend(children.get(guid, []))
-        return chosen
+        refs = [codes_q.resolve_code(conn, ref)["guid"] for ref in codes]
+        return with_descendants({c.guid: c.parent for c in tree}, refs)
 
     def excerpts(
         self,

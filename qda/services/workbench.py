@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from codebooks import tree
 from coding import progress, spans
 from qda.errors import InvalidInput
 from qda.storage import codes as codes_q
@@ -59,14 +60,9 @@ def display_speaker(label: str | None, participant: str | None, pseudonym: str |
     return participant
 
 
-def _path(parents: dict[int, tuple[int | None, str]], code_id: int) -> str:
-    names, seen = [], set()
-    while code_id is not None and code_id not in seen:
-        seen.add(code_id)
-        parent, name = parents[code_id][:2]
-        names.append(name)
-        code_id = parent
-    return "/".join(reversed(names))
+def _code_paths(parents: dict[int, tuple]) -> dict[int, str]:
+    """Every code's path from ``wb_q.code_parents`` rows (id -> parent, name, ...)."""
+    return tree.paths((cid, entry[0], entry[1]) for cid, entry in parents.items())
 
 
 class Workbench:
@@ -96,7 +92,7 @@ class Workbench:
                 lo, hi = segs[0]["start"], max(s["end"] for s in segs)
                 text = wb_q.text_slice(conn, doc_id, lo, hi)
                 codings = wb_q.codings_overlapping(conn, doc_id, lo, hi)
-                parents = wb_q.code_parents(conn) if codings else {}
+                code_paths = _code_paths(wb_q.code_parents(conn)) if codings else {}
         segments = []
         for i, s in enumerate(segs):
             segments.append(
@@ -114,7 +110,7 @@ class Workbench:
                 }
             )
         for c in codings:
-            c["code_path"] = _path(parents, c.pop("code_id"))
+            c["code_path"] = code_paths[c.pop("code_id")]
         return {
             "document": row["guid"],
             "name": row["name"],
@@ -217,18 +213,9 @@ class Workbench:
     # -- retrieval ----------------------------------------------------------------------------------
     def _code_group(self, conn, ref: str, parents, subcodes: bool) -> set[int]:
         root = codes_q.resolve_code(conn, ref)["id"]
-        group = {root}
-        if subcodes:
-            children: dict[int | None, list[int]] = defaultdict(list)
-            for cid, entry in parents.items():
-                children[entry[0]].append(cid)
-            stack = [root]
-            while stack:
-                for child in children[stack.pop()]:
-                    if child not in group:
-                        group.add(child)
-                        stack.append(child)
-        return group
+        if not subcodes:
+            return {root}
+        return set(tree.with_descendants({cid: e[0] for cid, e in parents.items()}, [root]))
 
     def retrieve(self, query: RetrievalQuery) -> list[dict]:
         """Excerpts matching ``query`` (see the module docstring for AND/OR/NOT),
@@ -277,7 +264,8 @@ class Workbench:
             contexts = wb_q.context_segments(conn, [r["context"] for r in chosen if r["context"]])
             docs = wb_q.documents_with_text(conn, [r["document_id"] for r in chosen])
         chosen.sort(key=lambda r: (docs[r["document_id"]]["position"], r["start"], r["end"]))
-        return [self._excerpt(r, docs, contexts, parents, show) for r in chosen]
+        code_paths = _code_paths(parents)
+        return [self._excerpt(r, docs, contexts, parents, code_paths, show) for r in chosen]
 
     @staticmethod
     def _combine(rows, groups, excluded, wanted, mode) -> list[dict]:
@@ -286,7 +274,7 @@ class Workbench:
         return spans.combine(rows, groups, excluded, mode)
 
     @staticmethod
-    def _excerpt(r, docs, contexts, parents, show) -> dict:
+    def _excerpt(r, docs, contexts, parents, code_paths, show) -> dict:
         doc = docs[r["document_id"]]
         text = doc["text"]
         ctx = contexts.get(r["context"]) if r["context"] else None
@@ -295,7 +283,7 @@ class Workbench:
         else:
             c_start, c_end = max(0, r["start"] - 200), min(len(text), r["end"] + 200)
         speaker = ctx if ctx is not None and ctx["kind"] == "turn" else None
-        code_path = _path(parents, r["code_id"])
+        code_path = code_paths[r["code_id"]]
         return {
             "guid": r["guid"],
             "document": doc["guid"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, insert, select
 
+from codebooks import tree
 from qda.errors import Ambiguous, NotFound
 from qda.storage import schema
 
@@ -98,20 +99,12 @@ def list_snapshots(conn: Connection) -> list[dict]:
 
 
 def with_paths(rows: list[dict]) -> list[dict]:
-    """Rows in tree order (parents first, siblings by position) with a path."""
-    by_parent: dict[str | None, list[dict]] = {}
-    for r in rows:
-        by_parent.setdefault(r["parent_guid"], []).append(r)
-    out: list[dict] = []
-
-    def walk(parent: str | None, prefix: str, depth: int) -> None:
-        for r in by_parent.get(parent, []):
-            path = f"{prefix}/{r['name']}" if prefix else r["name"]
-            out.append({**r, "path": path, "depth": depth})
-            walk(r["guid"], path, depth + 1)
-
-    walk(None, "", 0)
-    return out
+    """Rows in tree order (parents first, siblings by position) with a path and depth."""
+    triples = [(r["guid"], r["parent_guid"], r["name"]) for r in rows]
+    return [
+        {**rows[s.index], "path": s.path, "depth": s.depth}
+        for s in tree.walk(triples, orphans_as_roots=False)
+    ]
 
 
 def resolve_code(conn: Connection, ref: str) -> dict:
