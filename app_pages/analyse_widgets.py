@@ -20,7 +20,7 @@ from qda.values import DATE_RE
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from analysis.data import AnalysisData
+    from qda.services.analysis import AnalysisData
 
 FREQ_SHOWN = {
     "path": "code",

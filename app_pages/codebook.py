@@ -48,7 +48,7 @@ with right:
         state.CODEBOOK_CODE
     )
     if search.strip() and selected not in {c["guid"] for c in shown}:  # follow the search
-        selected = next((c["guid"] for c in shown if w.matches(c, search)), selected)
+        selected = next((c["guid"] for c in shown if project.codebook.matches(c, search)), selected)
     if selected not in paths:
         selected = codes[0]["guid"] if codes else None
     st.session_state[state.CODEBOOK_CODE] = selected

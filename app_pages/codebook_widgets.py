@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, state
-from codebooks import tree
 from qda.errors import QDAError
 from qda.project import Project
+from qda.services.codebook import CodebookService
 
 TOP = ""  # the "top level" choice in parent pickers
 SNIPPET = 90  # characters of a coding shown when splitting
@@ -36,31 +36,15 @@ def label_of(code: dict) -> str:
     return "\u2003" * code["depth"] + marker + code["name"]
 
 
-def matches(code: dict, text: str) -> bool:
-    """Whether ``text`` (any case) is in the code's name, definition or keywords."""
-    needle = (text or "").strip().casefold()
-    haystack = " ".join([code["name"], code["definition"] or "", *code["keywords"]])
-    return needle in haystack.casefold()
-
-
 def filter_codes(codes: list[dict], text: str) -> list[dict]:
-    """The codes that match ``text`` with their ancestors, so the tree stays
-    readable; tree order is kept."""
-    if not (text or "").strip():
-        return codes
-    hits = [c["guid"] for c in codes if matches(c, text)]
-    keep = set(tree.with_ancestors(_parents(codes), hits))
-    return [c for c in codes if c["guid"] in keep]
+    """The codes that match ``text`` with their ancestors (see
+    :meth:`CodebookService.search`)."""
+    return CodebookService.search(codes, text)
 
 
 def subtree(codes: list[dict], guid: str) -> list[dict]:
     """The code and every code under it, in tree order."""
-    inside = set(tree.with_descendants(_parents(codes), [guid]))
-    return [c for c in codes if c["guid"] in inside]
-
-
-def _parents(codes: list[dict]) -> dict[str, str | None]:
-    return {c["guid"]: c["parent"] for c in codes}
+    return CodebookService.subtree(codes, guid)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -327,9 +311,7 @@ def delete_form(project: Project, code: dict, codes: list[dict], paths: dict[str
 
 @st.cache_data(show_spinner=False)
 def builtin_titles() -> dict[str, str]:
-    from codebooks.builtins import list_builtins
-
-    return dict(list_builtins())
+    return dict(CodebookService.builtins())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -343,48 +325,16 @@ def export_bytes(location: str, revision: int, fmt: str) -> bytes:
 def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.DataFrame:
     """One row a change between snapshot ``old`` and ``new`` (None = now),
     with the coding counts before and after; then codes whose counts alone moved."""
-    from codebooks.model import Codebook
-
-    project = common._open(location)
-    diff, before, after = project.codebook.diff_snapshot(old, new)
-    now = project.codebook.model()  # paths for codes the diff names; added/removed ones join it
-    have = {c.guid for c in now.codes}
-    known = Codebook(
-        codes=[*now.codes, *(c for c in diff.added + diff.removed if c.guid not in have)]
-    )
-    rows = [("added", tree.path_of(known, c.guid), "", c.guid) for c in diff.added]
-    rows += [("removed", tree.path_of(known, c.guid), "", c.guid) for c in diff.removed]
-    rows += [("renamed", r.new_name, f"was {r.old_name!r}", r.guid) for r in diff.renamed]
-    rows += [("moved", m.new_path, f"was {m.old_path!r}", m.guid) for m in diff.moved]
-    rows += [
-        ("merged", m.into_path, f"{m.from_path!r} ({before.get(m.guid, 0)}) merged in", m.into_guid)
-        for m in diff.merged
-    ]
-    rows += [
-        (
-            "changed",
-            c.path,
-            f"{c.field}: {c.old} → {c.new}" if c.field in SHORT else c.field,
-            c.guid,
-        )
-        for c in diff.changed
-    ]
-    named = {guid for *_, guid in rows} | {m.guid for m in diff.merged}
-    rows += [
-        ("codings", tree.path_of(known, guid), "", guid)
-        for guid in after
-        if guid not in named and guid in have and before.get(guid, 0) != after[guid]
-    ]
+    rows = []
+    for r in common._open(location).codebook.changes(old, new):
+        where, detail = r.path, ""
+        if r.change in ("renamed", "moved"):
+            where, detail = (r.new if r.change == "renamed" else r.path), f"was {r.old!r}"
+        elif r.change == "merged":
+            detail = f"{r.old!r} ({r.absorbed}) merged in"
+        elif r.change == "changed":
+            detail = f"{r.field}: {r.old} → {r.new}" if r.field in SHORT else r.field
+        rows.append((r.change, where, detail, r.before, r.after))
     return pd.DataFrame(
-        [
-            (
-                kind,
-                where,
-                detail,
-                before.get(guid, 0),
-                0 if kind == "removed" else after.get(guid, 0),
-            )
-            for kind, where, detail, guid in rows
-        ],
-        columns=["change", "code", "detail", "codings before", "codings after"],
+        rows, columns=["change", "code", "detail", "codings before", "codings after"]
     )

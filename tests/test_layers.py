@@ -44,3 +44,50 @@ def test_pages_do_not_touch_sql():
         or name.startswith("qda.storage")
     ]
     assert bad == []
+
+
+def _front_files():
+    return [
+        ROOT / "app.py",
+        *sorted((ROOT / "app_pages").glob("*.py")),
+        *sorted((ROOT / "qda" / "cli").glob("*.py")),
+    ]
+
+
+def test_pages_and_cli_go_only_through_the_services():
+    """Pages and the CLI import no domain package: what they show comes from the
+    Project's services (or, for fixed vocabularies, qda.choices)."""
+    bad = [
+        f"{f.relative_to(ROOT)}: {name}"
+        for f in _front_files()
+        for name in _imports(f)
+        if name.split(".")[0] in DOMAIN
+    ]
+    assert bad == []
+
+
+def test_services_do_not_import_one_another():
+    """A service reaches another area through the project (``self._project.cases``),
+    never by importing its module; the two services split over two files
+    (codebook + codebook_edit, coding + workbench) import their own half."""
+    own = {"codebook": {"codebook_edit"}, "coding": {"workbench"}}
+    services = ROOT / "qda" / "services"
+    bad = []
+    for f in sorted(services.glob("*.py")):
+        for name in _imports(f):
+            parts = name.split(".")
+            if parts[:2] == ["qda", "services"] and len(parts) == 3:
+                other = parts[2]
+                if other != "base" and other not in own.get(f.stem, set()):
+                    bad.append(f"{f.relative_to(ROOT)}: {name}")
+    assert bad == []
+
+
+def test_no_facade_private_is_reached_from_outside():
+    """Nothing outside qda/ calls a service's or the project's private members."""
+    import re
+
+    pattern = re.compile(r"\.(?:corpus|cases|codebook|coding|analysis|exports|exchange)\._\w")
+    files = [*_front_files(), *sorted((ROOT / "benchmarks").glob("*.py"))]
+    bad = [str(f.relative_to(ROOT)) for f in files if pattern.search(f.read_text("utf-8"))]
+    assert bad == []

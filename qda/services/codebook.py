@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from codebooks.model import Code, Codebook
-from codebooks.tree import COLOUR_PATTERN
+from codebooks.tree import COLOUR_PATTERN, with_ancestors, with_descendants
 from qda.errors import InvalidInput
 from qda.services.base import Service
 from qda.services.codebook_edit import CodebookEdits
@@ -64,6 +64,30 @@ class CodebookService(CodebookEdits, Service):
             name=self._project.info()["name"],
             codes=[Code(parent=c["parent"], **{f: c[f] for f in fields}) for c in self.codes()],
         )
+
+    @staticmethod
+    def matches(code: dict, text: str) -> bool:
+        """Whether ``text`` (any case) is in a code's name, definition or keywords."""
+        needle = (text or "").strip().casefold()
+        haystack = " ".join([code["name"], code["definition"] or "", *code["keywords"]])
+        return needle in haystack.casefold()
+
+    @staticmethod
+    def search(codes: list[dict], text: str) -> list[dict]:
+        """The codes of :meth:`codes` whose name, definition or keywords contain
+        ``text`` (any case), with their ancestors so the tree stays readable;
+        tree order kept. Empty ``text``: every code."""
+        if not (text or "").strip():
+            return codes
+        hits = [c["guid"] for c in codes if CodebookService.matches(c, text)]
+        keep = set(with_ancestors({c["guid"]: c["parent"] for c in codes}, hits))
+        return [c for c in codes if c["guid"] in keep]
+
+    @staticmethod
+    def subtree(codes: list[dict], guid: str) -> list[dict]:
+        """The code ``guid`` of :meth:`codes` and every code under it, in tree order."""
+        inside = set(with_descendants({c["guid"]: c["parent"] for c in codes}, [guid]))
+        return [c for c in codes if c["guid"] in inside]
 
     def find_code(self, ref: str) -> dict:
         with self._read() as conn:
