@@ -97,3 +97,35 @@ def test_bad_merges_are_refused(merges: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError) as caught:
         diff_codebooks(old(), new, merges=merges)
     assert str(caught.value) == message
+
+
+def test_change_rows_give_every_change_its_path_and_counts() -> None:
+    from codebooks.diff import ChangeRow, change_rows
+
+    new = copy.deepcopy(old())
+    del new.codes[2]  # "Lost" merged into "Present"
+    del new.codes[3]  # "Deficit" removed
+    new.codes[2].colour = "#ff7f0e"  # Bridging
+    new.codes[0].name = "Bonding ties"
+    new.codes.append(Code("Trust", guid=G[6], parent=G[1]))
+    new.codes.append(Code("Linking", guid=G[7]))
+    diff = diff_codebooks(old(), new, merges={G[3]: G[2]})
+    before = {G[1]: 0, G[2]: 4, G[3]: 3, G[4]: 2, G[5]: 5, G[7]: 1}
+    after = {G[1]: 0, G[2]: 7, G[4]: 2, G[6]: 0, G[7]: 2}
+    rows = change_rows(diff, before, after, new)
+    assert rows == [
+        ChangeRow("added", G[6], "Bonding ties/Trust", 0, 0),
+        ChangeRow("added", G[7], "Linking", 1, 2),
+        ChangeRow("removed", G[5], "Bridging/Deficit", 5, 0),
+        ChangeRow("renamed", G[1], "Bonding ties", 0, 0, old="Bonding", new="Bonding ties"),
+        ChangeRow("merged", G[2], "Bonding ties/Present", 4, 7, old="Bonding/Lost", absorbed=3),
+        ChangeRow(
+            "changed", G[4], "Bridging", 2, 2, old="#1f77b4", new="#ff7f0e", field="colour"
+        ),  # fmt: skip
+    ]
+    # a code whose count alone moved gets a row of its own
+    after[G[4]] = 3
+    same = copy.deepcopy(new)
+    assert change_rows(diff_codebooks(new, same), after | {G[4]: 2}, after, same) == [
+        ChangeRow("codings", G[4], "Bridging", 2, 3)
+    ]
