@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.model import ImportFailed
 from qda.errors import InvalidInput
 from tests.test_changelog_bulk import statements, units
 
@@ -75,3 +76,83 @@ def test_a_case_named_by_its_pseudonym_or_twice_is_one_case(project):
         "Arts": {"size": "2", "sector": "crafts"},
         "Food Bank": {"size": "4", "sector": "food"},
     }
+
+
+def survey_table(respondents: int, bad_line: int | None = None) -> bytes:
+    lines = ["id,age,member,What do you do?,What worries you?"]
+    for i in range(respondents):
+        age = "old" if i + 2 == bad_line else str(20 + i % 60)
+        worry = "" if i % 7 == 0 else f"Funding for the lunch club ending, respondent {i} says."
+        lines.append(
+            f"R{i:03d},{age},{'yes' if i % 2 else 'no'},"
+            f'"We run a lunch club for older residents, said respondent {i}.","{worry}"'
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_survey_of_100_respondents_takes_a_fixed_number_of_statements(project):
+    project.cases.add_participant("R005", pseudonym="Five")
+    project.corpus.parse("warm.txt", b"Warm: up.")  # load spaCy before counting
+    with statements(project) as seen:
+        docs = project.corpus.import_survey(
+            "club.csv", survey_table(100), organisation="Eastmere CVS", date="2024-05"
+        )
+    # Reading the settings; then in the write: BEGIN, cases, attribute
+    # definitions, document names, the new organisation, the new
+    # participants, the last position, documents, speakers, segments,
+    # attribute definitions, values, the log entry, the revision; then
+    # reading the new documents back (segments, speakers, documents).
+    assert len(seen) == 3 * units(project) + 17
+    assert [d["name"] for d in docs[:2]] == ["club R000", "club R001"]
+    assert [(d["kind"], d["date"], d["organisation"], d["turns"]) for d in docs[:2]] == [
+        ("survey", "2024-05", "Eastmere CVS", 1),
+        ("survey", "2024-05", "Eastmere CVS", 2),
+    ]
+    assert len(docs) == 100 and docs[5]["speakers"] == ["R005"]
+    people = {c["name"]: c for c in project.cases.all("participant")}
+    assert len(people) == 100
+    assert people["R005"]["organisation"] is None  # an existing participant keeps hers
+    assert people["R006"]["organisation"] == "Eastmere CVS"
+    assert people["R007"]["attributes"] == {"age": "27", "member": "true"}
+    assert project.corpus.speakers("club R005")[0]["participant"] == "R005"
+    assert [t["text"] for t in project.corpus.segments("club R001", "turn")] == [
+        "We run a lunch club for older residents, said respondent 1.",
+        "Funding for the lunch club ending, respondent 1 says.",
+    ]
+    # The same survey again: new documents under new names; no organisation,
+    # participants or attribute definitions to create.
+    with statements(project) as again:
+        names = [d["name"] for d in project.corpus.import_survey("club.csv", survey_table(100))]
+    assert len(again) == len(seen) - 3
+    assert names[:2] == ["club R000 (2)", "club R001 (2)"]
+
+
+def test_a_bad_survey_value_in_row_150_writes_nothing(project):
+    project.cases.add_participant("R000")
+    project.cases.set_attribute("R000", "age", "40", "number")
+    before = written(project)
+    with pytest.raises(InvalidInput) as err:
+        project.corpus.import_survey("club.csv", survey_table(200, bad_line=150))
+    assert str(err.value) == "club.csv line 150, column 'age': 'old' is not a number"
+    assert written(project) == before
+
+
+def test_a_file_import_links_aliases_and_refuses_identical_text(project):
+    text = (
+        b"Interviewer: How did it start?\n\nSJ: In a church hall, with friends.\n\n"
+        b"Interviewer: And then?\n\nSarah: We had no money at all.\n\n"
+        b"Interviewer: And now?\n\nSJ: Contracts, targets and reports.\n"
+    )
+    doc = project.corpus.import_file(
+        "sarah.txt", text, organisation="Pantry", aliases={"SJ": "Sarah", "Interviewer": None}
+    )
+    speakers = {s["label"]: s["participant"] for s in project.corpus.speakers(doc["guid"])}
+    assert speakers == {"Interviewer": None, "SJ": "Sarah"}
+    [sarah] = project.cases.all("participant")
+    assert (sarah["name"], sarah["organisation"]) == ("Sarah", "Pantry")
+    before = written(project)
+    with pytest.raises(
+        ImportFailed, match=r"^again.txt: identical text is already in the project as 'sarah'$"
+    ):
+        project.corpus.import_file("again.txt", text)
+    assert written(project) == before
