@@ -4,9 +4,24 @@ same one-line errors and nothing written when any row is bad."""
 
 from __future__ import annotations
 
+import io
+import uuid
+
 import pytest
 
+from codebooks.model import Code, Codebook
 from corpus.model import ImportFailed
+from exports.qdpx import (
+    Case,
+    Coding,
+    Note,
+    ProjectExchange,
+    Selection,
+    TextSource,
+    User,
+    Variable,
+    write_qdpx,
+)
 from qda.errors import InvalidInput
 from tests.test_changelog_bulk import statements, units
 
@@ -155,4 +170,121 @@ def test_a_file_import_links_aliases_and_refuses_identical_text(project):
         ImportFailed, match=r"^again.txt: identical text is already in the project as 'sarah'$"
     ):
         project.corpus.import_file("again.txt", text)
+    assert written(project) == before
+
+
+def study(sources: int) -> bytes:
+    """A REFI-QDA project from another tool: users, a three-level codebook,
+    transcripts with selections, cases and notes."""
+    ana, ben = User(str(uuid.uuid4()), "ana"), User(str(uuid.uuid4()), "ben")
+    codes = [Code(name="Funding"), Code(name="Networks")]
+    codes.append(Code(name="Grants", parent=codes[0].guid))
+    codes.append(Code(name="Lottery", parent=codes[2].guid))
+    docs, notes = [], []
+    for i in range(sources):
+        text = (
+            f"Interviewer: How did source {i} start?\n\n"
+            f"Ann: In a church hall, with a lottery grant.\n\n"
+            f"Interviewer: And then?\n\nBob: Contracts number {i}.\n\n"
+            f"Interviewer: And now?\n\nAnn: Reports.\n\n"
+            f"Interviewer: Anything else?\n\nBob: No."
+        )
+        coding = Coding(str(uuid.uuid4()), codes[3].guid)
+        selections = [
+            Selection(str(uuid.uuid4()), 0, 12, [Coding(str(uuid.uuid4()), codes[1].guid)]),
+            Selection(str(uuid.uuid4()), 40, 60, [coding], user=ben.guid),
+            Selection(str(uuid.uuid4()), 5, 9, []),
+        ]
+        docs.append(TextSource(str(uuid.uuid4()), f"Interview {i}", text, selections))
+        notes.append(Note(str(uuid.uuid4()), f"On source {i}", "context", [docs[-1].guid]))
+        notes.append(Note(str(uuid.uuid4()), "Why", "a reason", [coding.guid], ben.guid))
+    kind = Variable(str(uuid.uuid4()), "Case type")
+    org = Variable(str(uuid.uuid4()), "Organisation")
+    staff = Variable(str(uuid.uuid4()), "Staff", "Integer")
+    cases = [
+        Case(
+            str(uuid.uuid4()),
+            "Pantry",
+            {kind.guid: "organisation", staff.guid: "4"},
+            [d.guid for d in docs[::2]],
+        ),
+        Case(str(uuid.uuid4()), "Ann", {org.guid: "Church"}),
+        Case(str(uuid.uuid4()), "Bob", {org.guid: "Pantry", staff.guid: "many"}),
+    ]
+    notes.append(Note(str(uuid.uuid4()), "Plan", "the workshop", ["project"], ana.guid))
+    exchange = ProjectExchange(
+        name="Study",
+        users=[ana, ben],
+        codebook=Codebook(codes=codes),
+        variables=[kind, org, staff],
+        cases=cases,
+        sources=docs,
+        notes=notes,
+    )
+    out = io.BytesIO()
+    write_qdpx(exchange, out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("sources", [4, 40])
+def test_a_qdpx_import_takes_a_fixed_number_of_statements(project, sources):
+    project.corpus.parse("warm.txt", b"Warm: up.")
+    with statements(project) as seen:
+        report = project.exchange.import_qdpx("study.qdpx", study(sources), coder="carol")
+    # Reading the settings; then in the write: code GUIDs taken, the last
+    # position, codes, their parents; coders, coder GUIDs taken; cases;
+    # document GUIDs taken, texts already there, document names, the last
+    # position, documents, speakers, segments; coding GUIDs taken, new
+    # coders, codings; case GUIDs taken, attribute definitions, new
+    # organisations, new participants, new attributes, values, documents'
+    # organisations; unlinked speakers, their links; the project GUID, memo
+    # GUIDs taken, new coders, memos, coding memos; the log entry and the
+    # revision. The same for 4 or 40 sources.
+    assert len(seen) == 2 * units(project) + 34
+    assert report == {
+        "file": "study.qdpx",
+        "origin": "qda",
+        "codes": 4,
+        "sources": sources,
+        "selections": 2 * sources,
+        "codings": 2 * sources,
+        "cases": 3,
+        "notes": 2 * sources + 1,
+        "users": 2,
+        "coders": 3,
+        "warnings": [
+            f"{sources} selection(s) without codings skipped",
+            "case 'Bob': Staff: 'many' is not a number; value skipped",
+        ],
+    }
+    assert sorted(project.coders()) == ["ana", "ben", "carol"]
+    docs = project.corpus.documents()
+    assert [d["name"] for d in docs[:2]] == ["Interview 0", "Interview 1"]
+    assert [d["organisation"] for d in docs[:2]] == ["Pantry", None]
+    speakers = {s["label"]: s["participant"] for s in project.corpus.speakers("Interview 1")}
+    assert speakers == {"Interviewer": None, "Ann": "Ann", "Bob": "Bob"}
+    cases = {c["name"]: c for c in project.cases.all()}
+    assert sorted(cases) == ["Ann", "Bob", "Church", "Pantry"]
+    assert (cases["Ann"]["organisation"], cases["Bob"]["organisation"]) == ("Church", "Pantry")
+    assert cases["Pantry"]["attributes"] == {"Staff": "4"}
+    codings = project.coding.codings(document="Interview 1")
+    assert [(c["start"], c["end"], c["code_name"], c["coder"], c["memo"]) for c in codings] == [
+        (0, 12, "Networks", "carol", None),
+        (40, 60, "Lottery", "ben", "a reason"),
+    ]
+    memos = project.coding.memos()
+    assert len(memos) == sources + 1
+    assert {m["target_kind"] for m in memos} == {"document", "project"}
+
+
+def test_a_refused_qdpx_import_writes_nothing(project):
+    data = study(3)
+    project.exchange.import_qdpx("study.qdpx", data)
+    before = written(project)
+    with pytest.raises(InvalidInput) as err:
+        project.exchange.import_qdpx("study.qdpx", data)
+    assert str(err.value) == (
+        "study.qdpx: 4 code GUID(s) are already in this project (e.g. 'Funding'); "
+        "import it into a new project"
+    )
     assert written(project) == before

@@ -156,25 +156,6 @@ def ensure_organisation(conn: Connection, name: str) -> int:
     return found["id"] if found else insert_case(conn, "organisation", name)
 
 
-def link_speakers(
-    conn: Connection, labels: list[str], aliases: dict, org_id: int | None
-) -> dict[str, int]:
-    """Map speaker labels to participant ids: an explicit alias (created as a
-    participant of ``org_id`` when missing), or a participant whose name or
-    pseudonym is exactly the label."""
-    out: dict[str, int] = {}
-    for label in labels:
-        target = aliases.get(label, label)
-        if target is None:
-            continue
-        found = find_case(conn, "participant", target)
-        if found is None and label in aliases:
-            out[label] = insert_case(conn, "participant", target, organisation_id=org_id)
-        elif found is not None:
-            out[label] = found["id"]
-    return out
-
-
 # -- many cases at once: imports --------------------------------------------------
 
 

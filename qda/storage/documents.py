@@ -277,20 +277,3 @@ def require_document(conn: Connection, ref: str) -> dict:
     if row is None:
         raise NotFound(f"no document {ref!r}")
     return row
-
-
-def document_id_by_sha(conn: Connection, sha256: str) -> int | None:
-    return conn.execute(select(D.id).where(D.sha256 == sha256)).scalar()
-
-
-def document_field(conn: Connection, document_id: int, column: str):
-    return conn.execute(select(D[column]).where(D.id == document_id)).scalar()
-
-
-def unique_name(conn: Connection, name: str) -> str:
-    """``name``, or ``name (2)``, ``name (3)``… when a document already has it."""
-    candidate, n = name, 1
-    while name_taken(conn, candidate):
-        n += 1
-        candidate = f"{name} ({n})"
-    return candidate
