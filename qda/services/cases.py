@@ -105,25 +105,26 @@ class CasesService(Service):
         types = {
             c: infer_type([str(v) for v in table[c].tolist() if v is not None]) for c in attr_cols
         }
+        records = table.to_dict("records")
         with self._write() as conn:
-            for line, rec in enumerate(table.to_dict("records"), start=2):
+            cases = cases_q.CaseIndex(conn)
+            attributes = cases_q.AttributeIndex(conn)
+            values: dict = {}
+            for line, rec in enumerate(records, start=2):
                 name = str(rec.get(name_col) or "").strip()
                 if not name:
                     raise InvalidInput(f"{filename} line {line}: empty {name_col!r}")
-                found = cases_q.find_case(conn, kind, name)
-                case_id = found["id"] if found else cases_q.insert_case(conn, kind, name)
+                case = cases.find(kind, name) or cases.add(kind, name)
                 for col in attr_cols:
                     raw = rec.get(col)
                     if raw is None or str(raw).strip() == "":
                         continue
-                    attr = cases_q.attribute_id(conn, str(col).strip(), kind, types[col])
+                    attr = attributes.get(str(col).strip(), kind, types[col])
                     where = f"{filename} line {line}, column {col!r}"
-                    cases_q.set_value(
-                        conn,
-                        case_id,
-                        attr,
-                        normalise_value(str(raw), cases_q.attribute_type(conn, attr), where),
-                    )
+                    values[case, attr] = normalise_value(str(raw), attr.type, where)
+            cases.flush()
+            attributes.flush()
+            cases_q.write_values(conn, values)
         return len(table)
 
     def classify(self, case: str, scheme: str, value: str, as_of: str, note: str = "") -> str:

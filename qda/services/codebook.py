@@ -142,14 +142,30 @@ class CodebookService(CodebookEdits, Service):
                 )
             root_parent = codes_q.resolve_code(rec.conn, under)["id"] if under else None
             position = codes_q.next_position(rec.conn, root_parent)
+            # One insert per level of the tree: a code's parent gets its id first.
+            levels: list[list[tuple[int, Code]]] = []
+            depth: dict[str, int] = {}
             for i, code in enumerate(codebook.codes):
-                parent_id = ids[code.parent] if code.parent else root_parent
-                ids[code.guid] = rec.insert(
-                    schema.codes,
+                if code.parent and code.parent not in depth and code.parent not in ids:
+                    raise KeyError(code.parent)
+                depth[code.guid] = depth[code.parent] + 1 if code.parent in depth else 0
+                if depth[code.guid] == len(levels):
+                    levels.append([])
+                levels[depth[code.guid]].append((i, code))
+            for level in levels:
+                rows = [
                     codes_q.code_values(
-                        code, parent_id=parent_id, position=position + i, created_at=now()
-                    ),
-                )
+                        code,
+                        parent_id=ids[code.parent] if code.parent else root_parent,
+                        position=position + i,
+                        created_at=now(),
+                    )
+                    for i, code in level
+                ]
+                for (_, code), code_id in zip(
+                    level, rec.insert_many(schema.codes, rows), strict=True
+                ):
+                    ids[code.guid] = code_id
         return len(codebook.codes)
 
     # -- files -------------------------------------------------------------------------

@@ -38,17 +38,19 @@ class CodebookEdits:
             (c["document_id"], c["start"], c["end"], c["coder_id"])
             for c in codes_q.codings_of(rec.conn, code_id)
         }
-        moved = collapsed = 0
+        moved: dict[int, dict] = {}
+        collapsed: list[int] = []
+        stamp = now()
         for c in codings:
             key = (c["document_id"], c["start"], c["end"], c["coder_id"])
             if key in keys:
-                rec.delete(schema.codings, c["id"])
-                collapsed += 1
+                collapsed.append(c["id"])
             else:
-                rec.update(schema.codings, c["id"], {"code_id": code_id, "updated_at": now()})
+                moved[c["id"]] = {"code_id": code_id, "updated_at": stamp}
                 keys.add(key)
-                moved += 1
-        return moved, collapsed
+        rec.delete_many(schema.codings, collapsed)
+        rec.update_many(schema.codings, moved)
+        return len(moved), len(collapsed)
 
     def rename_code(self, ref: str, name: str, coder: str | None = None) -> None:
         name = (name or "").strip()
@@ -110,15 +112,20 @@ class CodebookEdits:
                 raise InvalidInput("cannot merge a code into itself")
             if not dst["codable"] and codes_q.coding_counts(conn).get(src["id"]):
                 raise InvalidInput(f"{dst['name']!r} is a folder; codings cannot move there")
-            parents = {r["id"]: r["parent_id"] for r in codes_q.all_codes(conn)}
+            codes = codes_q.all_codes(conn)
+            parents = {r["id"]: r["parent_id"] for r in codes}
             if src["id"] in ancestor_ids(parents, dst["id"]):
                 raise InvalidInput(f"cannot merge {src['name']!r} into its own child")
             moved, collapsed = self._move_codings(
                 rec, codes_q.codings_of(conn, src["id"]), dst["id"]
             )
-            for child in [r for r in codes_q.all_codes(conn) if r["parent_id"] == src["id"]]:
-                self._check_sibling_name(conn, dst["id"], child["name"], exclude=child["id"])
-                rec.update(schema.codes, child["id"], {"parent_id": dst["id"]})
+            children = [r for r in codes if r["parent_id"] == src["id"]]
+            names = {r["name"].casefold() for r in codes if r["parent_id"] == dst["id"]}
+            for child in children:
+                if child["name"].casefold() in names:
+                    raise InvalidInput(f"a code called {child['name']!r} already exists there")
+                names.add(child["name"].casefold())
+            rec.update_many(schema.codes, {c["id"]: {"parent_id": dst["id"]} for c in children})
             rec.delete(schema.codes, src["id"])
             rec.note(merged=src["guid"], into=dst["guid"])
             rec.summary = f"Merged {src['name']!r} into {dst['name']!r}"
@@ -163,8 +170,11 @@ class CodebookEdits:
                 raise InvalidInput(
                     f"{len(missing)} of the chosen codings are not codings of {src['name']!r}"
                 )
-            for g in codings:
-                rec.update(schema.codings, own[g]["id"], {"code_id": new_id, "updated_at": now()})
+            stamp = now()
+            rec.update_many(
+                schema.codings,
+                {own[g]["id"]: {"code_id": new_id, "updated_at": stamp} for g in codings},
+            )
             rec.note(split=src["guid"], into=guid)
             rec.summary = f"Split {len(codings)} coding(s) of {src['name']!r} into {new_name!r}"
         return guid
@@ -188,7 +198,7 @@ class CodebookEdits:
             row = codes_q.resolve_code(conn, ref)
             rows = codes_q.all_codes(conn)
             subtree = with_descendants({r["id"]: r["parent_id"] for r in rows}, [row["id"]])
-            affected = [c for cid in subtree for c in codes_q.codings_of(conn, cid)]
+            affected = codes_q.codings_of_codes(conn, subtree)
             if affected and codings == "refuse":
                 raise InvalidInput(
                     f"{row['name']!r} has {len(affected)} coding(s); delete them with it or reassign them"
@@ -201,10 +211,8 @@ class CodebookEdits:
                     raise InvalidInput("codings cannot move to a code that is being deleted")
                 self._move_codings(rec, affected, dst["id"])
             elif affected:
-                for c in affected:
-                    rec.delete(schema.codings, c["id"])
-            for cid in reversed(subtree):  # children before parents
-                rec.delete(schema.codes, cid)
+                rec.delete_many(schema.codings, [c["id"] for c in affected])
+            rec.delete_many(schema.codes, subtree[::-1])  # children before parents
             rec.summary = f"Deleted {row['name']!r}" + (
                 f" ({len(affected)} coding(s) {'reassigned' if codings == 'reassign' else 'deleted'})"
                 if affected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,84 @@ def check_kind(kind: str) -> str:
     if kind not in DOCUMENT_KINDS:
         raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(DOCUMENT_KINDS)}")
     return kind
+
+
+@dataclass
+class _NewDocument:
+    """A parsed document to store, with where it goes."""
+
+    parsed: ParsedDocument
+    filename: str
+    kind: str
+    date: str | None
+    name: str | None
+    organisation: cases_q.CaseRef | None
+    aliases: dict[str, str | None]
+    allow_duplicate: bool = False
+
+
+def _store_documents(
+    conn, cases: cases_q.CaseIndex, docs: list[_NewDocument]
+) -> list[tuple[int, str]]:
+    """Insert parsed documents with their speakers and segments, a statement
+    for each table whatever the number of documents; returns (id, GUID) of
+    each. A speaker label is linked to the participant it names (an explicit
+    alias is created as a participant of the document's organisation when
+    missing); new cases of ``cases`` are written here too."""
+    checked = [d.parsed.sha256 for d in docs if not d.allow_duplicate]
+    known = (
+        {sha: row["name"] for sha, row in docs_q.documents_by_sha(conn, checked).items()}
+        if checked
+        else {}
+    )
+    names = docs_q.DocumentNames(conn)
+    rows, links = [], []
+    for d in docs:
+        parsed = d.parsed
+        if not d.allow_duplicate and parsed.sha256 in known:
+            raise ImportFailed(
+                d.filename, f"identical text is already in the project as {known[parsed.sha256]!r}"
+            )
+        doc_name = names.take((d.name or parsed.name).strip() or Path(d.filename).stem)
+        known.setdefault(parsed.sha256, doc_name)
+        rows.append(
+            {
+                "guid": str(uuid.uuid4()),
+                "name": doc_name,
+                "source_name": Path(d.filename).name,
+                "format": parsed.format,
+                "kind": d.kind,
+                "date": d.date,
+                "text": parsed.text,
+                "sha256": parsed.sha256,
+                "words": parsed.meta.get("word_count", len(parsed.text.split())),
+                "meta": {
+                    k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
+                },
+            }
+        )
+        links.append(cases_q.link_labels(cases, list(parsed.speakers), d.aliases, d.organisation))
+    cases.flush()
+    for row, d in zip(rows, docs, strict=True):
+        row["organisation_id"] = d.organisation.id if d.organisation else None
+    ids = docs_q.insert_documents(conn, rows)
+    speaker_ids = docs_q.insert_speaker_rows(
+        conn,
+        [
+            {"document_id": doc_id, "label": label, "participant_id": p.id if p else None}
+            for doc_id, d, linked in zip(ids, docs, links, strict=True)
+            for label in d.parsed.speakers
+            for p in [linked.get(label)]
+        ],
+    )
+    segments = []
+    for doc_id, d in zip(ids, docs, strict=True):
+        own = {label: speaker_ids[doc_id, label] for label in d.parsed.speakers}
+        for seg in docs_q.segment_rows(d.parsed.segments, own, d.parsed.text):
+            seg["document_id"] = doc_id
+            segments.append(seg)
+    docs_q.insert_segment_rows(conn, segments)
+    return [(doc_id, row["guid"]) for doc_id, row in zip(ids, rows, strict=True)]
 
 
 class CorpusService(Service):
@@ -112,15 +191,23 @@ class CorpusService(Service):
         if not parsed.text.strip():
             raise ImportFailed(filename, "no text found")
         with self._write() as conn:
-            guid = self._store_parsed(
+            cases = cases_q.CaseIndex(conn)
+            [(_, guid)] = _store_documents(
                 conn,
-                parsed,
-                filename,
-                organisation=organisation,
-                kind=kind,
-                date=date,
-                name=name,
-                aliases=dict(aliases or {}),
+                cases,
+                [
+                    _NewDocument(
+                        parsed,
+                        filename,
+                        kind=kind,
+                        date=date,
+                        name=name,
+                        organisation=cases.ensure_organisation(organisation)
+                        if organisation
+                        else None,
+                        aliases=dict(aliases or {}),
+                    )
+                ],
             )
             changelog.append_entry(
                 conn,
@@ -131,51 +218,6 @@ class CorpusService(Service):
                 undoable=False,
             )
         return self.document(guid)
-
-    def _store_parsed(
-        self,
-        conn,
-        parsed: ParsedDocument,
-        filename: str,
-        *,
-        organisation: str | None,
-        kind: str,
-        date: str | None,
-        name: str | None,
-        aliases: dict[str, str | None],
-        allow_duplicate: bool = False,
-    ) -> str:
-        """Insert one parsed document with its speakers and segments; returns its GUID."""
-        dup = docs_q.document_id_by_sha(conn, parsed.sha256)
-        if dup is not None and not allow_duplicate:
-            other = docs_q.document_field(conn, dup, "name")
-            raise ImportFailed(filename, f"identical text is already in the project as {other!r}")
-        doc_name = docs_q.unique_name(conn, (name or parsed.name).strip() or Path(filename).stem)
-        org_id = cases_q.ensure_organisation(conn, organisation) if organisation else None
-        doc_id = docs_q.insert_document(
-            conn,
-            {
-                "name": doc_name,
-                "source_name": Path(filename).name,
-                "format": parsed.format,
-                "kind": kind,
-                "date": date,
-                "organisation_id": org_id,
-                "text": parsed.text,
-                "sha256": parsed.sha256,
-                "words": parsed.meta.get("word_count", len(parsed.text.split())),
-                "meta": {
-                    k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
-                },
-            },
-        )
-        labels = list(parsed.speakers)
-        participants = cases_q.link_speakers(conn, labels, aliases, org_id)
-        speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, participants)
-        docs_q.insert_segments(
-            conn, doc_id, docs_q.segment_rows(parsed.segments, speaker_ids, parsed.text)
-        )
-        return docs_q.document_field(conn, doc_id, "guid")
 
     def import_survey(
         self,
@@ -194,7 +236,6 @@ class CorpusService(Service):
         respondents or none."""
         from corpus.segment import get_nlp
         from corpus.surveys import read_survey, respondent_document
-        from qda.storage import cases as cases_q
 
         date = check_date(date)
         survey = read_survey(filename, data, id_column=id_column, text_columns=text_columns)
@@ -208,57 +249,61 @@ class CorpusService(Service):
             col: infer_type([r.attributes.get(col, "") for r in survey.respondents])
             for col in survey.attribute_columns
         }
-        guids = []
+        answered = [
+            (line, respondent)
+            for line, respondent in enumerate(survey.respondents, start=2)
+            if any(v.strip() for v in respondent.answers.values())
+        ]
+        if not answered:
+            raise ImportFailed(filename, "every respondent's answers are empty")
+        # Segmenting (spaCy) happens before the write transaction opens.
+        parsed = [respondent_document(r, survey.text_columns, nlp) for _, r in answered]
         with self._write() as conn:
-            org_id = cases_q.ensure_organisation(conn, organisation) if organisation else None
-            for line, respondent in enumerate(survey.respondents, start=2):
-                if not any(v.strip() for v in respondent.answers.values()):
-                    continue
-                parsed = respondent_document(respondent, survey.text_columns, nlp)
-                found = cases_q.find_case(conn, "participant", respondent.id)
-                pid = (
-                    found["id"]
-                    if found
-                    else cases_q.insert_case(
-                        conn, "participant", respondent.id, organisation_id=org_id
-                    )
+            cases = cases_q.CaseIndex(conn)
+            attributes = cases_q.AttributeIndex(conn)
+            org = cases.ensure_organisation(organisation) if organisation else None
+            values: dict = {}
+            for line, respondent in answered:
+                person = cases.find("participant", respondent.id) or cases.add(
+                    "participant", respondent.id, organisation=org
                 )
                 for col in survey.attribute_columns:
                     value = respondent.attributes.get(col, "")
                     if not value.strip():
                         continue
-                    attr = cases_q.attribute_id(conn, col, "participant", types[col])
+                    attr = attributes.get(col, "participant", types[col])
                     where = f"{filename} line {line}, column {col!r}"
-                    cases_q.set_value(
-                        conn,
-                        pid,
-                        attr,
-                        normalise_value(value, cases_q.attribute_type(conn, attr), where),
-                    )
-                guids.append(
-                    self._store_parsed(
-                        conn,
-                        parsed,
+                    values[person, attr] = normalise_value(value, attr.type, where)
+            stored = _store_documents(
+                conn,
+                cases,
+                [
+                    _NewDocument(
+                        doc,
                         filename,
-                        organisation=organisation,
                         kind="survey",
                         date=date,
                         name=f"{stem} {respondent.id}",
+                        organisation=org,
                         aliases={respondent.id: respondent.id},
                         allow_duplicate=True,
                     )
-                )
-            if not guids:
-                raise ImportFailed(filename, "every respondent's answers are empty")
+                    for doc, (_, respondent) in zip(parsed, answered, strict=True)
+                ],
+            )
+            attributes.flush()
+            cases_q.write_values(conn, values)
             changelog.append_entry(
                 conn,
                 "import",
-                f"Imported survey {Path(filename).name} ({len(guids)} respondents)",
+                f"Imported survey {Path(filename).name} ({len(stored)} respondents)",
                 coder,
                 [],
                 undoable=False,
             )
-        return [self.document(g) for g in guids]
+        with self._read() as conn:
+            rows = docs_q.list_documents(conn, ids=[doc_id for doc_id, _ in stored])
+        return [_public(r) for r in rows]
 
     def import_files(
         self,

@@ -154,15 +154,16 @@ class ExchangeService(Service):
             "warnings": list(exchange.warnings),
         }
         with self._write() as conn:
-            self._qdpx_codes(conn, exchange, filename)
+            code_ids = self._qdpx_codes(conn, exchange, filename)
             coders = exchange_q.CoderMap(
                 conn, {u.guid: u.name for u in exchange.users}, coder or FALLBACK_CODER
             )
-            docs = self._qdpx_documents(conn, exchange, prepared, report)
-            targets = self._qdpx_codings(conn, exchange, docs, coders, report)
-            cases = self._qdpx_cases(conn, exchange, docs, report)
-            self._qdpx_link_speakers(conn, docs)
-            self._qdpx_notes(conn, exchange, docs, targets, cases, coders, report)
+            cases = cases_q.CaseIndex(conn)
+            docs, existing = self._qdpx_documents(conn, exchange, prepared, report)
+            targets = self._qdpx_codings(conn, exchange, docs, existing, code_ids, coders, report)
+            case_guids = self._qdpx_cases(conn, exchange, docs, cases, report)
+            self._qdpx_link_speakers(conn, docs, cases)
+            self._qdpx_notes(conn, exchange, docs, targets, case_guids, coders)
             report["coders"] = coders.created
             changelog.append_entry(
                 conn,
@@ -175,7 +176,8 @@ class ExchangeService(Service):
             )
         return report
 
-    def _qdpx_codes(self, conn, exchange: ProjectExchange, filename: str) -> None:
+    def _qdpx_codes(self, conn, exchange: ProjectExchange, filename: str) -> dict[str, int]:
+        """Insert the codebook; returns code GUID -> id."""
         codes = exchange.codebook.codes
         taken = exchange_q.taken_guids(conn, "codes", [c.guid for c in codes])
         if taken:
@@ -195,56 +197,79 @@ class ExchangeService(Service):
                 created_at=stamp,
             )
             rows.append({**row, "name": code.name.strip() or "(unnamed)"})
-        exchange_q.insert_codes(conn, rows, {c.guid: c.parent for c in codes})
+        return exchange_q.insert_codes(conn, rows, {c.guid: c.parent for c in codes})
 
-    def _qdpx_documents(self, conn, exchange, prepared, report) -> dict[str, tuple[int, str]]:
-        """Source GUID -> (document id, document GUID)."""
+    def _qdpx_documents(
+        self, conn, exchange, prepared, report
+    ) -> tuple[dict[str, tuple[int, str]], list[int]]:
+        """Source GUID -> (document id, document GUID), and the ids of documents
+        that were in the project before (a source's text was already there)."""
         taken = exchange_q.taken_guids(conn, "documents", [s.guid for s, *_ in prepared])
-        out: dict[str, tuple[int, str]] = {}
-        for source, preset, segments, words in prepared:
-            sha = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-            same = exchange_q.document_by_sha(conn, sha)
+        shas = [hashlib.sha256(s.text.encode("utf-8")).hexdigest() for s, *_ in prepared]
+        known = docs_q.documents_by_sha(conn, shas)
+        names = docs_q.DocumentNames(conn)
+        existing = sorted({row["id"] for row in known.values()})
+        rows, speakers, segments, sources = [], [], [], {}
+        for (source, preset, segs, words), sha in zip(prepared, shas, strict=True):
+            same = known.get(sha)
             if same is not None:
                 report["warnings"].append(
                     f"source {source.name!r}: identical text is already in the project as "
                     f"{same['name']!r}; its codings were added there"
                 )
-                out[source.guid] = (same["id"], same["guid"])
+                sources[source.guid] = same
                 continue
-            guid = fresh_guid(source.guid, taken)
-            doc_id = docs_q.insert_document(
-                conn,
-                {
-                    "guid": guid,
-                    "name": docs_q.unique_name(conn, source.name.strip() or "Imported source"),
-                    "source_name": f"{source.name}.txt",
-                    "format": "qdpx",
-                    "kind": "interview",
-                    "text": source.text,
-                    "sha256": sha,
-                    "words": words,
-                    "meta": {"speaker_preset": preset, "origin": exchange.origin},
-                },
-            )
-            labels = list(dict.fromkeys(s.speaker for s in segments if s.speaker))
-            speaker_ids = docs_q.insert_speakers(conn, doc_id, labels, {})
-            docs_q.insert_segments(
-                conn, doc_id, docs_q.segment_rows(segments, speaker_ids, source.text)
-            )
-            out[source.guid] = (doc_id, guid)
+            row = {
+                "guid": fresh_guid(source.guid, taken),
+                "name": names.take(source.name.strip() or "Imported source"),
+                "source_name": f"{source.name}.txt",
+                "format": "qdpx",
+                "kind": "interview",
+                "text": source.text,
+                "sha256": sha,
+                "words": words,
+                "meta": {"speaker_preset": preset, "origin": exchange.origin},
+            }
+            known[sha] = sources[source.guid] = row
+            rows.append(row)
+            speakers.append(list(dict.fromkeys(s.speaker for s in segs if s.speaker)))
+            segments.append((source.text, segs))
             report["sources"] += 1
-        return out
+        for row, doc_id in zip(rows, docs_q.insert_documents(conn, rows), strict=True):
+            row["id"] = doc_id
+        speaker_ids = docs_q.insert_speaker_rows(
+            conn,
+            [
+                {"document_id": row["id"], "label": label, "participant_id": None}
+                for row, labels in zip(rows, speakers, strict=True)
+                for label in labels
+            ],
+        )
+        segment_rows = []
+        for row, labels, (text, segs) in zip(rows, speakers, segments, strict=True):
+            own = {label: speaker_ids[row["id"], label] for label in labels}
+            for seg in docs_q.segment_rows(segs, own, text):
+                segment_rows.append({**seg, "document_id": row["id"]})
+        docs_q.insert_segment_rows(conn, segment_rows)
+        return {g: (row["id"], row["guid"]) for g, row in sources.items()}, existing
 
-    def _qdpx_codings(self, conn, exchange, docs, coders, report) -> dict[str, list[str]]:
+    def _qdpx_codings(
+        self, conn, exchange, docs, existing, code_ids, coders, report
+    ) -> dict[str, list[str]]:
         """Insert the codings; returns selection/coding GUID -> coding GUIDs
         (and a source's GUID -> its document's) for attaching notes."""
-        code_ids = exchange_q.code_ids(conn, [c.guid for c in exchange.codebook.codes])
         all_guids = [c.guid for s in exchange.sources for sel in s.selections for c in sel.codings]
         taken = exchange_q.taken_guids(conn, "codings", all_guids)
+        stored = exchange_q.existing_codings(conn, existing)
+        for source in exchange.sources:
+            for sel in source.selections:
+                for coding in sel.codings:
+                    coders.need(coding.user or sel.user)
+        coders.flush()
         rows, targets, stamp, empty, repeated = [], {}, now(), 0, 0
         for source in exchange.sources:
             doc_id, _ = docs[source.guid]
-            seen = exchange_q.existing_codings(conn, doc_id)
+            seen = set(stored.get(doc_id, ()))
             for sel in source.selections:
                 if not sel.codings:
                     empty += 1
@@ -283,56 +308,63 @@ class ExchangeService(Service):
             report["warnings"].append(f"{repeated} repeated coding(s) of the same span skipped")
         return targets
 
-    def _qdpx_cases(self, conn, exchange, docs, report) -> dict[str, str]:
-        """Case GUID in the file -> case GUID in the project."""
-
+    def _qdpx_cases(self, conn, exchange, docs, cases, report) -> dict[str, str]:
+        """Case GUID in the file -> case GUID in the project. Cases are found
+        and added in the file's order through ``cases`` and written together."""
         taken = exchange_q.taken_guids(conn, "cases", [c.guid for c in exchange.cases])
+        attributes = cases_q.AttributeIndex(conn)
         out: dict[str, str] = {}
+        values: dict = {}
+        organisations: dict[str, cases_q.CaseRef] = {}  # document GUID -> its organisation
         for case in exchange.cases:
             f = case_fields(case, exchange.variables)
-            found = cases_q.find_case(conn, f.kind, f.name)
+            found = cases.find(f.kind, f.name)
             if found is None:
-                org_id = None
+                org = None
                 if f.kind == "participant" and f.organisation:
-                    org_id = cases_q.ensure_organisation(conn, f.organisation)
-                case_id = cases_q.insert_case(
-                    conn, f.kind, f.name, pseudonym=f.pseudonym, role=f.role, organisation_id=org_id
-                )
+                    org = cases.ensure_organisation(f.organisation)
+                guid = None
                 if f.guid not in taken:
-                    exchange_q.set_case_guid(conn, case_id, f.guid)
+                    guid = f.guid
                     taken.add(f.guid)
-            else:
-                case_id = found["id"]
-            out[case.guid] = cases_q.case_guid(conn, case_id)
+                found = cases.add(
+                    f.kind, f.name, guid=guid, pseudonym=f.pseudonym, role=f.role, organisation=org
+                )
+            out[case.guid] = found.guid
             for name, (type_, value) in f.attributes.items():
-                attr = cases_q.attribute_id(conn, name, f.kind, type_)
+                attr = attributes.get(name, f.kind, type_)
                 where = f"case {f.name!r}: {name}"
                 try:
-                    value = normalise_value(value, cases_q.attribute_type(conn, attr), where)
+                    values[found, attr] = normalise_value(value, attr.type, where)
                 except InvalidInput as err:
                     report["warnings"].append(f"{err}; value skipped")
-                    continue
-                cases_q.set_value(conn, case_id, attr, value)
             if f.kind == "organisation":
                 for source in f.sources:
                     if source in docs:
-                        exchange_q.set_document_organisation(conn, docs[source][1], case_id)
+                        organisations.setdefault(docs[source][1], found)
+        cases.flush()
+        attributes.flush()
+        cases_q.write_values(conn, values)
+        exchange_q.set_document_organisations(
+            conn, {doc: org.id for doc, org in organisations.items()}
+        )
         return out
 
-    def _qdpx_link_speakers(self, conn, docs: dict[str, tuple[int, str]]) -> None:
+    def _qdpx_link_speakers(self, conn, docs: dict[str, tuple[int, str]], cases) -> None:
         """Link speaker labels to participants named exactly so (as on import)."""
-        for doc_id, _ in set(docs.values()):
-            speakers = [s for s in docs_q.document_speakers(conn, doc_id) if not s["participant"]]
-            found = cases_q.link_speakers(conn, [s["label"] for s in speakers], {}, None)
-            for speaker in speakers:
-                if speaker["label"] in found:
-                    docs_q.set_speaker_participant(conn, speaker["id"], found[speaker["label"]])
+        doc_ids = sorted({doc_id for doc_id, _ in docs.values()})
+        links = {}
+        for speaker_id, label in exchange_q.unlinked_speakers(conn, doc_ids):
+            found = cases.find("participant", label)
+            if found is not None:
+                links[speaker_id] = found.id
+        docs_q.set_speaker_participants(conn, links)
 
-    def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders, report) -> None:
-        project_guid = self._project.info()["guid"]
+    def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders) -> None:
+        project_guid = exchange_q.project_guid(conn)
         codes = {c.guid for c in exchange.codebook.codes}
         taken = exchange_q.taken_guids(conn, "memos", [n.guid for n in exchange.notes])
-        rows, coding_memos, stamp = [], {}, now()
+        notes, coding_memos, stamp = [], {}, now()
         for note in exchange.notes:
             kinds = []
             for target in note.targets:
@@ -350,6 +382,12 @@ class ExchangeService(Service):
                         coding_memos[coding] = f"{memo}\n\n{note.text}" if memo else note.text
             if not kinds and not any(t in targets for t in note.targets):
                 kinds.append(("project", project_guid))
+            if kinds:
+                coders.need(note.user, fallback=False)
+            notes.append((note, kinds))
+        coders.flush()
+        rows = []
+        for note, kinds in notes:
             when = _stamp(note.created, stamp)
             for kind, target in kinds:
                 rows.append(

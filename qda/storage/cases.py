@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from qda.errors import NotFound
 from qda.storage import schema
+from qda.storage.bulk import insert_ids, upsert
 from qda.storage.changelog import now
 
 C = schema.cases.c
@@ -90,21 +92,19 @@ def attribute_type(conn: Connection, attr_id: int) -> str:
 
 
 def set_value(conn: Connection, case_id: int, attr_id: int, value: str) -> None:
-    exists = conn.execute(
-        select(func.count()).where(AV.case_id == case_id, AV.attribute_id == attr_id)
-    ).scalar()
-    if exists:
-        conn.execute(
-            update(schema.attribute_values)
-            .where(AV.case_id == case_id, AV.attribute_id == attr_id)
-            .values(value=value)
-        )
-    else:
-        conn.execute(
-            insert(schema.attribute_values).values(
-                case_id=case_id, attribute_id=attr_id, value=value
-            )
-        )
+    set_values(conn, {(case_id, attr_id): value})
+
+
+def set_values(conn: Connection, values: dict[tuple[int, int], str]) -> None:
+    """Write attribute values, ``(case id, attribute id) -> value``, replacing
+    any a case already has: one upsert for all of them."""
+    upsert(
+        conn,
+        schema.attribute_values,
+        [{"case_id": c, "attribute_id": a, "value": v} for (c, a), v in values.items()],
+        keys=("case_id", "attribute_id"),
+        update=("value",),
+    )
 
 
 def list_attributes(conn: Connection) -> list[dict]:
@@ -156,20 +156,159 @@ def ensure_organisation(conn: Connection, name: str) -> int:
     return found["id"] if found else insert_case(conn, "organisation", name)
 
 
-def link_speakers(
-    conn: Connection, labels: list[str], aliases: dict, org_id: int | None
-) -> dict[str, int]:
-    """Map speaker labels to participant ids: an explicit alias (created as a
-    participant of ``org_id`` when missing), or a participant whose name or
-    pseudonym is exactly the label."""
-    out: dict[str, int] = {}
+# -- many cases at once: imports --------------------------------------------------
+
+
+@dataclass(eq=False)
+class CaseRef:
+    """A case as an import sees it; ``id`` is None until a new case is written."""
+
+    kind: str
+    name: str
+    guid: str
+    pseudonym: str | None = None
+    id: int | None = None
+    role: str | None = None
+    organisation: CaseRef | None = None  # of a new participant
+
+
+@dataclass(eq=False)
+class AttributeRef:
+    name: str
+    applies_to: str
+    type: str
+    id: int | None = None
+
+
+class CaseIndex:
+    """The project's cases read once, found in memory the way :func:`find_case`
+    finds them (by GUID, then name, then pseudonym; the oldest first), and new
+    cases written together by :meth:`flush`. A case added is found by later
+    look-ups, as if it had been inserted at once."""
+
+    _COLUMNS = ("guid", "name", "pseudonym")
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self._by: dict[tuple[str, str], dict[str, CaseRef]] = {}
+        self._new: list[CaseRef] = []
+        rows = conn.execute(select(C.id, C.kind, C.name, C.guid, C.pseudonym).order_by(C.id)).all()
+        for r in rows:
+            self._index(CaseRef(r.kind, r.name, r.guid, r.pseudonym, r.id))
+
+    def _index(self, case: CaseRef) -> None:
+        for column in self._COLUMNS:
+            value = getattr(case, column)
+            if value is not None:
+                self._by.setdefault((case.kind, column), {}).setdefault(value, case)
+
+    def find(self, kind: str, ref: str) -> CaseRef | None:
+        for column in self._COLUMNS:
+            found = self._by.get((kind, column), {}).get(ref)
+            if found is not None:
+                return found
+        return None
+
+    def add(
+        self,
+        kind: str,
+        name: str,
+        *,
+        guid: str | None = None,
+        pseudonym: str | None = None,
+        role: str | None = None,
+        organisation: CaseRef | None = None,
+    ) -> CaseRef:
+        case = CaseRef(kind, name, guid or str(uuid.uuid4()), pseudonym, None, role, organisation)
+        self._new.append(case)
+        self._index(case)
+        return case
+
+    def ensure_organisation(self, name: str) -> CaseRef:
+        name = name.strip()
+        return self.find("organisation", name) or self.add("organisation", name)
+
+    def guids(self) -> set[str]:
+        """Every case GUID, including those of cases not yet written."""
+        return set(self._by.get(("organisation", "guid"), {})) | set(
+            self._by.get(("participant", "guid"), {})
+        )
+
+    def flush(self) -> None:
+        """Insert the new cases: organisations a new participant belongs to first."""
+        while self._new:
+            ready = [
+                c for c in self._new if c.organisation is None or c.organisation.id is not None
+            ]
+            stamp = now()
+            rows = [
+                {
+                    "guid": c.guid,
+                    "kind": c.kind,
+                    "name": c.name,
+                    "pseudonym": c.pseudonym,
+                    "role": c.role,
+                    "organisation_id": c.organisation.id if c.organisation else None,
+                    "description": "",
+                    "created_at": stamp,
+                }
+                for c in ready
+            ]
+            for case, case_id in zip(ready, insert_ids(self.conn, schema.cases, rows), strict=True):
+                case.id = case_id
+            self._new = [c for c in self._new if c.id is None]
+
+
+class AttributeIndex:
+    """Attribute definitions read once; new ones (typed by the first use)
+    written together by :meth:`flush`, as :func:`attribute_id` would."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self._new: list[AttributeRef] = []
+        self._by: dict[tuple[str, str], AttributeRef] = {
+            (r.name, r.applies_to): AttributeRef(r.name, r.applies_to, r.type, r.id)
+            for r in conn.execute(select(A.id, A.name, A.type, A.applies_to).order_by(A.id))
+        }
+
+    def get(self, name: str, applies_to: str, type_: str | None) -> AttributeRef:
+        found = self._by.get((name, applies_to))
+        if found is None:
+            found = self._by[(name, applies_to)] = AttributeRef(name, applies_to, type_ or "text")
+            self._new.append(found)
+        return found
+
+    def flush(self) -> None:
+        rows = [
+            {"guid": str(uuid.uuid4()), "name": a.name, "type": a.type, "applies_to": a.applies_to}
+            for a in self._new
+        ]
+        for attr, attr_id in zip(
+            self._new, insert_ids(self.conn, schema.attributes, rows), strict=True
+        ):
+            attr.id = attr_id
+        self._new = []
+
+
+def link_labels(
+    cases: CaseIndex, labels: list[str], aliases: dict, organisation: CaseRef | None
+) -> dict[str, CaseRef]:
+    """Map speaker labels to participants: an explicit alias (added as a
+    participant of ``organisation`` when missing), or a participant whose
+    name or pseudonym is exactly the label."""
+    out: dict[str, CaseRef] = {}
     for label in labels:
         target = aliases.get(label, label)
         if target is None:
             continue
-        found = find_case(conn, "participant", target)
+        found = cases.find("participant", target)
         if found is None and label in aliases:
-            out[label] = insert_case(conn, "participant", target, organisation_id=org_id)
+            out[label] = cases.add("participant", target, organisation=organisation)
         elif found is not None:
-            out[label] = found["id"]
+            out[label] = found
     return out
+
+
+def write_values(conn: Connection, values: dict[tuple[CaseRef, AttributeRef], str]) -> None:
+    """Attribute values of cases and attributes of an index (after their flush)."""
+    set_values(conn, {(c.id, a.id): v for (c, a), v in values.items()})

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, func, insert, select
 from codebooks import tree
 from qda.errors import Ambiguous, NotFound
 from qda.storage import schema
+from qda.storage.bulk import chunks
 
 K = schema.codes.c
 G = schema.codings.c
@@ -67,6 +68,19 @@ def codings_of(conn: Connection, code_id: int) -> list[dict]:
     return [
         dict(r) for r in conn.execute(select(schema.codings).where(G.code_id == code_id)).mappings()
     ]
+
+
+def codings_of_codes(conn: Connection, code_ids: list[int]) -> list[dict]:
+    """The codings of several codes: code by code in the order given, each
+    code's codings oldest first."""
+    found: list[dict] = []
+    for part in chunks(code_ids):
+        found += [
+            dict(r)
+            for r in conn.execute(select(schema.codings).where(G.code_id.in_(part))).mappings()
+        ]
+    rank = {code_id: i for i, code_id in enumerate(code_ids)}
+    return sorted(found, key=lambda c: (rank[c["code_id"]], c["id"]))
 
 
 def snapshot(conn: Connection, name: str) -> dict | None:

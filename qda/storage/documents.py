@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from qda.errors import NotFound
 from qda.storage import schema
+from qda.storage.bulk import chunks, insert_ids, insert_returning
 from qda.storage.changelog import now
 
 D = schema.documents.c
@@ -21,6 +22,62 @@ def insert_document(conn: Connection, values: dict[str, Any]) -> int:
     if "position" not in values:
         values["position"] = (conn.execute(select(func.max(D.position))).scalar() or 0) + 1
     return conn.execute(insert(schema.documents).values(**values)).inserted_primary_key[0]
+
+
+def last_position(conn: Connection) -> int:
+    return conn.execute(select(func.max(D.position))).scalar() or 0
+
+
+def insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert documents (each row with its GUID) after the last position, in
+    one statement; returns their ids in the order of ``rows``."""
+    if not rows:
+        return []
+    first, stamp = last_position(conn) + 1, now()
+    rows = [{"created_at": stamp, "position": first + i, **r} for i, r in enumerate(rows)]
+    return insert_ids(conn, schema.documents, rows)
+
+
+def insert_speaker_rows(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[int, str], int]:
+    """Insert speakers of many documents (document_id, label, participant_id);
+    returns (document id, label) -> speakers.id."""
+    return {
+        (r.document_id, r.label): r.id
+        for r in insert_returning(conn, schema.speakers, rows, "id", "document_id", "label")
+    }
+
+
+def insert_segment_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert segments of many documents (rows with their document_id)."""
+    if rows:
+        conn.execute(insert(schema.segments), rows)
+
+
+def documents_by_sha(conn: Connection, shas: list[str]) -> dict[str, dict]:
+    """sha256 -> the oldest document with that text (id, guid, name), for those found."""
+    found: dict[str, dict] = {}
+    for part in chunks(sorted(set(shas))):
+        q = select(D.id, D.guid, D.name, D.sha256).where(D.sha256.in_(part)).order_by(D.id)
+        for r in conn.execute(q).mappings():
+            found.setdefault(r["sha256"], dict(r))
+    return found
+
+
+class DocumentNames:
+    """Unique names for new documents: the names in use are read once;
+    :meth:`take` gives ``name``, or ``name (2)``, ``name (3)``… when a
+    document already has it, and counts the name as used."""
+
+    def __init__(self, conn: Connection):
+        self.used = set(conn.execute(select(D.name)).scalars())
+
+    def take(self, name: str) -> str:
+        candidate, n = name, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{name} ({n})"
+        self.used.add(candidate)
+        return candidate
 
 
 def insert_speakers(
@@ -73,14 +130,6 @@ def insert_segments(conn: Connection, document_id: int, rows: list[dict[str, Any
         conn.execute(insert(schema.segments), rows)
 
 
-def document_id_by_sha(conn: Connection, sha256: str) -> int | None:
-    return conn.execute(select(D.id).where(D.sha256 == sha256)).scalar()
-
-
-def document_field(conn: Connection, document_id: int, column: str):
-    return conn.execute(select(D[column]).where(D.id == document_id)).scalar()
-
-
 def name_taken(conn: Connection, name: str) -> bool:
     return conn.execute(select(D.id).where(D.name == name)).first() is not None
 
@@ -93,8 +142,18 @@ def find_document(conn: Connection, ref: str) -> dict | None:
     return dict(row) if row else None
 
 
-def list_documents(conn: Connection, document_id: int | None = None) -> list[dict]:
-    """Documents with organisation, speakers and segment counts (all, or one)."""
+def list_documents(
+    conn: Connection, document_id: int | None = None, *, ids: list[int] | None = None
+) -> list[dict]:
+    """Documents with organisation, speakers and segment counts (all, one, or
+    those of ``ids`` in that order)."""
+    if ids is not None:
+        found = {d["id"]: d for part in chunks(ids) for d in _list_documents(conn, list(part))}
+        return [found[i] for i in ids]
+    return _list_documents(conn, None if document_id is None else [document_id])
+
+
+def _list_documents(conn: Connection, ids: list[int] | None) -> list[dict]:
     org = schema.cases.alias("org")
     seg_q = select(S.document_id, S.kind, func.count()).group_by(S.document_id, S.kind)
     sp_q = select(SP.document_id, SP.label).order_by(SP.id)
@@ -116,10 +175,10 @@ def list_documents(conn: Connection, document_id: int | None = None) -> list[dic
         .select_from(schema.documents.outerjoin(org, org.c.id == D.organisation_id))
         .order_by(D.position, D.id)
     )
-    if document_id is not None:
-        seg_q = seg_q.where(S.document_id == document_id)
-        sp_q = sp_q.where(SP.document_id == document_id)
-        doc_q = doc_q.where(D.id == document_id)
+    if ids is not None:
+        seg_q = seg_q.where(S.document_id.in_(ids))
+        sp_q = sp_q.where(SP.document_id.in_(ids))
+        doc_q = doc_q.where(D.id.in_(ids))
     counts: dict[int, dict[str, int]] = {}
     for doc_id, kind, n in conn.execute(seg_q).all():
         counts.setdefault(doc_id, {})[kind] = n
@@ -193,6 +252,17 @@ def set_speaker_participant(conn: Connection, speaker_id: int, participant_id: i
     )
 
 
+def set_speaker_participants(conn: Connection, links: dict[int, int]) -> None:
+    """Speaker id -> participant id, for many speakers at once."""
+    if links:
+        conn.execute(
+            update(schema.speakers)
+            .where(SP.id == bindparam("speaker"))
+            .values(participant_id=bindparam("participant")),
+            [{"speaker": s, "participant": p} for s, p in links.items()],
+        )
+
+
 def update_document(conn: Connection, document_id: int, values: dict[str, Any]) -> None:
     conn.execute(update(schema.documents).where(D.id == document_id).values(**values))
 
@@ -207,12 +277,3 @@ def require_document(conn: Connection, ref: str) -> dict:
     if row is None:
         raise NotFound(f"no document {ref!r}")
     return row
-
-
-def unique_name(conn: Connection, name: str) -> str:
-    """``name``, or ``name (2)``, ``name (3)``… when a document already has it."""
-    candidate, n = name, 1
-    while name_taken(conn, candidate):
-        n += 1
-        candidate = f"{name} ({n})"
-    return candidate

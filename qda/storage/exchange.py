@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from qda.storage import schema
+from qda.storage.bulk import chunks, insert_ids
 from qda.storage.changelog import now
 
 K = schema.codes.c
@@ -27,9 +28,8 @@ def taken_guids(conn: Connection, table: str, guids: list[str]) -> set[str]:
     """Which of ``guids`` rows of ``table`` already carry."""
     column = schema.metadata.tables[table].c.guid
     found: set[str] = set()
-    for i in range(0, len(guids), 500):
-        chunk = guids[i : i + 500]
-        found.update(conn.execute(select(column).where(column.in_(chunk))).scalars())
+    for part in chunks(guids):
+        found.update(conn.execute(select(column).where(column.in_(part))).scalars())
     return found
 
 
@@ -38,13 +38,15 @@ def coder_ids(conn: Connection) -> dict[str, int]:
     return dict(conn.execute(select(U.name, U.id)).all())
 
 
-def insert_codes(conn: Connection, rows: list[dict[str, Any]], parents: dict[str, str]) -> None:
+def insert_codes(
+    conn: Connection, rows: list[dict[str, Any]], parents: dict[str, str]
+) -> dict[str, int]:
     """Insert codes (``rows`` without parent ids) and then link each to its
-    parent: ``parents`` maps a code GUID to its parent's GUID."""
+    parent: ``parents`` maps a code GUID to its parent's GUID. Returns code
+    GUID -> id."""
     if not rows:
-        return
-    conn.execute(insert(schema.codes), rows)
-    ids = dict(conn.execute(select(K.guid, K.id).where(K.guid.in_(list(parents)))).all())
+        return {}
+    ids = dict(zip([r["guid"] for r in rows], insert_ids(conn, schema.codes, rows), strict=True))
     links = [
         {"code_id": ids[child], "parent": ids[parent]}
         for child, parent in parents.items()
@@ -57,19 +59,11 @@ def insert_codes(conn: Connection, rows: list[dict[str, Any]], parents: dict[str
             .values(parent_id=bindparam("parent")),
             links,
         )
+    return ids
 
 
-def code_ids(conn: Connection, guids: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for i in range(0, len(guids), 500):
-        chunk = guids[i : i + 500]
-        out.update(conn.execute(select(K.guid, K.id).where(K.guid.in_(chunk))).all())
-    return out
-
-
-def document_by_sha(conn: Connection, sha256: str) -> dict | None:
-    row = conn.execute(select(D.id, D.guid, D.name).where(D.sha256 == sha256)).mappings().first()
-    return dict(row) if row else None
+def project_guid(conn: Connection) -> str:
+    return conn.execute(select(schema.projects.c.guid)).scalar_one()
 
 
 def insert_codings(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -77,12 +71,20 @@ def insert_codings(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(schema.codings), rows)
 
 
-def existing_codings(conn: Connection, document_id: int) -> set[tuple[int, int, int, int]]:
-    """(start, end, code id, coder id) of a document's codings."""
-    rows = conn.execute(
-        select(G.start, G.end, G.code_id, G.coder_id).where(G.document_id == document_id)
-    ).all()
-    return {tuple(r) for r in rows}
+def existing_codings(
+    conn: Connection, document_ids: list[int]
+) -> dict[int, set[tuple[int, int, int, int]]]:
+    """Document id -> (start, end, code id, coder id) of its codings."""
+    out: dict[int, set[tuple[int, int, int, int]]] = {i: set() for i in document_ids}
+    for part in chunks(document_ids):
+        rows = conn.execute(
+            select(G.document_id, G.start, G.end, G.code_id, G.coder_id).where(
+                G.document_id.in_(part)
+            )
+        ).all()
+        for doc_id, *key in rows:
+            out[doc_id].add(tuple(key))
+    return out
 
 
 def insert_memos(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -101,18 +103,32 @@ def set_coding_memos(conn: Connection, memos: dict[str, str]) -> None:
         )
 
 
-def set_document_organisation(conn: Connection, document_guid: str, organisation_id: int) -> bool:
-    """Link a document to an organisation unless it already has one."""
-    result = conn.execute(
-        update(schema.documents)
-        .where(D.guid == document_guid, D.organisation_id.is_(None))
-        .values(organisation_id=organisation_id)
-    )
-    return bool(result.rowcount)
+def set_document_organisations(conn: Connection, links: dict[str, int]) -> None:
+    """Link documents (by GUID) to organisations (by id), each unless it
+    already has one."""
+    if links:
+        conn.execute(
+            update(schema.documents)
+            .where(D.guid == bindparam("document"), D.organisation_id.is_(None))
+            .values(organisation_id=bindparam("organisation")),
+            [{"document": d, "organisation": o} for d, o in links.items()],
+        )
 
 
-def set_case_guid(conn: Connection, case_id: int, guid: str) -> None:
-    conn.execute(update(schema.cases).where(C.id == case_id).values(guid=guid))
+def unlinked_speakers(conn: Connection, document_ids: list[int]) -> list[tuple[int, str]]:
+    """(speaker id, label) of the documents' speakers not linked to a participant."""
+    p = schema.cases.alias("p")
+    sp = schema.speakers.c
+    out: list[tuple[int, str]] = []
+    for part in chunks(document_ids):
+        rows = conn.execute(
+            select(sp.id, sp.label, p.c.name)
+            .select_from(schema.speakers.outerjoin(p, p.c.id == sp.participant_id))
+            .where(sp.document_id.in_(part))
+            .order_by(sp.id)
+        ).all()
+        out += [(speaker_id, label) for speaker_id, label, name in rows if not name]
+    return out
 
 
 def fresh_guid(guid: str, taken: set[str]) -> str:
@@ -126,8 +142,9 @@ def fresh_guid(guid: str, taken: set[str]) -> str:
 
 
 class CoderMap:
-    """Users of an imported file as coders: matched by name, created when
-    first needed (keeping the user's GUID when it is free)."""
+    """Users of an imported file as coders: matched by name; those not yet in
+    the project are announced with :meth:`need` and created together by
+    :meth:`flush` (keeping the user's GUID when it is free)."""
 
     def __init__(self, conn: Connection, users: dict[str, str], fallback: str) -> None:
         self.conn = conn
@@ -137,19 +154,30 @@ class CoderMap:
         self.ids = coder_ids(conn)
         self.taken = taken_guids(conn, "coders", list(self.names))
         self.created = 0
+        self._new: dict[str, dict[str, Any]] = {}
+
+    def _name(self, user: str | None, fallback: bool) -> str | None:
+        name = self.names.get(user or "")
+        if name is None and fallback:
+            return self.fallback
+        return name
+
+    def need(self, user: str | None, fallback: bool = True) -> None:
+        """A user GUID that is about to be used: unknown users are the fallback
+        coder (or nobody when ``fallback`` is false)."""
+        name = self._name(user, fallback)
+        if name is not None and name not in self.ids and name not in self._new:
+            guid = fresh_guid(self.guids.get(name, ""), self.taken)
+            self._new[name] = {"guid": guid, "name": name, "created_at": now()}
+
+    def flush(self) -> None:
+        rows = list(self._new.values())
+        for row, coder_id in zip(rows, insert_ids(self.conn, schema.coders, rows), strict=True):
+            self.ids[row["name"]] = coder_id
+        self.created += len(rows)
+        self._new = {}
 
     def id_for(self, user: str | None, fallback: bool = True) -> int | None:
-        """The coder id of a user GUID; unknown users are the fallback coder
-        (or ``None`` when ``fallback`` is false)."""
-        name = self.names.get(user or "")
-        if name is None:
-            if not fallback:
-                return None
-            name = self.fallback
-        if name not in self.ids:
-            row = {"guid": fresh_guid(self.guids.get(name, ""), self.taken), "name": name}
-            conn = self.conn
-            conn.execute(insert(schema.coders).values(**row, created_at=now()))
-            self.created += 1
-            self.ids = coder_ids(conn)
-        return self.ids[name]
+        """The coder id of a user GUID (announced with :meth:`need` and flushed)."""
+        name = self._name(user, fallback)
+        return None if name is None else self.ids[name]
