@@ -38,7 +38,7 @@ _HOMES = {
     "speaker_summary": "speakers",
     "suggest_aliases": "speakers",
     "survey_to_document_text": "surveys",
-    "word_count": "segment",
+    "word_count": "words",
 }
 
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from corpus.model import ParsedDocument, Turn
 from corpus.readers import extract
-from corpus.segment import segment_text, word_count
+from corpus.segment import segment_text
 from corpus.speakers import detect, speaker_summary, suggest_aliases
+from corpus.words import word_count
 
 
 @dataclass

@@ -25,7 +25,6 @@ from corpus.presets import blocks
 # spaCy's default limit is 1,000,000 characters per doc; longer paragraphs are
 # fed in pieces cut at a line break or space (a sentence never spans a cut).
 MAX_CHUNK = 100_000
-_WORDS = re.compile(r"\w+(?:['\u2019-]\w+|(?<=\d)[.,]\d+)*")
 
 
 def get_nlp(model: str | None = None) -> Any:
@@ -73,11 +72,6 @@ def _blank(lang: str) -> Any:
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     return nlp
-
-
-def word_count(text: str) -> int:
-    """Words (letters/digits, with inner apostrophes or hyphens) in ``text``."""
-    return len(_WORDS.findall(text))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

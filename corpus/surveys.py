@@ -26,8 +26,9 @@ import pandas as pd
 
 from corpus.model import ImportFailed, ParsedDocument, Turn
 from corpus.normalize import canonicalize, text_from_bytes
-from corpus.segment import segment_text, word_count
+from corpus.segment import segment_text
 from corpus.speakers import speaker_summary
+from corpus.words import word_count
 
 TABLE_EXTENSIONS = (".csv", ".tsv", ".xlsx")
 _DELIMITERS = (",", ";", "\t", "|")
@@ -128,7 +129,7 @@ def _is_free_text(values: pd.Series) -> bool:
     if not filled:
         return False
     chars = statistics.median(len(v) for v in filled)
-    words = statistics.median(len(v.split()) for v in filled)
+    words = statistics.median(word_count(v) for v in filled)
     return chars > TEXT_MIN_MEDIAN_CHARS or words >= TEXT_MIN_MEDIAN_WORDS
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.model import DOCUMENT_KINDS, ImportFailed, ParsedDocument
+from corpus.words import word_count
 from qda.errors import InvalidInput, NotFound
 from qda.services.base import Service
 from qda.storage import cases as cases_q
@@ -89,7 +90,7 @@ def _store_documents(
                 "date": d.date,
                 "text": parsed.text,
                 "sha256": parsed.sha256,
-                "words": parsed.meta.get("word_count", len(parsed.text.split())),
+                "words": parsed.meta.get("word_count", word_count(parsed.text)),
                 "meta": {
                     k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
                 },

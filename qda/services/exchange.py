@@ -127,8 +127,9 @@ class ExchangeService(Service):
         Returns counts (codes, sources, selections, codings, cases, notes,
         users) and the warnings for what was skipped. Codes keep their GUIDs;
         a code GUID already in the project is refused and nothing is stored."""
-        from corpus.segment import get_nlp, segment_text, word_count
+        from corpus.segment import get_nlp, segment_text
         from corpus.speakers import detect
+        from corpus.words import word_count
 
         try:
             exchange = read_qdpx(io.BytesIO(data), source=filename)

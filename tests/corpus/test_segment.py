@@ -6,8 +6,9 @@ from hypothesis import strategies as st
 
 from corpus.model import Segment, Turn
 from corpus.normalize import canonicalize
-from corpus.segment import get_nlp, segment_text, word_count
+from corpus.segment import get_nlp, segment_text
 from corpus.speakers import detect_turns
+from corpus.words import word_count
 from tests.corpus.corpus_builders import check_invariants
 
 
