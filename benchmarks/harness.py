@@ -87,6 +87,7 @@ class Row:
     target: float | None = None  # seconds (or MiB), on the median
     peer_target: float | None = None  # how many times faster than the peer we aim to be
     note: str = ""  # "not available yet: ...", what a row stands for
+    statements: int | None = None  # SQL statements one call issues (rows_bulk.StatementCounter)
 
     @property
     def available(self) -> bool:
