@@ -7,7 +7,15 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import peer, rows_analysis, rows_app, rows_exports, rows_import, rows_project
+from benchmarks import (
+    peer,
+    rows_analysis,
+    rows_app,
+    rows_bulk,
+    rows_exports,
+    rows_import,
+    rows_project,
+)
 from benchmarks.config import Config
 from benchmarks.harness import Report, Row, load_average
 from benchmarks.report import markdown, text_table
@@ -27,6 +35,9 @@ STEPS: list[tuple[str, str, Callable[[Workspace], None]]] = [
     ("exports", "exports.csv", rows_exports.csv_rows),
     ("exchange", "exchange", rows_project.exchange_rows),
     ("codebook", "codebook", rows_project.codebook_rows),
+    ("bulk", "bulk.cli", rows_bulk.cli_rows),
+    ("bulk", "bulk.attributes", rows_bulk.attribute_rows),
+    ("bulk", "bulk.survey", rows_bulk.survey_rows),
     ("app", "memory.app", rows_app.app_memory_rows),
     ("peer", "peer", peer.peer_rows),
 ]
