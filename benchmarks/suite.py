@@ -70,8 +70,29 @@ def run(cfg: Config, command: str = "python -m benchmarks") -> Report:
     return ws.report
 
 
+#: hand-written sections of the report (headings as written) that a rerun keeps:
+#: they are carried over from the old file and put after the generated text
+KEPT_SECTIONS = ("## Issue 11: before and after",)
+
+
+def kept_sections(text: str) -> str:
+    """The :data:`KEPT_SECTIONS` of a report, each up to the next ``## `` heading."""
+    kept: list[str] = []
+    keeping = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            keeping = line.strip() in KEPT_SECTIONS
+        if keeping:
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
 def write(report: Report, output: Path, command: str) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(markdown(report, command), encoding="utf-8")
+    text = markdown(report, command)
+    carried = kept_sections(output.read_text(encoding="utf-8")) if output.exists() else ""
+    if carried:
+        text = text.rstrip("\n") + "\n\n" + carried + "\n"
+    output.write_text(text, encoding="utf-8")
     print(text_table(report))
     print(f"\nwritten to {output}")
