@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.config import GROUPS, Config
+from benchmarks.config import GROUPS, SMOKE_OPT_IN, Config
 from benchmarks.suite import run
 
 
@@ -36,7 +36,8 @@ def _groups(text: str) -> set[str]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--smoke", action="store_true",
-                        help="tiny sizes, 2 runs, no Taguette, no browser; report to a temp file")  # fmt: skip
+                        help="tiny sizes, 2 runs, no Taguette, no browser, no bulk rows "
+                             "unless --rows names them; report to a temp file")  # fmt: skip
     parser.add_argument("--rows", type=_groups, help=f"row groups: {','.join(GROUPS)}")
     parser.add_argument("--sizes", type=_ints, help="document counts, e.g. 10,100,1000")
     parser.add_argument("--codings", type=_ints, help="synthetic codings, e.g. 10000,1000000")
@@ -64,7 +65,7 @@ def config_from(args: argparse.Namespace) -> Config:
     if args.runs:
         cfg.runs = max(1, args.runs)
     if args.rows:
-        cfg.groups = args.rows & cfg.groups if args.smoke else args.rows
+        cfg.groups = args.rows & (cfg.groups | SMOKE_OPT_IN) if args.smoke else args.rows
     if args.no_peer:
         cfg.groups.discard("peer")
     if args.quiet:

@@ -20,9 +20,15 @@ GROUPS = (
     "exports",  # Word and CSV exports
     "exchange",  # QDPX export and import
     "codebook",  # a 2,000-code codebook: load, codes(), export
+    "bulk",  # issue 11: CLI start, attribute and survey imports, with their SQL statements
     "app",  # peak memory of `streamlit run` serving the big project
     "peer",  # Taguette 1.5.2 on the same corpus
 )
+#: groups a smoke run leaves out: they need a browser or the network
+SMOKE_SKIPPED = frozenset({"app", "peer"})
+#: groups a smoke run runs only when ``--rows`` names them (the smoke test
+#: checks the exact set of rows a plain ``--smoke`` run gives)
+SMOKE_OPT_IN = frozenset({"bulk"})
 
 
 @dataclass
@@ -42,6 +48,8 @@ class Config:
     word_excerpts: int = 10_000
     codebook_codes: int = 2_000
     analysis_codes: int = 100
+    bulk_cases: int = 1_000  # rows of the attribute table (10 attribute columns)
+    bulk_respondents: int = 1_000  # respondents of the survey table
     groups: set[str] = field(default_factory=lambda: set(GROUPS))
     output: Path = REPORT
     seed: int = 0
@@ -67,7 +75,9 @@ class Config:
             word_excerpts=40,
             codebook_codes=40,
             analysis_codes=20,
-            groups=set(GROUPS) - {"app", "peer"},
+            bulk_cases=20,
+            bulk_respondents=20,
+            groups=set(GROUPS) - SMOKE_SKIPPED - SMOKE_OPT_IN,
             output=output,
             verbose=False,
         )

@@ -53,10 +53,12 @@ def measure(
     setup: Callable[[], object] | None = None,
     warmup: int = 1,
     budget: float | None = None,
+    min_runs: int = 1,
 ) -> Timing:
     """Time ``run`` ``runs`` times after ``warmup`` untimed runs; ``setup``
     (untimed) runs before each timed and warm-up run. With a ``budget`` (seconds)
-    no further run starts once the timed runs have used it up (at least one runs),
+    no further run starts once the timed runs have used it up (at least
+    ``min_runs`` run, one by default),
     so a pathologically slow row cannot hold up the whole suite; its ``runs``
     column then shows how many ran."""
     for _ in range(warmup):
@@ -65,7 +67,7 @@ def measure(
         run()
     samples: list[float] = []
     for _ in range(runs):
-        if budget is not None and samples and sum(samples) > budget:
+        if budget is not None and len(samples) >= max(1, min_runs) and sum(samples) > budget:
             break
         if setup is not None:
             setup()
@@ -87,6 +89,7 @@ class Row:
     target: float | None = None  # seconds (or MiB), on the median
     peer_target: float | None = None  # how many times faster than the peer we aim to be
     note: str = ""  # "not available yet: ...", what a row stands for
+    statements: int | None = None  # SQL statements one call issues (rows_bulk.StatementCounter)
 
     @property
     def available(self) -> bool:

@@ -89,7 +89,17 @@ def text_table(report: Report) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     notes = [f"{r.name}: {r.note}" for r in report.rows if r.note and not r.available]
+    notes += [f"{r.name}: {r.statements:,} SQL statements" for r in report.rows
+              if r.statements is not None]  # fmt: skip
     return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def fmt_note(row: Row) -> str:
+    """The row's note, with the SQL statements one call issues when they were counted."""
+    parts = [row.note] if row.note else []
+    if row.statements is not None:
+        parts.append(f"{row.statements:,} SQL statements per call (executemany counts as one)")
+    return "; ".join(parts)
 
 
 def _md(text: str) -> str:
@@ -112,10 +122,10 @@ def markdown(report: Report, command: str) -> str:
     out.append("|" + "---|" * len(COLUMNS))
     for row in report.rows:
         out.append("| " + " | ".join(_md(c) for c in cells(row)) + " |")
-    notes = [r for r in report.rows if r.note]
+    notes = [r for r in report.rows if fmt_note(r)]
     if notes:
         out += ["", "Notes:", ""]
-        out += [f"- `{r.name}`: {_md(r.note)}" for r in notes]
+        out += [f"- `{r.name}`: {_md(fmt_note(r))}" for r in notes]
         floors = sorted({r.floor_name for r in report.rows if r.floor_name})
         out += [f"- floors used: {', '.join(floors)}"] if floors else []
     out += ["", "## Reading the table", ""]
@@ -132,6 +142,9 @@ def markdown(report: Report, command: str) -> str:
         "is faster). " + PEER_REFERENCE,
         "- **met**: the median is within the target and, where one is set, the speed-up over "
         "the peer is reached; `n/a` when the row could not run (see the notes).",
+        "- **SQL statements** (in the notes): statements the call sent through the project's "
+        "engine (a SQLAlchemy `before_cursor_execute` listener, on an untimed run; an "
+        "`executemany` counts as one, `BEGIN` counts, the driver's `COMMIT` does not).",
     ]
     out += ["", "## How to reproduce", ""]
     out += [
@@ -145,7 +158,7 @@ def markdown(report: Report, command: str) -> str:
         "the largest is the *big project*, with 50 codings per document), `--codings` "
         "synthetic coding counts for the analysis rows (default 10000,100000,1000000), "
         "`--rows` groups (import, coding, codepage, retrieve, analysis, exports, exchange, "
-        "codebook, app, peer), `--no-peer`, `--output FILE`, `--keep` (keep the work folder, "
+        "codebook, bulk, app, peer), `--no-peer`, `--output FILE`, `--keep` (keep the work folder, "
         "e.g. the big project, for profiling).",
         "",
         "The corpus is generated (`benchmarks/corpus.py`, seed 0): transcripts of about 60 KB "

@@ -7,7 +7,15 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import peer, rows_analysis, rows_app, rows_exports, rows_import, rows_project
+from benchmarks import (
+    peer,
+    rows_analysis,
+    rows_app,
+    rows_bulk,
+    rows_exports,
+    rows_import,
+    rows_project,
+)
 from benchmarks.config import Config
 from benchmarks.harness import Report, Row, load_average
 from benchmarks.report import markdown, text_table
@@ -27,6 +35,9 @@ STEPS: list[tuple[str, str, Callable[[Workspace], None]]] = [
     ("exports", "exports.csv", rows_exports.csv_rows),
     ("exchange", "exchange", rows_project.exchange_rows),
     ("codebook", "codebook", rows_project.codebook_rows),
+    ("bulk", "bulk.cli", rows_bulk.cli_rows),
+    ("bulk", "bulk.attributes", rows_bulk.attribute_rows),
+    ("bulk", "bulk.survey", rows_bulk.survey_rows),
     ("app", "memory.app", rows_app.app_memory_rows),
     ("peer", "peer", peer.peer_rows),
 ]
@@ -59,8 +70,29 @@ def run(cfg: Config, command: str = "python -m benchmarks") -> Report:
     return ws.report
 
 
+#: hand-written sections of the report (headings as written) that a rerun keeps:
+#: they are carried over from the old file and put after the generated text
+KEPT_SECTIONS = ("## Issue 11: before and after",)
+
+
+def kept_sections(text: str) -> str:
+    """The :data:`KEPT_SECTIONS` of a report, each up to the next ``## `` heading."""
+    kept: list[str] = []
+    keeping = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            keeping = line.strip() in KEPT_SECTIONS
+        if keeping:
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
 def write(report: Report, output: Path, command: str) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(markdown(report, command), encoding="utf-8")
+    text = markdown(report, command)
+    carried = kept_sections(output.read_text(encoding="utf-8")) if output.exists() else ""
+    if carried:
+        text = text.rstrip("\n") + "\n\n" + carried + "\n"
+    output.write_text(text, encoding="utf-8")
     print(text_table(report))
     print(f"\nwritten to {output}")
