@@ -109,3 +109,24 @@ def test_codebook_and_codings_plan_are_exact():
     assert [sum(p.code == k for p in plan) for k in range(7)] == [15, 15] + [14] * 5
     with pytest.raises(ValueError, match="do not fit"):
         plan_codings(sentences, 7, 3 * 20 * 2 + 1)
+
+
+BULK_ROWS = {
+    "bulk.cli.info", "bulk.cli.docs", "bulk.cli.codings", "floor.python",
+    "bulk.attributes.new", "bulk.attributes.cases", "bulk.attributes.again", "bulk.survey",
+}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_smoke_bulk_rows_report_medians_and_statement_counts(tmp_path):
+    """The issue 11 rows (opt-in in smoke mode: they start the CLI in fresh processes)."""
+    output = tmp_path / "bulk.md"
+    cfg = config_from(parse_args(["--smoke", "--rows", "bulk", "--output", str(output), "--quiet"]))
+    report = run(cfg, "python -m benchmarks --smoke --rows bulk")
+    assert {r.name for r in report.rows} == BULK_ROWS
+    for row in report.rows:
+        assert row.timing is not None and row.median > 0, f"{row.name}: {row.note}"
+    counted = {r.name: r.statements for r in report.rows if r.statements is not None}
+    # bulk writes: a handful of statements, whatever the number of rows
+    assert set(counted) == {n for n in BULK_ROWS if n.startswith(("bulk.attr", "bulk.survey"))}
+    assert all(0 < n <= 30 for n in counted.values()), counted
