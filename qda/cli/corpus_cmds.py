@@ -24,6 +24,8 @@ def cmd_import(args) -> int:
             speakers=args.speakers,
             coder=args.coder,
         )
+        if len(args.files) > 1:
+            bar(1.0, f"{len(args.files)} files read")
     for doc in report.imported:
         print(
             f"imported {doc['name']!r}: {len(doc['speakers'])} speakers, {doc['turns']} turns, "
