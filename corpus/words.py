@@ -1,8 +1,14 @@
 """What counts as a word, once: runs of letters or digits, joined by an inner
 apostrophe or hyphen (``don't``, ``well-being``) or a decimal point or comma
 between digits (``3.5``, ``1,000``). Punctuation alone (a dash, an ellipsis)
-is not a word. Document word counts, the words of each turn and paragraph
-(the denominators of "per 1,000 words") and survey answer lengths all use it.
+is not a word. Document word counts and survey answer lengths use it.
+
+The words stored on each turn and paragraph (the denominators of "per 1,000
+words") are still whitespace-split tokens (``qda.storage.documents``): this
+pattern costs about 1.6 ms per 60 KB pass against 0.3 ms for ``str.split``,
+and a transcript's turns and paragraphs are two passes, about 10% of its whole
+import. Moving them to this definition needs a faster count and a migration
+that recounts existing projects.
 """
 
 from __future__ import annotations

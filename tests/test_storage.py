@@ -139,30 +139,3 @@ def test_segment_word_counts_are_backfilled_by_migration_0003(tmp_path):
     project = Project.open(path)  # upgrades again, filling the counts from the text
     assert words() == before
     assert project.corpus.document(doc["guid"])["turns"] == 4
-
-
-def test_migration_0004_recounts_segment_words_as_documents_are_counted(tmp_path):
-    from alembic import command
-
-    from corpus.words import word_count
-
-    path = tmp_path / "p.sqlite"
-    project = Project.create(path)
-    transcript = "Interviewer: Why - and since when?\n\nSam: We don't know ... 1,000 people.\n"
-    project.corpus.import_file("sam.txt", transcript.encode(), speakers="colon")
-
-    def turns():
-        with project.engine.connect() as conn:
-            q = "SELECT start, \"end\", words FROM segments WHERE kind = 'turn' ORDER BY start"
-            return conn.execute(text(q)).all()
-
-    now = turns()
-    # "-" and "..." are no words; "don't" and "1,000" are one each
-    assert [w for _, _, w in now] == [4, 5]
-    assert [w for _, _, w in now] == [word_count(transcript[s:e]) for s, e, _ in now]
-    with project.engine.begin() as conn:
-        command.downgrade(db._alembic_config(conn), "0003")
-    assert [w for _, _, w in turns()] == [5, 6]  # whitespace-split, as 0003 counted
-    project.close()
-    project = Project.open(path)  # upgrades to 0004, recounting
-    assert turns() == now

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from corpus.words import word_count
 from qda.errors import NotFound
 from qda.storage import schema
 from qda.storage.bulk import chunks, insert_ids, insert_returning
@@ -118,7 +117,7 @@ def segment_rows(segments, speaker_ids: dict[str, int], text: str) -> list[dict[
                 "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
                 "ordinal": n,
                 "meta": seg.meta or None,
-                "words": word_count(text[seg.start : seg.end]) if seg.kind in UNIT_KINDS else None,
+                "words": len(text[seg.start : seg.end].split()) if seg.kind in UNIT_KINDS else None,
             }
         )
     return rows
