@@ -75,6 +75,31 @@ def test_move_refuses_a_cycle_and_a_name_clash(book):
         project.codebook.move_codes(["Funding/Competition"], None)
 
 
+def test_moving_many_codes_is_one_entry_in_order_and_undoes_exactly(book):
+    project, _, _ = book
+    before = state(project)
+    moving = ["Bonding", "Bridging", "Funding/Competition"]
+    project.codebook.move_codes(moving, "Funding")
+    children = [c["path"] for c in project.codebook.codes() if c["parent"]]
+    # they go last under Funding, in the order given, their subcodes with them
+    assert [p for p in children if p.count("/") == 1 and p.startswith("Funding/")] == [
+        "Funding/Bonding", "Funding/Bridging", "Funding/Competition",
+    ]  # fmt: skip
+    assert "Funding/Bonding/Present" in children
+    assert project.history(1)[0]["summary"] == "Moved 3 code(s) to 'Funding'"
+    assert project.undo() == "Moved 3 code(s) to 'Funding'"
+    assert state(project) == before
+
+
+def test_moving_two_codes_of_one_name_under_one_parent_writes_nothing(book):
+    project, _, _ = book
+    project.codebook.add_code("Competition")  # a top-level namesake of Funding/Competition
+    before, revision = state(project), project.revision
+    with pytest.raises(InvalidInput, match="a code called 'Competition' already exists there"):
+        project.codebook.move_codes(["Competition", "Funding/Competition"], "Bonding")
+    assert state(project) == before and project.revision == revision
+
+
 def test_merge_moves_codings_collapses_duplicates_and_undoes_exactly(book):
     project, _, _ = book
     before = state(project)

@@ -79,25 +79,32 @@ class CodebookEdits:
             rec.summary = f"Edited {', '.join(sorted(fields))} of {row['name']!r}"
 
     def move_codes(self, refs: list[str], parent: str | None, coder: str | None = None) -> None:
-        """Re-parent one or many codes (``parent`` None = top level)."""
+        """Re-parent one or many codes (``parent`` None = top level), in order:
+        each goes last among its new siblings. One change-log entry, one update."""
         with self._recorded("move codes", "", coder) as rec:
             conn = rec.conn
             target = codes_q.resolve_code(conn, parent) if parent else None
-            rows = codes_q.all_codes(conn)
-            parent_of = {r["id"]: r["parent_id"] for r in rows}
+            new_parent = target["id"] if target else None
+            codes = {r["id"]: dict(r) for r in codes_q.all_codes(conn)}
+            parent_of = {cid: r["parent_id"] for cid, r in codes.items()}
+            position = codes_q.next_position(conn, new_parent)
+            updates: dict[int, dict] = {}
             for ref in refs:
-                row = codes_q.resolve_code(conn, ref)
+                row = codes[codes_q.resolve_code(conn, ref)["id"]]
                 # the new parent may not be the code or sit under it
                 if target and row["id"] in [target["id"], *ancestor_ids(parent_of, target["id"])]:
                     raise InvalidInput(f"cannot move {row['name']!r} under itself or its own child")
-                new_parent = target["id"] if target else None
-                self._check_sibling_name(conn, new_parent, row["name"], exclude=row["id"])
-                rec.update(
-                    schema.codes,
-                    row["id"],
-                    {"parent_id": new_parent, "position": codes_q.next_position(conn, new_parent)},
-                )
-                parent_of[row["id"]] = new_parent
+                name = row["name"].casefold()
+                if any(
+                    r["parent_id"] == new_parent and r["id"] != row["id"]
+                    and r["name"].casefold() == name
+                    for r in codes.values()
+                ):  # fmt: skip
+                    raise InvalidInput(f"a code called {row['name']!r} already exists there")
+                row["parent_id"] = parent_of[row["id"]] = new_parent
+                updates[row["id"]] = {"parent_id": new_parent, "position": position}
+                position += 1
+            rec.update_many(schema.codes, updates)
             where = repr(target["name"]) if target else "the top level"
             rec.summary = f"Moved {len(refs)} code(s) to {where}"
 
