@@ -329,7 +329,7 @@ def diff_frame(location: str, revision: int, old: str, new: str | None) -> pd.Da
     for r in common._open(location).codebook.changes(old, new):
         where, detail = r.path, ""
         if r.change in ("renamed", "moved"):
-            where, detail = (r.new if r.change == "renamed" else r.path), f"was {r.old!r}"
+            where, detail = r.new, f"was {r.old!r}"
         elif r.change == "merged":
             detail = f"{r.old!r} ({r.absorbed}) merged in"
         elif r.change == "changed":

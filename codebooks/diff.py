@@ -144,9 +144,10 @@ class ChangeRow:
     """One change between a snapshot and another (or now), with coding counts.
 
     ``change`` is added, removed, renamed, moved, merged, changed or codings
-    (only the count moved). ``path`` is the code's path now (as it was, for a
-    removed code); ``old``/``new`` the names (renamed), paths (moved) or field
-    values (changed); for merged, ``old`` is the path merged away and
+    (only the count moved). ``path`` is the code's path: for moved, merged and
+    changed as the diff names it in the newer codebook, otherwise its path now
+    (as it was, for a removed code). ``old``/``new`` are the names (renamed),
+    paths (moved) or field values (changed); for merged, ``old`` is the path merged away and
     ``absorbed`` its codings before; ``before``/``after`` are the code's codings.
     """
 
@@ -175,19 +176,22 @@ def change_rows(
     extra = [c for c in (*diff.added, *diff.removed) if c.guid not in have]
     known = Codebook(name=current.name, codes=[*current.codes, *extra])
 
-    def row(change: str, guid: str, **fields) -> ChangeRow:
+    def row(change: str, guid: str, path: str | None = None, **fields) -> ChangeRow:
         counts = {"before": before.get(guid, 0), "after": after.get(guid, 0)}
-        return ChangeRow(change, guid, path_of(known, guid), **{**counts, **fields})
+        where = path if path is not None else path_of(known, guid)
+        return ChangeRow(change, guid, where, **{**counts, **fields})
 
     rows = [row("added", c.guid) for c in diff.added]
     rows += [row("removed", c.guid, after=0) for c in diff.removed]
     rows += [row("renamed", r.guid, old=r.old_name, new=r.new_name) for r in diff.renamed]
-    rows += [row("moved", m.guid, old=m.old_path, new=m.new_path) for m in diff.moved]
+    rows += [row("moved", m.guid, m.new_path, old=m.old_path, new=m.new_path) for m in diff.moved]
     rows += [
-        row("merged", m.into_guid, old=m.from_path, absorbed=before.get(m.guid, 0))
+        row("merged", m.into_guid, m.into_path, old=m.from_path, absorbed=before.get(m.guid, 0))
         for m in diff.merged
     ]
-    rows += [row("changed", c.guid, old=c.old, new=c.new, field=c.field) for c in diff.changed]
+    rows += [
+        row("changed", c.guid, c.path, old=c.old, new=c.new, field=c.field) for c in diff.changed
+    ]
     mentioned = {r.guid for r in rows} | {m.guid for m in diff.merged}
     rows += [
         row("codings", c.guid)
