@@ -28,6 +28,7 @@ from qda.storage.codings import ensure_coder
 from qda.storage.work import UnitOfWork
 
 if TYPE_CHECKING:
+    from qda.services.agreement import AgreementService
     from qda.services.analysis import AnalysisService
     from qda.services.cases import CasesService
     from qda.services.codebook import CodebookService
@@ -88,6 +89,12 @@ class Project:
         from qda.services.exchange import ExchangeService
 
         return ExchangeService(self)
+
+    @cached_property
+    def agreement(self) -> AgreementService:
+        from qda.services.agreement import AgreementService
+
+        return AgreementService(self)
 
     # -- opening and creating -------------------------------------------------
     @classmethod

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from qda.cli import (
+    agreement_cmds,
     analysis_cmds,
     codebook_cmds,
     coding_cmds,
@@ -26,6 +27,7 @@ MODULES = (
     corpus_cmds,
     codebook_cmds,
     coding_cmds,
+    agreement_cmds,
     analysis_cmds,
     export_cmds,
     exchange_cmds,

@@ -141,7 +141,9 @@ def test_compare_rows_per_code_and_document_then_pooled():
 
 def test_groups_of_coders_code_a_unit_when_any_member_does():
     docs = {"d": Document(10, {"turn": [(0, 5), (5, 10)]})}
-    codings = _records([("d", "X", "ana", 0, 2), ("d", "X", "ben", 6, 7), ("d", "X", "carl", 0, 10)])
+    codings = _records(
+        [("d", "X", "ana", 0, 2), ("d", "X", "ben", 6, 7), ("d", "X", "carl", 0, 10)]
+    )
     rows = compare(docs, codings, [["ana", "ben"], ["carl"]], unit="turn")
     assert rows[0].levels.coded == (2, 2)
     assert rows[0].agreement == 100.0
