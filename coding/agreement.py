@@ -265,3 +265,70 @@ def compare(
                 )
             )
     return rows
+
+
+# -- disagreements and consensus ----------------------------------------------------------------
+
+DECISIONS = ("keep_a", "keep_b", "both", "neither", "edit")
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Codings of one code in one document by two raters that overlap one
+    another (directly or through a chain), with the extent they cover."""
+
+    start: int
+    end: int
+    a: tuple[Span, ...]
+    b: tuple[Span, ...]
+
+    @property
+    def agreed(self) -> bool:
+        """Whether both raters coded exactly the same characters here."""
+        return union(self.a) == union(self.b)
+
+
+def clusters(a: Iterable[Span], b: Iterable[Span]) -> list[Cluster]:
+    """Two raters' codings (of one code, one document) grouped into
+    clusters of overlapping spans, in order. A coding nobody else's overlaps
+    is a cluster of its own; empty spans are ignored."""
+    tagged = sorted([(s, e, 0) for s, e in a if s < e] + [(s, e, 1) for s, e in b if s < e])
+    out: list[Cluster] = []
+    current: list[tuple[int, int, int]] = []
+    reach = None
+    for s, e, who in tagged:
+        if current and s >= reach:
+            out.append(_cluster(current))
+            current = []
+        current.append((s, e, who))
+        reach = e if len(current) == 1 else max(reach, e)
+    if current:
+        out.append(_cluster(current))
+    return out
+
+
+def _cluster(members: list[tuple[int, int, int]]) -> Cluster:
+    return Cluster(
+        min(s for s, _, _ in members),
+        max(e for _, e, _ in members),
+        tuple((s, e) for s, e, who in members if who == 0),
+        tuple((s, e) for s, e, who in members if who == 1),
+    )
+
+
+def resolution(cluster: Cluster, decision: str, edited: Span | None = None) -> list[Span]:
+    """The spans a consensus coder gets when a disagreement is resolved:
+    one rater's codings, both (their union), none, or an edited span."""
+    if decision == "keep_a":
+        return union(cluster.a)
+    if decision == "keep_b":
+        return union(cluster.b)
+    if decision == "both":
+        return union(cluster.a + cluster.b)
+    if decision == "neither":
+        return []
+    if decision == "edit":
+        if edited is None or edited[0] >= edited[1]:
+            raise ValueError("an edited resolution needs a span with start < end")
+        return [edited]
+    raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")

@@ -141,3 +141,69 @@ def test_cli_json_csv_and_errors(tmp_path, capsys):
     ]
     assert main(["agreement", str(path), "--coders", "ana", "bob"]) == 1
     assert capsys.readouterr().err == "error: coders: no coder 'bob' (coders: ana, ben)\n"
+
+
+def test_disagreements_resolve_into_consensus_and_undo(compared):
+    project = compared
+    s, e = _span(TEXT, "share the hall with the church")
+    h0, h1 = _span(TEXT, "council sets the rules")
+    found = project.agreement.disagreements("ana", "ben", context=6)
+    assert [(d["code"], d["document"], d["start"], d["end"], d["a"], d["b"]) for d in found] == [
+        ("Bridging", "talk", s, e, [[s, e]], [[s, s + 10]]),
+        ("Hierarchy", "talk", h0, h1, [], [[h0, h1]]),
+    ]
+    assert (found[0]["before"], found[0]["text"], found[0]["after"]) == (
+        "a: We ",
+        "share the hall with the church",
+        ".\n\nBen",
+    )
+    assert found[0]["decision"] is None
+    before = project.coding.codings(coder="consensus")
+    assert before == []
+
+    [guid] = project.agreement.resolve("ana", "ben", found[0]["key"], "keep_b", coder="lead")
+    rows = project.coding.codings(coder="consensus")
+    assert [(r["guid"], r["start"], r["end"], r["code_name"]) for r in rows] == [
+        (guid, s, s + 10, "Bridging")
+    ]
+    # deciding again replaces the consensus codings of that passage
+    project.agreement.resolve("ana", "ben", found[0]["key"], "edit", edited=(s, s + 14))
+    assert [(r["start"], r["end"]) for r in project.coding.codings(coder="consensus")] == [
+        (s, s + 14)
+    ]
+    assert project.agreement.resolve("ana", "ben", found[1]["key"], "neither") == []
+    now = project.agreement.disagreements("ana", "ben")
+    assert [d["decision"] for d in now] == ["edit", "neither"]
+    # consensus codings count like any coder's, and the page can compare them
+    assert project.agreement.compare(["ana", "consensus"], codes=["Bridging"])[0]["both"] == 14
+
+    project.undo()  # the "neither"
+    assert [d["decision"] for d in project.agreement.disagreements("ana", "ben")] == ["edit", None]
+    project.undo()  # the edit: back to keep_b
+    assert [(r["start"], r["end"]) for r in project.coding.codings(coder="consensus")] == [
+        (s, s + 10)
+    ]
+    assert project.agreement.disagreements("ana", "ben")[0]["decision"] == "keep_b"
+    project.undo()
+    assert project.coding.codings(coder="consensus") == []
+    assert [d["decision"] for d in project.agreement.disagreements("ana", "ben")] == [None, None]
+
+
+def test_adopt_agreed_and_bad_resolutions(compared):
+    project = compared
+    h0, h1 = _span(TEXT, "council sets the rules")
+    # ben and carl coded Hierarchy identically: not a disagreement, but adoptable
+    assert project.agreement.disagreements("ben", "carl", codes=["Hierarchy"]) == []
+    assert project.agreement.adopt_agreed("ben", "carl", consensus="agreed") == 1
+    assert [(r["start"], r["end"]) for r in project.coding.codings(coder="agreed")] == [(h0, h1)]
+    assert project.agreement.adopt_agreed("ben", "carl", consensus="agreed") == 0
+    key = project.agreement.disagreements("ana", "ben")[0]["key"]
+    with pytest.raises(InvalidInput, match="^decision: decision must be one of"):
+        project.agreement.resolve("ana", "ben", key, "maybe")
+    with pytest.raises(InvalidInput, match="^decision: an edited resolution needs"):
+        project.agreement.resolve("ana", "ben", key, "edit")
+    with pytest.raises(NotFound, match="^key: no disagreement 'x|y' between ana and ben$"):
+        project.agreement.resolve("ana", "ben", "x|y", "keep_a")
+    with pytest.raises(InvalidInput, match="^consensus: 'ana' is one of the coders compared$"):
+        project.agreement.resolve("ana", "ben", key, "keep_a", consensus="ana")
+    assert project.coding.codings(coder="consensus") == []

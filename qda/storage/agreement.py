@@ -16,8 +16,8 @@ U = schema.coders.c
 
 
 def documents(conn: Connection, ids: Sequence[int] | None) -> list[dict]:
-    """Documents in list order (all, or those of ``ids``): id, name, length."""
-    q = select(D.id, D.name, func.length(D.text).label("length")).order_by(D.position, D.id)
+    """Documents in list order (all, or those of ``ids``): id, guid, name, length."""
+    q = select(D.id, D.guid, D.name, func.length(D.text).label("length")).order_by(D.position, D.id)
     if ids is not None:
         q = q.where(D.id.in_(ids))
     return [dict(r) for r in conn.execute(q).mappings()]
@@ -59,3 +59,35 @@ def codings(conn: Connection, coders: Sequence[str], ids: Sequence[int] | None) 
 
 def coder_names(conn: Connection) -> list[str]:
     return list(conn.execute(select(U.name).order_by(U.name)).scalars())
+
+
+def code_guids(conn: Connection) -> dict[int, str]:
+    K = schema.codes.c
+    return dict(conn.execute(select(K.id, K.guid)).all())
+
+
+def document_texts(conn: Connection, ids: Sequence[int]) -> dict[int, dict]:
+    """id -> guid, name and text of the documents ``ids``."""
+    q = select(D.id, D.guid, D.name, D.text).where(D.id.in_(ids))
+    return {r["id"]: dict(r) for r in conn.execute(q).mappings()}
+
+
+def decisions(conn: Connection, coder_a: str, coder_b: str) -> dict[tuple, dict]:
+    """Decisions taken between these two raters: (document id, code id,
+    start, end) -> the decision row."""
+    X = schema.consensus_decisions.c
+    q = select(schema.consensus_decisions).where(X.coder_a == coder_a, X.coder_b == coder_b)
+    return {
+        (r["document_id"], r["code_id"], r["start"], r["end"]): dict(r)
+        for r in conn.execute(q).mappings()
+    }
+
+
+def coder_codings(conn: Connection, coder_id: int, document_id: int, code_id: int) -> list[dict]:
+    """One coder's codings of one code in one document (id, start, end)."""
+    q = (
+        select(G.id, G.start, G.end)
+        .where(G.coder_id == coder_id, G.document_id == document_id, G.code_id == code_id)
+        .order_by(G.start)
+    )
+    return [dict(r) for r in conn.execute(q).mappings()]

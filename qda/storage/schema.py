@@ -199,6 +199,26 @@ codings = Table(
     Index("ix_codings_code_id", "code_id"),
 )
 
+# How a disagreement between two coders (or groups) was resolved into the
+# consensus coder's codings (migration 0009); "neither" leaves no coding.
+consensus_decisions = Table(
+    "consensus_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _guid(),
+    _fk("document_id", "documents.id", nullable=False),
+    _fk("code_id", "codes.id", nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("coder_a", Text, nullable=False),
+    Column("coder_b", Text, nullable=False),
+    Column("decision", String(16), nullable=False),
+    _fk("consensus_id", "coders.id", nullable=False),
+    Column("decided_by", Text),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_consensus_decisions_document_code", "document_id", "code_id"),
+)
+
 # Memos on the project, a document, a code, a case or a coding (by GUID).
 memos = Table(
     "memos",

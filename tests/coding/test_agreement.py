@@ -161,3 +161,32 @@ def test_bad_arguments():
         compare({}, [], [["a"], ["b"]], unit="word")
     with pytest.raises(ValueError, match="at least two"):
         compare({}, [], [["a"]])
+
+
+def test_clusters_chain_overlaps_and_know_when_they_agree():
+    from coding.agreement import clusters
+
+    found = clusters([(0, 10), (30, 40), (60, 70)], [(5, 20), (18, 25), (30, 40), (80, 85), (7, 7)])
+    assert [(c.start, c.end, c.a, c.b, c.agreed) for c in found] == [
+        (0, 25, ((0, 10),), ((5, 20), (18, 25)), False),
+        (30, 40, ((30, 40),), ((30, 40),), True),
+        (60, 70, ((60, 70),), (), False),
+        (80, 85, (), ((80, 85),), False),
+    ]
+    # touching spans are not overlapping: two clusters
+    assert [(c.start, c.end) for c in clusters([(0, 5)], [(5, 9)])] == [(0, 5), (5, 9)]
+
+
+def test_resolutions():
+    from coding.agreement import Cluster, resolution
+
+    c = Cluster(0, 25, ((0, 10),), ((5, 20), (18, 25)))
+    assert resolution(c, "keep_a") == [(0, 10)]
+    assert resolution(c, "keep_b") == [(5, 25)]
+    assert resolution(c, "both") == [(0, 25)]
+    assert resolution(c, "neither") == []
+    assert resolution(c, "edit", (2, 12)) == [(2, 12)]
+    with pytest.raises(ValueError, match="start < end"):
+        resolution(c, "edit", (5, 5))
+    with pytest.raises(ValueError, match="decision must be one of"):
+        resolution(c, "maybe")
