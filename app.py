@@ -57,6 +57,7 @@ PAGES = [
     ("codebook", "Codebook", ":material/account_tree:"),
     ("code", "Code", ":material/edit_note:"),
     ("retrieve", "Retrieve", ":material/manage_search:"),
+    ("agreement", "Agreement", ":material/compare_arrows:"),
     ("analyse", "Analyse", ":material/bar_chart:"),
     ("export", "Export", ":material/ios_share:"),
 ]
