@@ -27,6 +27,14 @@ class InvalidInput(QDAError):
     pass
 
 
+class AccessDenied(QDAError):
+    """The signed-in user's role may not do this (see :mod:`qda.roles`)."""
+
+
+class SignInFailed(QDAError):
+    """Wrong name or password, a locked account or an expired session."""
+
+
 # What the command line and the app show as one line instead of a traceback:
 # the core's errors and the readers' (a file that cannot be imported).
 USER_ERRORS: tuple[type[Exception], ...] = (QDAError, ImportFailed)

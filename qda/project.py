@@ -28,6 +28,8 @@ from qda.storage.codings import ensure_coder
 from qda.storage.work import UnitOfWork
 
 if TYPE_CHECKING:
+    from qda.roles import SignedIn
+    from qda.services.accounts import AccountsService
     from qda.services.agreement import AgreementService
     from qda.services.analysis import AnalysisService
     from qda.services.cases import CasesService
@@ -95,6 +97,25 @@ class Project:
         from qda.services.agreement import AgreementService
 
         return AgreementService(self)
+
+    @cached_property
+    def accounts(self) -> AccountsService:
+        from qda.services.accounts import AccountsService
+
+        return AccountsService(self)
+
+    def as_user(self, name: str) -> SignedIn:
+        """The project as the account ``name`` may use it (see :mod:`qda.roles`)."""
+        from qda.roles import SignedIn
+
+        return SignedIn(self, self.accounts.user(name))
+
+    def signed_in(self, token: str | None) -> SignedIn | None:
+        """The project as the user of a live session token sees it, or None."""
+        from qda.roles import SignedIn
+
+        user = self.accounts.session_user(token)
+        return None if user is None else SignedIn(self, user)
 
     # -- opening and creating -------------------------------------------------
     @classmethod

@@ -219,6 +219,31 @@ consensus_decisions = Table(
     Index("ix_consensus_decisions_document_code", "document_id", "code_id"),
 )
 
+# Accounts (migration 0010): a project without users is single-user; with
+# users, everyone signs in and their role decides what they may do.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # admin | coder | partner
+    Column("password_hash", Text, nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0, server_default="0"),
+    Column("locked_until", String(32)),
+    Column("organisation", Text),  # a partner's organisation, for review responses
+    Column("created_at", String(32), nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _fk("user_id", "users.id", nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
 # Memos on the project, a document, a code, a case or a coding (by GUID).
 memos = Table(
     "memos",
