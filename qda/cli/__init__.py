@@ -19,6 +19,7 @@ from qda.cli import (
     exchange_cmds,
     export_cmds,
     project_cmds,
+    user_cmds,
 )
 from qda.errors import USER_ERRORS
 
@@ -31,6 +32,7 @@ MODULES = (
     analysis_cmds,
     export_cmds,
     exchange_cmds,
+    user_cmds,
 )
 
 

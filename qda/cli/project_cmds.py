@@ -9,6 +9,7 @@ from pathlib import Path
 
 from qda.cli.options import command
 from qda.cli.output import print_json, print_table
+from qda.errors import InvalidInput
 from qda.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +34,18 @@ def cmd_demo(args) -> int:
     return 0
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def cmd_serve(args) -> int:
-    Project.open(args.project).close()  # fail early, with a clear message
+    project = Project.open(args.project)  # fail early, with a clear message
+    with_users = project.accounts.has_users()
+    project.close()
+    if args.address not in LOOPBACK and not with_users:
+        raise InvalidInput(
+            f"--host {args.address}: a project without accounts is served on 127.0.0.1 only; "
+            "add users first (python -m qda user add PROJECT NAME --role admin)"
+        )
     cmd = [
         sys.executable,
         "-m",
@@ -53,7 +64,8 @@ def cmd_serve(args) -> int:
         "--project",
         str(args.project),
     ]
-    print(f"serving {args.project} on http://{args.address}:{args.port}", flush=True)
+    mode = "sign-in required" if with_users else "single-user, no sign-in"
+    print(f"serving {args.project} on http://{args.address}:{args.port} ({mode})", flush=True)
     return subprocess.call(cmd, env={**os.environ, "QDA_PROJECT": str(args.project)})
 
 
@@ -96,7 +108,13 @@ def register(sub) -> None:
 
     p = command(sub, "serve", "serve the app on a project, bound to 127.0.0.1", cmd_serve)
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument(
+        "--host",
+        "--address",
+        dest="address",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1); another address needs a project with users",
+    )
 
     command(sub, "info", "project name, settings and counts", cmd_info, output=("json",))
 
