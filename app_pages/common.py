@@ -44,17 +44,41 @@ def current_location() -> str:
 
 
 def project() -> Project | None:
-    """The open project, or None (with a message) when it cannot be opened."""
+    """The open project as the signed-in user may use it (see
+    :mod:`app_pages.auth`; the project itself when it has no accounts), or
+    None (with a message) when it cannot be opened."""
+    from app_pages import auth
+
     location = current_location()
     try:
-        return _open(location)
+        opened = _open(location)
+        return auth.signed_in(opened)
     except QDAError as err:
         st.error(str(err))
         return None
 
 
 def coder() -> str:
+    """Who is coding: the signed-in user, else the name typed in the sidebar."""
+
+    token = st.session_state.get(state.SESSION)
+    if token:
+        try:
+            user = _open(current_location()).accounts.session_user(token)
+        except QDAError:
+            user = None
+        if user is not None:
+            return user.name
     return st.session_state.get(state.CODER) or "researcher"
+
+
+def role() -> str:
+    """The signed-in user's role; "admin" in a single-user project."""
+    from app_pages import auth
+
+    project_ = project()
+    user = auth.user_of(project_) if project_ is not None else None
+    return "admin" if user is None else user.role
 
 
 def flash(message: str, icon: str = "✅") -> None:

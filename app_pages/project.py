@@ -10,6 +10,14 @@ from qda.project import Project
 
 st.title("Project")
 project = common.project()
+role = common.role()
+if project is not None and role == "partner":
+    st.subheader(project.info()["name"])
+    st.write(
+        "You are signed in as a community partner: the Review page shows the themes "
+        "the researchers have shared with you."
+    )
+    st.stop()
 if project is not None:
     info = project.info()
     st.subheader(info["name"])
@@ -29,21 +37,22 @@ if project is not None:
     ):
         col.metric(key.capitalize(), n[key])
 
-    with st.expander("Settings"):
-        show = st.toggle(
-            "Show pseudonyms instead of names",
-            value=bool(info["settings"]["show_pseudonyms"]),
-            help="Anonymity by default: transcripts, excerpts and exports show pseudonyms.",
-        )
-        model = st.text_input(
-            "spaCy pipeline for sentences (blank = built-in rules)",
-            value=info["settings"]["spacy_model"] or "",
-            help="Name of an installed spaCy package such as en_core_web_sm. Nothing is downloaded.",
-        )
-        if st.button("Save settings"):
-            project.update_settings(show_pseudonyms=show, spacy_model=model.strip() or None)
-            common.flash("Settings saved")
-            st.rerun()
+    if role == "admin":
+        with st.expander("Settings"):
+            show = st.toggle(
+                "Show pseudonyms instead of names",
+                value=bool(info["settings"]["show_pseudonyms"]),
+                help="Anonymity by default: transcripts, excerpts and exports show pseudonyms.",
+            )
+            model = st.text_input(
+                "spaCy pipeline for sentences (blank = built-in rules)",
+                value=info["settings"]["spacy_model"] or "",
+                help="Name of an installed spaCy package such as en_core_web_sm. Nothing is downloaded.",
+            )
+            if st.button("Save settings"):
+                project.update_settings(show_pseudonyms=show, spacy_model=model.strip() or None)
+                common.flash("Settings saved")
+                st.rerun()
 
     with st.expander("Recent changes"):
         history = project.history(20)
@@ -56,6 +65,8 @@ if project is not None:
         else:
             st.caption("No changes yet.")
 
+if role != "admin":
+    st.stop()
 st.divider()
 left, right = st.columns(2)
 with left:

@@ -26,3 +26,6 @@ ANALYSE_OPTION = "qda_analyse_option_"  # prefix: the Analyse page's view option
 EXPORT_FILE = "qda_export_file"  # (file name, bytes, MIME type, summary) of the last export made
 EXPORT_PREVIEW_DOC = "qda_export_preview_doc"  # document shown on the Pseudonyms tab
 CODEBOOK_NEXT = "qda_codebook_next"  # code to select on the next run (after add, merge, split)
+SESSION = "qda_session_token"  # the signed-in user's session token (projects with accounts)
+SESSION_COOKIE = "qda_session_cookie_pending"  # write the session cookie on the next run
+SIGNED_OUT = "qda_signed_out"  # clear the session cookie on the next run

@@ -182,7 +182,7 @@ class AccountsService(Service):
 
     def session_user(self, token: str | None) -> User | None:
         """The user a live session token belongs to, or None."""
-        if not token:
+        if not isinstance(token, str) or not token:
             return None
         with self._read() as conn:
             row = accounts_q.session_user(conn, _token_hash(token))
