@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from qda.services.corpus import CorpusService
     from qda.services.exchange import ExchangeService
     from qda.services.exports import ExportsService
+    from qda.services.review import ReviewService
 
 DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None}
 
@@ -103,6 +104,12 @@ class Project:
         from qda.services.accounts import AccountsService
 
         return AccountsService(self)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        from qda.services.review import ReviewService
+
+        return ReviewService(self)
 
     def as_user(self, name: str) -> SignedIn:
         """The project as the account ``name`` may use it (see :mod:`qda.roles`)."""

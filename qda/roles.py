@@ -111,6 +111,13 @@ POLICY: dict[str, dict[str, str]] = {
         **_all(_READ, "coders compare disagreements settings"),
         **_all(_ADMIN, "resolve adopt_agreed"),
     },
+    "review": {
+        **_all(_OPEN, "settings"),
+        # each checks the round's audience for a partner, and shows them only their own answers
+        **_all("review", "rounds round respond propose_theme"),
+        "responses": _READ,
+        **_all(_ADMIN, "open_round close_round export_responses import_responses"),
+    },
     "accounts": {
         **_all(_OPEN, "settings sign_out session_user has_users"),
         **_all(_ADMIN, "add_user remove_user set_role list_users"),
@@ -192,7 +199,17 @@ class Guarded:
         return f"<{self._area} as {self._user.name} ({self._user.role})>"
 
 
-SERVICES = ("corpus", "cases", "codebook", "coding", "analysis", "exports", "exchange", "agreement")
+SERVICES = (
+    "corpus",
+    "cases",
+    "codebook",
+    "coding",
+    "analysis",
+    "exports",
+    "exchange",
+    "agreement",
+    "review",
+)
 
 
 class SignedIn(Guarded):

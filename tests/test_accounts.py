@@ -113,6 +113,7 @@ def test_every_public_member_has_a_rule():
     from qda.services.corpus import CorpusService
     from qda.services.exchange import ExchangeService
     from qda.services.exports import ExportsService
+    from qda.services.review import ReviewService
 
     classes = {
         "corpus": CorpusService,
@@ -124,6 +125,7 @@ def test_every_public_member_has_a_rule():
         "exchange": ExchangeService,
         "agreement": AgreementService,
         "accounts": AccountsService,
+        "review": ReviewService,
     }
     unplaced = {
         area: sorted(public(cls) - set(roles.POLICY[area]) - {"user", "coding_owner"})

@@ -244,6 +244,73 @@ sessions = Table(
     Column("expires_at", String(32), nullable=False),
 )
 
+# Partner review (migration 0011): a round shares chosen themes, with a
+# snapshot of their anonymised quotes, with partner accounts; partners vote
+# and comment on each theme and quote and propose missing themes.
+review_rounds = Table(
+    "review_rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _guid(),
+    Column("title", Text, nullable=False),
+    Column("status", String(8), nullable=False),  # open | closed
+    Column("audience", JSON, nullable=False),  # partner names; [] = every partner
+    Column("created_by", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("closed_at", String(32)),
+)
+
+review_themes = Table(
+    "review_themes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _guid(),
+    _fk("round_id", "review_rounds.id", nullable=False),
+    _fk("code_id", "codes.id", ondelete="SET NULL"),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("raised", Integer, nullable=False),  # organisations raising it
+    Column("organisations", Integer, nullable=False),  # organisations in the project
+)
+
+review_quotes = Table(
+    "review_quotes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _guid(),
+    _fk("theme_id", "review_themes.id", nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),  # pseudonymised when the round opened
+    Column("attribution", Text, nullable=False),  # a group label, never a name
+)
+
+review_responses = Table(
+    "review_responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk("round_id", "review_rounds.id", nullable=False),
+    Column("partner", Text, nullable=False),
+    Column("target_kind", String(8), nullable=False),  # theme | quote
+    Column("target_guid", String(36), nullable=False),
+    Column("vote", String(8)),  # agree | partly | disagree
+    Column("comment", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    UniqueConstraint("round_id", "partner", "target_guid", name="uq_review_response"),
+)
+
+review_proposals = Table(
+    "review_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _guid(),
+    _fk("round_id", "review_rounds.id", nullable=False),
+    Column("partner", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
 # Memos on the project, a document, a code, a case or a coding (by GUID).
 memos = Table(
     "memos",
