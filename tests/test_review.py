@@ -161,3 +161,45 @@ def test_closed_rounds_vanish_for_partners(demo):
         demo.review.open_round("Empty", [])
     with pytest.raises(NotFound, match="^partners: no partner account 'ana'$"):
         demo.review.open_round("Wrong", ["Hierarchy"], partners=["ana"])
+
+
+def test_cli_open_list_responses_export(tmp_path, capsys):
+    from qda.cli import main
+
+    path = tmp_path / "cli.sqlite"
+    project = create_demo(path)
+    project.accounts.add_user("lead", "admin", "lead-password")
+    project.accounts.add_user("pat", "partner", "pat-password", organisation="Food Network")
+    assert (
+        main(
+            [
+                "review",
+                "open",
+                str(path),
+                "--title",
+                "Round A",
+                "--codes",
+                "Hierarchy",
+                "--quotes",
+                "1",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    guid = out.split()[3]
+    assert out == (f"opened review round {guid} (1 theme(s), shared with every partner account)\n")
+    theme = project.review.round(guid)["themes"][0]["guid"]
+    project.review.respond(guid, theme, "agree", "", coder="pat")
+    assert main(["review", "responses", str(path), "Round A"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["kind", "theme", "agree", "partly", "disagree", "comments"]
+    assert lines[1].split() == ["theme", "Hierarchy", "1", "0", "0", "0"]
+    assert main(["review", "export", str(path), "Round A", str(tmp_path / "r.csv")]) == 0
+    assert capsys.readouterr().out == f"wrote {tmp_path / 'r.csv'}: 1 answers, 0 proposed themes\n"
+    assert main(["review", "export", str(path), "Round A", str(tmp_path / "r.txt")]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path / 'r.txt'}: the output must end in .docx or .csv\n"
+    )
+    assert main(["review", "close", str(path), guid]) == 0
+    assert project.review.rounds()[0]["status"] == "closed"

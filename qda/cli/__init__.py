@@ -19,6 +19,7 @@ from qda.cli import (
     exchange_cmds,
     export_cmds,
     project_cmds,
+    review_cmds,
     user_cmds,
 )
 from qda.errors import USER_ERRORS
@@ -32,6 +33,7 @@ MODULES = (
     analysis_cmds,
     export_cmds,
     exchange_cmds,
+    review_cmds,
     user_cmds,
 )
 
