@@ -66,6 +66,7 @@ PAGES = [
     ("code", "Code", ":material/edit_note:"),
     ("retrieve", "Retrieve", ":material/manage_search:"),
     ("agreement", "Agreement", ":material/compare_arrows:"),
+    ("review", "Review", ":material/forum:"),
     ("analyse", "Analyse", ":material/bar_chart:"),
     ("export", "Export", ":material/ios_share:"),
 ]

@@ -24,8 +24,8 @@ session_component = st.components.v2.component(
 #: The pages each role sees (an admin sees them all). A page left out is not
 #: registered with st.navigation, so typing its URL opens the default page.
 ROLE_PAGES = {
-    "coder": ("project", "code", "retrieve", "agreement", "analyse"),
-    "partner": ("project",),
+    "coder": ("project", "code", "retrieve", "agreement", "review", "analyse"),
+    "partner": ("project", "review"),
 }
 
 
