@@ -69,6 +69,7 @@ PAGES = [
     ("review", "Review", ":material/forum:"),
     ("analyse", "Analyse", ":material/bar_chart:"),
     ("export", "Export", ":material/ios_share:"),
+    ("audit", "Audit", ":material/history:"),
 ]
 pages = [
     st.Page(

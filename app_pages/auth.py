@@ -24,7 +24,7 @@ session_component = st.components.v2.component(
 #: The pages each role sees (an admin sees them all). A page left out is not
 #: registered with st.navigation, so typing its URL opens the default page.
 ROLE_PAGES = {
-    "coder": ("project", "code", "retrieve", "agreement", "review", "analyse"),
+    "coder": ("project", "code", "retrieve", "agreement", "review", "analyse", "audit"),
     "partner": ("project", "review"),
 }
 

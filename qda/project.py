@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from qda.services.accounts import AccountsService
     from qda.services.agreement import AgreementService
     from qda.services.analysis import AnalysisService
+    from qda.services.audit import AuditService
     from qda.services.cases import CasesService
     from qda.services.codebook import CodebookService
     from qda.services.coding import CodingService
@@ -104,6 +105,12 @@ class Project:
         from qda.services.accounts import AccountsService
 
         return AccountsService(self)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from qda.services.audit import AuditService
+
+        return AuditService(self)
 
     @cached_property
     def review(self) -> ReviewService:

@@ -111,6 +111,7 @@ POLICY: dict[str, dict[str, str]] = {
         **_all(_READ, "coders compare disagreements settings"),
         **_all(_ADMIN, "resolve adopt_agreed"),
     },
+    "audit": {"settings": _OPEN, **_all(_READ, "entries coders")},
     "review": {
         **_all(_OPEN, "settings"),
         # each checks the round's audience for a partner, and shows them only their own answers
@@ -209,6 +210,7 @@ SERVICES = (
     "exchange",
     "agreement",
     "review",
+    "audit",
 )
 
 

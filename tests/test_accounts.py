@@ -107,6 +107,7 @@ def test_every_public_member_has_a_rule():
     from qda.services.accounts import AccountsService
     from qda.services.agreement import AgreementService
     from qda.services.analysis import AnalysisService
+    from qda.services.audit import AuditService
     from qda.services.cases import CasesService
     from qda.services.codebook import CodebookService
     from qda.services.coding import CodingService
@@ -126,6 +127,7 @@ def test_every_public_member_has_a_rule():
         "agreement": AgreementService,
         "accounts": AccountsService,
         "review": ReviewService,
+        "audit": AuditService,
     }
     unplaced = {
         area: sorted(public(cls) - set(roles.POLICY[area]) - {"user", "coding_owner"})

@@ -92,11 +92,20 @@ def cmd_redo(args) -> int:
 
 
 def cmd_history(args) -> int:
-    rows = Project.open(args.project).history(args.limit)
+    project = Project.open(args.project)
+    filters = {"coder": args.coder, "code": args.code, "since": args.since, "until": args.until}
+    if any(v is not None for v in filters.values()):
+        rows = project.audit.entries(**filters, limit=args.limit)
+    else:
+        rows = project.history(args.limit)
     if args.json:
         print_json(rows)
     else:
-        print_table(rows, ["id", "at", "coder", "action", "summary"])
+        columns = ["id", "at", "coder", "action", "summary"]
+        if rows and "codes" in rows[0]:
+            rows = [{**r, "codes": "; ".join(r["codes"])} for r in rows]
+            columns.append("codes")
+        print_table(rows, columns)
     return 0
 
 
@@ -124,5 +133,15 @@ def register(sub) -> None:
     ):
         command(sub, name, text, func, coder="who is undoing (recorded in the change log)")
 
-    p = command(sub, "history", "the change log, newest first", cmd_history, output=("json",))
+    p = command(
+        sub,
+        "history",
+        "the change log, newest first (the audit trail: filter by user, code, dates)",
+        cmd_history,
+        output=("json",),
+    )
     p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--coder", help="only this user's changes")
+    p.add_argument("--code", help="only changes touching this code or its subcodes")
+    p.add_argument("--since", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", help="up to this date, included")
