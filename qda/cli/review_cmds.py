@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qda.cli.options import PROJECT_HELP
+from qda.cli.options import command
 from qda.cli.output import print_json, print_table
 from qda.errors import InvalidInput
 from qda.project import Project
@@ -98,17 +98,12 @@ def register(sub) -> None:
     )
     actions = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
 
-    def action(name: str, text: str, func, *, round_: bool = True, json_: bool = False):
-        p = actions.add_parser(name, help=text, description=text[:1].upper() + text[1:] + ".")
-        p.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
-        if round_:
-            p.add_argument("round", metavar="ROUND", help="the round's GUID or title")
-        if json_:
-            p.add_argument("--json", action="store_true", help="JSON for programs")
-        p.set_defaults(func=func)
+    def action(name: str, text: str, func, *, json_: bool = False):
+        p = command(actions, name, text, func, output=("json",) if json_ else ())
+        p.add_argument("round", metavar="ROUND", help="the round's GUID or title")
         return p
 
-    p = action("open", "open a round sharing some themes (codes)", cmd_open, round_=False)
+    p = command(actions, "open", "open a round sharing some themes (codes)", cmd_open)
     p.add_argument("--title", required=True)
     p.add_argument("--codes", nargs="+", required=True, metavar="CODE")
     p.add_argument("--quotes", type=int, default=3, help="quotes per theme (default 3)")
@@ -118,12 +113,11 @@ def register(sub) -> None:
         metavar="NAME",
         help="partner accounts to share it with (default: every partner)",
     )
-    action("list", "the rounds with their response counts", cmd_list, round_=False, json_=True)
+    command(actions, "list", "the rounds with their response counts", cmd_list, output=("json",))
     action("show", "a round as partners see it", cmd_show, json_=True)
     action("close", "close a round", cmd_close)
-    action(
-        "responses", "the answers by theme and by partner organisation", cmd_responses, json_=True
-    )
+    text = "the answers by theme and by partner organisation"
+    action("responses", text, cmd_responses, json_=True)
     p = action("export", "write the answers to Word (.docx) or CSV (.csv)", cmd_export)
     p.add_argument("out", metavar="OUT")
     action("import", "import the answers as a workshop-feedback document to code", cmd_import)

@@ -6,7 +6,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from qda.cli.options import PROJECT_HELP
+from qda.cli.options import command
 from qda.cli.output import print_json, print_table
 from qda.errors import InvalidInput
 from qda.project import Project
@@ -82,26 +82,22 @@ def register(sub) -> None:
     )
     actions = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
 
-    def action(name: str, text: str, func, *, password: bool = False):
-        p = actions.add_parser(name, help=text, description=text[:1].upper() + text[1:] + ".")
-        p.add_argument("project", metavar="PROJECT", help=PROJECT_HELP)
-        if name != "list":
-            p.add_argument("name", metavar="NAME", help="the user's name")
+    def named(p, password: bool = False):
+        p.add_argument("name", metavar="NAME", help="the user's name")
         if password:
             p.add_argument(
                 "--password-file",
                 metavar="FILE",
                 help="read the password from the first line of FILE (else it is asked for)",
             )
-        p.set_defaults(func=func)
         return p
 
-    p = action("add", "add a user", cmd_add, password=True)
+    p = named(command(actions, "add", "add a user", cmd_add), password=True)
     p.add_argument("--role", choices=ROLES, required=True)
     p.add_argument("--organisation", help="a partner's organisation (for review responses)")
-    p = action("list", "list the users", cmd_list)
-    p.add_argument("--json", action="store_true", help="JSON for programs")
-    action("remove", "remove a user", cmd_remove)
-    action("passwd", "set a user's password (unlocks a locked account)", cmd_passwd, password=True)
-    p = action("role", "change a user's role", cmd_role)
+    command(actions, "list", "list the users", cmd_list, output=("json",))
+    named(command(actions, "remove", "remove a user", cmd_remove))
+    text = "set a user's password (unlocks a locked account)"
+    named(command(actions, "passwd", text, cmd_passwd), password=True)
+    p = named(command(actions, "role", "change a user's role", cmd_role))
     p.add_argument("role", choices=ROLES)
