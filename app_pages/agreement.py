@@ -53,7 +53,10 @@ part = st.segmented_control(
 if not rows:
     st.info(f"{labels[0]} and {labels[1]} have no codings to compare at this unit.")
 elif part == "Table":
-    pooled_only = st.toggle("Pooled rows only (all documents)", key="agr_pooled")
+    # a big project has a row per code and document: start from the pooled rows
+    pooled_only = st.toggle(
+        "Pooled rows only (all documents)", value=len(rows) > 500, key="agr_pooled"
+    )
     st.dataframe(aw.table(rows, pooled_only), hide_index=True, width="stretch")
     st.caption(
         "Agreement: % of units on which both agree (coded by both or by neither). Kappa: "

@@ -48,7 +48,7 @@ class Levels:
 
     ``counts[k]`` is that number; ``units`` their total. This is all that
     percent agreement, kappa (with the two single-rater totals) and alpha
-    need, and it adds up across documents for pooled figures."""
+    need, and it adds up across documents for pooled figures (:func:`pooled`)."""
 
     raters: int
     counts: tuple[int, ...]
@@ -57,29 +57,16 @@ class Levels:
     #: units coded by every rater (for two raters: by both)
     both: int
 
-    @property
-    def units(self) -> int:
-        return sum(self.counts)
+    #: the number of units (the sum of ``counts``)
+    units: int = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "units", sum(self.counts))
 
     @property
     def agreed(self) -> int:
         """Units on which all raters agree: coded by all or by none."""
         return self.counts[0] + self.counts[-1]
-
-    def __add__(self, other: Levels) -> Levels:
-        if self.raters != other.raters:
-            raise ValueError("cannot pool comparisons of different numbers of raters")
-        return Levels(
-            self.raters,
-            tuple(map(int.__add__, self.counts, other.counts)),
-            tuple(map(int.__add__, self.coded, other.coded)),
-            self.both + other.both,
-        )
-
-
-def empty(raters: int) -> Levels:
-    """Levels of no units at all (the start of a pooled sum)."""
-    return Levels(raters, (0,) * (raters + 1), (0,) * raters, 0)
 
 
 def percent_agreement(levels: Levels) -> float | None:
@@ -190,6 +177,24 @@ class Row:
         return alpha(self.levels)
 
 
+def uncoded(raters: int, units: int) -> Levels:
+    """Levels of ``units`` units that no rater coded."""
+    return Levels(raters, (units,) + (0,) * raters, (0,) * raters, 0)
+
+
+def pooled(levels: Sequence[Levels]) -> Levels:
+    """The levels of several documents taken together."""
+    m = levels[0].raters
+    counts, coded, both = [0] * (m + 1), [0] * m, 0
+    for lv in levels:
+        for k, n in enumerate(lv.counts):
+            counts[k] += n
+        for i, n in enumerate(lv.coded):
+            coded[i] += n
+        both += lv.both
+    return Levels(m, tuple(counts), tuple(coded), both)
+
+
 def _mean(values: Iterable[float | None]) -> float | None:
     kept = [v for v in values if v is not None]
     return sum(kept) / len(kept) if kept else None
@@ -233,32 +238,34 @@ def compare(
     prepared = {
         doc: Units(d.units.get(unit, ())) for doc, d in documents.items() if unit != "character"
     }
-    nobody: list[list[Span]] = [[] for _ in raters]
+    m = len(raters)
+    sizes = {
+        doc: d.length if unit == "character" else prepared[doc].count
+        for doc, d in documents.items()
+    }
+    blank = {doc: uncoded(m, n) for doc, n in sizes.items() if n}
     rows: list[Row] = []
     for code in seen if codes is None else codes:
         per_document = []
         for doc, d in documents.items():
-            coded = spans.get((code, doc), nobody)
-            if unit == "character":
-                if d.length == 0:
-                    continue
+            if not sizes[doc]:
+                continue
+            coded = spans.get((code, doc))
+            if coded is None:
+                levels = blank[doc]
+            elif unit == "character":
                 levels = character_levels(d.length, coded)
             else:
-                if not prepared[doc].count:
-                    continue
                 levels = unit_levels(prepared[doc], coded)
             per_document.append(Row(code, doc, unit, levels))
         rows.extend(per_document)
         if per_document:
-            pooled = empty(len(raters))
-            for r in per_document:
-                pooled = pooled + r.levels
             rows.append(
                 Row(
                     code,
                     POOLED,
                     unit,
-                    pooled,
+                    pooled([r.levels for r in per_document]),
                     mean_agreement=_mean(r.agreement for r in per_document),
                     mean_kappa=_mean(r.kappa for r in per_document),
                     documents=len(per_document),
