@@ -28,7 +28,16 @@ from exports.qdpx import (
     validate_qdpx,
     write_qdpx,
 )
-from exports.qdpx_cases import case_fields, cases_to_exchange, selections_from_codings
+from exports.qdpx_cases import (
+    case_fields,
+    cases_to_exchange,
+    document_fields,
+    document_variables,
+    selections_from_codings,
+)
+from exports.qdpx_names import pseudonymise as pseudonymise_exchange
+from exports.qdpx_names import qualify_names as qualify_code_names
+from exports.qdpx_names import shared_names_warning
 from exports.qdpx_validate import load_schema
 from qda.errors import InvalidInput
 from qda.services.base import Progress, Service, tell
@@ -42,10 +51,21 @@ from qda.storage.exchange import fresh_guid
 from qda.values import normalise_value
 
 FALLBACK_CODER = "imported"
+MEMO_SEPARATOR = "\n\n"
 
 
 def _stamp(value: str | None, default: str) -> str:
     return value if value and len(value) <= 32 else default
+
+
+def _distinct_titles(notes: list[Note]) -> None:
+    """Number repeated note titles ("Context (2)"): QualCoder stops an import
+    at two journals with the same name."""
+    seen: dict[str, int] = {}
+    for note in notes:
+        n = seen[note.name] = seen.get(note.name, 0) + 1
+        if n > 1:
+            note.name = f"{note.name} ({n})"
 
 
 class ExchangeService(Service):
@@ -53,7 +73,8 @@ class ExchangeService(Service):
 
     # -- export ---------------------------------------------------------------------------
     def qdpx_exchange(self) -> ProjectExchange:
-        """The whole project as exchange data (what ``export_qdpx`` writes)."""
+        """The whole project as exchange data, real names included (what
+        ``export_qdpx(pseudonymise=False)`` writes)."""
         info = self._project.info()
         with self._read() as conn:
             coder_guid = exchange_q.coder_guids(conn)
@@ -61,48 +82,95 @@ class ExchangeService(Service):
         codings_by_doc: dict[str, list[dict]] = {}
         for c in self._project.coding.codings():
             codings_by_doc.setdefault(c["document"], []).append(c)
-        sources, notes, case_docs = [], [], {}
-        for doc in self._project.corpus.documents():
+        memos: dict[tuple[str, str], list[str]] = {}
+        notes = []
+        code_names = {c.guid: c.name for c in self._project.codebook.model().codes}
+        for m in self._project.coding.memos():
+            target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
+            about = code_names.get(m["target_guid"]) if m["target_kind"] == "code" else None
+            title = m["title"] or (f"Memo on {about}" if about else f"Memo on the {m['target_kind']}")
+            user = coder_guid.get(m["coder"]) if m["coder"] else None
+            notes.append(Note(m["guid"], title, m["text"], [target], user, m["created_at"]))
+            memos.setdefault((m["target_kind"], m["target_guid"]), []).append(m["text"])
+        documents = self._project.corpus.documents()
+        doc_variables, doc_values = document_variables(documents, info["guid"])
+        sources, case_docs, speakers = [], {}, []
+        for doc in documents:
             if doc.get("organisation_guid"):
                 case_docs.setdefault(doc["organisation_guid"], []).append(doc["guid"])
             for speaker in self._project.corpus.speakers(doc["guid"]):
-                docs = case_docs.setdefault(speaker.get("participant_guid") or "", [])
+                if not speaker.get("participant_guid"):
+                    continue
+                speakers.append(
+                    {"source": doc["guid"], "label": speaker["label"],
+                     "case": speaker["participant_guid"]}
+                )  # fmt: skip
+                docs = case_docs.setdefault(speaker["participant_guid"], [])
                 if doc["guid"] not in docs:
                     docs.append(doc["guid"])
-            selections, memos = selections_from_codings(
+            selections, coding_notes = selections_from_codings(
                 doc["guid"], codings_by_doc.get(doc["guid"], []), coder_guid
             )
-            notes += memos
+            notes += coding_notes
             text = self._project.corpus.document_text(doc["guid"])
-            sources.append(TextSource(doc["guid"], doc["name"], text, selections))
-        for m in self._project.coding.memos():
-            target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
-            title = m["title"] or f"Memo on the {m['target_kind']}"
-            user = coder_guid.get(m["coder"]) if m["coder"] else None
-            notes.append(Note(m["guid"], title, m["text"], [target], user, m["created_at"]))
+            source = TextSource(doc["guid"], doc["name"], text, selections)
+            source.description = MEMO_SEPARATOR.join(memos.get(("document", doc["guid"]), []))
+            source.values = doc_values.get(doc["guid"], {})
+            sources.append(source)
         variables, cases = cases_to_exchange(
             self._project.cases.all(), self._project.cases.attributes(), case_docs, info["guid"]
         )
+        for case in cases:
+            case.description = MEMO_SEPARATOR.join(memos.get(("case", case.guid), []))
+        classifications = [
+            {"case": c["case"], "scheme": c["scheme"], "value": c["value"],
+             "asOf": c["as_of"], "note": c["note"]}
+            for c in self._project.cases.classifications()
+        ]  # fmt: skip
+        extension = {"speakers": speakers, "classifications": classifications}
+        _distinct_titles(notes)
         return ProjectExchange(
             name=info["name"],
             users=users,
             codebook=self._project.codebook.model(),
-            variables=variables,
+            variables=doc_variables + variables,
             cases=cases,
             sources=sources,
             notes=notes,
             description=info["description"],
+            extension=extension if speakers or classifications else {},
         )
 
-    def export_qdpx(self, out: BinaryIO, crlf: bool = False, progress: Progress = None) -> None:
+    def export_qdpx(
+        self,
+        out: BinaryIO,
+        crlf: bool = False,
+        pseudonymise: bool = True,
+        qualify_names: bool = False,
+        progress: Progress = None,
+    ) -> dict:
         """Write the project as a REFI-QDA ``.qdpx`` file to a binary stream.
 
-        ``crlf=True`` writes texts with CRLF line ends (MAXQDA) and shifts positions."""
+        By default the project is pseudonymised: every text, name, memo and value
+        goes through the pseudonym key, and every selection is moved to cover the
+        same words of the replaced text. ``pseudonymise=False`` writes real names.
+        ``crlf=True`` writes texts with CRLF line ends (MAXQDA) and shifts positions.
+        ``qualify_names=True`` renames codes that share a name to their full path.
+        Returns ``pseudonymised`` and ``warnings`` (codes sharing a name)."""
         tell(progress, 0.0, "Collecting documents, codings and cases")
         exchange = self.qdpx_exchange()
+        warnings = []
+        if qualify_names:
+            exchange.codebook = qualify_code_names(exchange.codebook)
+        elif (shared := shared_names_warning(exchange.codebook)) is not None:
+            warnings.append(shared)
+        if pseudonymise:
+            tell(progress, 0.3, "Replacing real names with pseudonyms")
+            exchange = pseudonymise_exchange(exchange, self._project.exports.pseudonym_key())
         tell(progress, 0.5, f"Writing {len(exchange.sources)} sources")
         write_qdpx(exchange, out, crlf=crlf)
         tell(progress, 1.0, "Done")
+        return {"pseudonymised": pseudonymise, "warnings": warnings}
 
     @staticmethod
     def validate_qdpx(data: bytes, schema: str | Path | None = None) -> list[str]:
