@@ -12,6 +12,7 @@ every position is mapped exactly from the text as written.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import IO
 
 from lxml import etree
@@ -76,6 +77,7 @@ class _Reader:
         self.notes: dict[str, Note] = {}
         self.note_targets: list[tuple[str, str]] = []  # (note GUID, target GUID)
         self.bad_stamps: list[str] = []
+        self.composed: list[str] = []  # selections whose text NFC changed
 
     def q(self, tag: str) -> str:
         return f"{{{self.ns}}}{tag}" if self.ns else tag
@@ -226,8 +228,8 @@ class _Reader:
         raw = self.read_text(el, label)
         if raw is None or not guid:
             return None
-        offsets = OffsetMap(raw)
-        if not offsets.canonical:
+        offsets = OffsetMap(raw, keep_end=True)
+        if not offsets.canonical.strip():
             self.warnings.append(f"{label}: skipped, its plain text is empty")
             return None
         name = outer.get("name") or _stem(el.get("plainTextPath")) or guid
@@ -256,6 +258,12 @@ class _Reader:
                     derived_guid("whole", guid), 0, len(source.text), whole, name="whole source"
                 )
             )
+        if self.composed:
+            self.warnings.append(
+                f"{label}: the text of {len(self.composed)} selection(s) changed under Unicode "
+                f"NFC normalisation (positions {', '.join(self.composed[:5])}); check them"
+            )
+            self.composed = []
         if bad:
             self.warnings.append(f"{label}: {bad} selection(s) outside the text skipped")
         if unknown:
@@ -288,6 +296,8 @@ class _Reader:
             return None, dropped
         if not 0 <= start < end <= len(offsets.raw):
             return None, dropped
+        if not unicodedata.is_normalized("NFC", offsets.raw[start:end]):
+            self.composed.append(f"{start}-{end}")
         start, end = offsets.position(start), offsets.position(end)
         if start >= end:
             return None, dropped

@@ -19,6 +19,7 @@ from lxml import etree
 from codebooks.errors import FormatError
 from exports.qdpx import (
     PROJECT_TARGET,
+    derived_guid,
     Note,
     ProjectExchange,
     QdpxError,
@@ -48,7 +49,8 @@ from qda.storage import documents as docs_q
 from qda.storage import exchange as exchange_q
 from qda.storage.changelog import now
 from qda.storage.exchange import fresh_guid
-from qda.values import normalise_value
+from corpus.model import DOCUMENT_KINDS
+from qda.values import check_date, normalise_value
 
 FALLBACK_CODER = "imported"
 MEMO_SEPARATOR = "\n\n"
@@ -220,6 +222,7 @@ class ExchangeService(Service):
             "notes": len(exchange.notes),
             "users": len(exchange.users),
             "coders": 0,
+            "memos": 0,
             "warnings": list(exchange.warnings),
         }
         with self._write() as conn:
@@ -227,12 +230,15 @@ class ExchangeService(Service):
             coders = exchange_q.CoderMap(
                 conn, {u.guid: u.name for u in exchange.users}, coder or FALLBACK_CODER
             )
+            for user in exchange.users:  # users without codings are coders too
+                coders.need(user.guid, fallback=False)
             cases = cases_q.CaseIndex(conn)
             docs, existing = self._qdpx_documents(conn, exchange, prepared, report)
             targets = self._qdpx_codings(conn, exchange, docs, existing, code_ids, coders, report)
             case_guids = self._qdpx_cases(conn, exchange, docs, cases, report)
+            self._qdpx_extension(conn, exchange, docs, case_guids, report)
             self._qdpx_link_speakers(conn, docs, cases)
-            self._qdpx_notes(conn, exchange, docs, targets, case_guids, coders)
+            self._qdpx_notes(conn, exchange, docs, targets, case_guids, coders, report)
             report["coders"] = coders.created
             changelog.append_entry(
                 conn,
@@ -288,12 +294,14 @@ class ExchangeService(Service):
                 )
                 sources[source.guid] = same
                 continue
+            fields = document_fields(source.values, exchange.variables)
             row = {
                 "guid": fresh_guid(source.guid, taken),
                 "name": names.take(source.name.strip() or "Imported source"),
                 "source_name": f"{source.name}.txt",
                 "format": "qdpx",
-                "kind": "interview",
+                "kind": self._qdpx_kind(source.name, fields.get("kind"), report),
+                "date": self._qdpx_date(source.name, fields.get("date"), report),
                 "text": source.text,
                 "sha256": sha,
                 "words": words,
@@ -321,6 +329,46 @@ class ExchangeService(Service):
                 segment_rows.append({**seg, "document_id": row["id"]})
         docs_q.insert_segment_rows(conn, segment_rows)
         return {g: (row["id"], row["guid"]) for g, row in sources.items()}, existing
+
+    @staticmethod
+    def _qdpx_kind(name: str, kind: str | None, report: dict) -> str:
+        if kind is None:
+            return "interview"
+        kind = kind.strip().lower().replace("_", " ").replace("-", " ")
+        if kind in DOCUMENT_KINDS:
+            return kind
+        report["warnings"].append(f"source {name!r}: document kind {kind!r} unknown; interview")
+        return "interview"
+
+    @staticmethod
+    def _qdpx_date(name: str, date: str | None, report: dict) -> str | None:
+        try:
+            return check_date(date)
+        except InvalidInput as err:
+            report["warnings"].append(f"source {name!r}: {err}; date left empty")
+            return None
+
+    def _qdpx_extension(self, conn, exchange, docs, cases, report) -> None:
+        """Speaker-participant links and dated classifications from ``extensions/qda.xml``."""
+        ext = exchange.extension
+        links = {}
+        for item in ext.get("speakers", []):
+            if item["source"] in docs and item["case"] in cases:
+                links[(docs[item["source"]][0], item["label"])] = cases[item["case"]]
+        if links:
+            exchange_q.link_speakers(conn, links)
+        for item in ext.get("classifications", []):
+            if item["case"] not in cases:
+                continue
+            try:
+                as_of = check_date(item["asOf"])
+            except InvalidInput as err:
+                report["warnings"].append(f"classification {item['scheme']!r}: {err}; skipped")
+                continue
+            row = cases_q.require_case(conn, cases[item["case"]])
+            cases_q.insert_classification(
+                conn, row["id"], item["scheme"], item["value"], as_of, item.get("note", "")
+            )
 
     def _qdpx_codings(
         self, conn, exchange, docs, existing, code_ids, coders, report
@@ -429,11 +477,36 @@ class ExchangeService(Service):
                 links[speaker_id] = found.id
         docs_q.set_speaker_participants(conn, links)
 
-    def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders) -> None:
+    def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders, report) -> None:
+        """Memos from ``Note``s and from ``Description``s of sources, cases and
+        selections (where QualCoder and MAXQDA keep them). A ``Description``
+        that only repeats the notes about the same thing (as we write both) is
+        not stored twice."""
         project_guid = exchange_q.project_guid(conn)
         codes = {c.guid for c in exchange.codebook.codes}
         taken = exchange_q.taken_guids(conn, "memos", [n.guid for n in exchange.notes])
         notes, coding_memos, stamp = [], {}, now()
+        about: dict[str, list[str]] = {}  # target GUID -> texts of the notes about it
+        for note in exchange.notes:
+            for target in note.targets:
+                about.setdefault(target, []).append(note.text)
+        described = [(s.guid, s.description, s.user, s.created) for s in exchange.sources]
+        described += [(c.guid, c.description, None, None) for c in exchange.cases]
+        for guid, text, user, created in described:
+            if not text.strip() or _repeats(text, about.get(guid, [])):
+                continue
+            kind = ("document", docs[guid][1]) if guid in docs else None
+            if kind is None and guid in cases:
+                kind = ("case", cases[guid])
+            if kind is not None:
+                desc = Note(derived_guid("description", guid), "Description", text, [], user, created)
+                coders.need(user, fallback=False)
+                notes.append((desc, [kind]))
+        for source in exchange.sources:
+            for sel in source.selections:
+                if sel.description.strip():
+                    for coding in targets.get(sel.guid, []):
+                        coding_memos[coding] = sel.description
         for note in exchange.notes:
             kinds = []
             for target in note.targets:
@@ -448,6 +521,8 @@ class ExchangeService(Service):
                 elif target in targets:
                     for coding in targets[target]:
                         memo = coding_memos.get(coding)
+                        if memo and note.text.strip() in memo:
+                            continue  # the selection's Description said it already
                         coding_memos[coding] = f"{memo}\n\n{note.text}" if memo else note.text
             if not kinds and not any(t in targets for t in note.targets):
                 kinds.append(("project", project_guid))
@@ -473,3 +548,13 @@ class ExchangeService(Service):
                 )
         exchange_q.insert_memos(conn, rows)
         exchange_q.set_coding_memos(conn, coding_memos)
+        report["memos"] = len(rows) + len(coding_memos)
+
+
+def _repeats(description: str, notes: list[str]) -> bool:
+    """Whether a ``Description`` holds nothing but the texts of ``notes``."""
+    rest = description
+    for text in notes:
+        if text.strip() and text in rest:
+            rest = rest.replace(text, "", 1)
+    return bool(notes) and not rest.strip()
