@@ -278,3 +278,26 @@ def test_duplicate_code_guids_are_one_clear_line(project):
         "code (again by 'Again'); the file is inconsistent"
     )
     assert project.counts()["codes"] == 0
+
+
+def test_empty_sources_are_listed_and_the_extension_is_optional(project):
+    empty = "99999999-0000-4000-8000-000000000001"
+    blank = "99999999-0000-4000-8000-000000000002"
+    qde = QC_QDE.replace(
+        "</TextSource></Sources>",
+        f'</TextSource><TextSource guid="{empty}" name="Empty" '
+        f'plainTextPath="internal://{empty}.txt"/><TextSource guid="{blank}" name="Blank">'
+        "<PlainTextContent>  \n </PlainTextContent></TextSource></Sources>",
+    )
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{GUIDS['doc']}.txt", QC_TEXT)
+        archive.writestr(f"sources/{empty}.txt", "")
+        archive.writestr("extensions/qda.xml", "<Other xmlns='urn:someone-else'/>")
+    report = project.exchange.import_qdpx("empty.qdpx", data.getvalue())
+    assert report["warnings"][:2] == [
+        "source 'Empty': skipped, its plain text is empty",
+        "source 'Blank': skipped, its plain text is empty",
+    ]
+    assert (report["sources"], project.counts()["documents"]) == (1, 1)
