@@ -43,7 +43,9 @@ def collisions(existing: Codebook, incoming: Codebook, under: str | None = None)
         if found is not None:
             out.same_path[code.guid] = found
     mine = {c.guid for c in incoming.codes}
-    every: list[tuple[Code, list[str]]] = [(c, path_parts(existing, c.guid)) for c in existing.codes]
+    every: list[tuple[Code, list[str]]] = [
+        (c, path_parts(existing, c.guid)) for c in existing.codes
+    ]
     every += [(c, base + path_parts(incoming, c.guid)) for c in incoming.codes]
     nested: dict[tuple[str, ...], tuple[str, str]] = {}
     for c, parts in every:  # an existing code first

@@ -9,7 +9,14 @@ Description, then the project's own NoteRefs.
 Memos are ``Note`` elements; a ``NoteRef`` sits in what a memo is about (a
 code, a source, a selection, a coding, or the project). A case has no
 ``NoteRef`` in the standard, so a memo on a case is a ``Link`` from the
-note to the case. Positions count code points of the text as written:
+note to the case. Memos about a coding, a document or a case are also the
+``Description`` of the selection, the source and the case (where QualCoder
+and MAXQDA read them); notes about a code or the project, which have no such
+place, are written as files (``plainTextPath``), the form QualCoder keeps.
+Each selection has one creator: codings of a span by two coders are two
+selections. Times are UTC with ``Z``. Our additions without a place in the
+standard go in a separate member (see ``exports.qdpx_extension``).
+Positions count code points of the text as written:
 with ``crlf=True`` texts are written with CRLF line ends (as MAXQDA
 expects) and every position shifts by the line ends before it.
 """
@@ -24,6 +31,7 @@ from typing import IO
 from lxml import etree
 
 from codebooks.qdc import PROJECT_NS, codes_to_xml
+from exports.qdpx_extension import EXTENSION_MEMBER, extension_xml
 from exports.qdpx_model import (
     PROJECT_TARGET,
     Case,
@@ -39,7 +47,6 @@ from exports.qdpx_model import (
     derived_guid,
     utc_stamp,
 )
-from exports.qdpx_extension import EXTENSION_MEMBER, extension_xml
 from exports.qdpx_offsets import CrlfPositions, crlf_text
 from exports.qdpx_read import read_qdpx
 from exports.qdpx_validate import validate_qdpx
@@ -214,7 +221,9 @@ def _note_files(exchange: ProjectExchange) -> set[str]:
     those about a code or the project, whose target has no ``Description`` that
     carries the memo too (QualCoder keeps such notes only as files, as journals)."""
     codes = {c.guid for c in exchange.codebook.codes}
-    return {n.guid for n in exchange.notes if all(t in codes or t == PROJECT_TARGET for t in n.targets)}
+    return {
+        n.guid for n in exchange.notes if all(t in codes or t == PROJECT_TARGET for t in n.targets)
+    }
 
 
 def _notes(root: etree._Element, exchange: ProjectExchange) -> None:

@@ -32,7 +32,9 @@ def pseudonymise(exchange: ProjectExchange, key: PseudonymKey) -> ProjectExchang
 
     sources = []
     for source in exchange.sources:
-        text, spans = key.apply_with_spans(source.text, [(s.start, s.end) for s in source.selections])
+        text, spans = key.apply_with_spans(
+            source.text, [(s.start, s.end) for s in source.selections]
+        )
         selections = [
             replace(sel, start=start, end=end, description=apply(sel.description))
             for sel, (start, end) in zip(source.selections, spans, strict=True)

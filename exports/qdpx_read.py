@@ -21,6 +21,7 @@ from codebooks.model import Codebook
 from codebooks.qdc import codes_from_xml
 from codebooks.xmlsafe import parse_xml
 from corpus.normalize import decode_bytes
+from exports.qdpx_extension import EXTENSION_MEMBER, read_extension
 from exports.qdpx_model import (
     PROJECT_TARGET,
     Case,
@@ -35,7 +36,6 @@ from exports.qdpx_model import (
     derived_guid,
     parse_stamp,
 )
-from exports.qdpx_extension import EXTENSION_MEMBER, read_extension
 from exports.qdpx_offsets import OffsetMap
 from exports.qdpx_zip import SafeZip, open_safe, source_member
 

@@ -66,9 +66,7 @@ def root_of(data: bytes) -> etree._Element:
     return etree.fromstring(members(data)["project.qde"])
 
 
-def test_round_trip_keeps_kind_date_classifications_speakers_and_organisations(
-    tmp_path, project
-):
+def test_round_trip_keeps_kind_date_classifications_speakers_and_organisations(tmp_path, project):
     source = Project.create(tmp_path / "src.sqlite", name="Study")
     build(source)
     data, result = export(source, pseudonymise=False)
@@ -91,7 +89,9 @@ def test_round_trip_keeps_kind_date_classifications_speakers_and_organisations(
         ("case", "Small pantry", "ben"),
         ("document", "Sarah Jones was nervous", "ana"),
     ]
-    codings = sorted((c["coder"], c["start"], c["end"], c["memo"]) for c in project.coding.codings())
+    codings = sorted(
+        (c["coder"], c["start"], c["end"], c["memo"]) for c in project.coding.codings()
+    )
     assert codings == sorted(
         (c["coder"], c["start"], c["end"], c["memo"]) for c in source.coding.codings()
     )
@@ -116,9 +116,7 @@ def test_export_places_memos_in_descriptions_and_times_in_utc(tmp_path):
     stamps = [el.get("creationDateTime") for el in root.iter() if el.get("creationDateTime")]
     assert len(stamps) == 9  # 3 selections, 3 codings, 3 notes
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", s) for s in stamps)
-    values = {
-        v.get("name"): v.get("typeOfVariable") for v in root.iterfind(".//q:Variable", NS)
-    }
+    values = {v.get("name"): v.get("typeOfVariable") for v in root.iterfind(".//q:Variable", NS)}
     assert (values["Document kind"], values["Document date"]) == ("Text", "Text")
     assert ids["doc"] == source.get("guid")
     p.close()
@@ -251,8 +249,10 @@ def test_qualcoder_style_file_keeps_descriptions_users_and_the_text_end(project)
 
 
 def test_nfc_changes_inside_a_selection_are_reported(project):
-    qde = QC_QDE.replace('startPosition="13" endPosition="29" creatingUser="{ana}"'.format(
-        **GUIDS), 'startPosition="0" endPosition="9" creatingUser="{ana}"'.format(**GUIDS))
+    qde = QC_QDE.replace(
+        'startPosition="13" endPosition="29" creatingUser="{ana}"'.format(**GUIDS),
+        'startPosition="0" endPosition="9" creatingUser="{ana}"'.format(**GUIDS),
+    )
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w") as archive:
         archive.writestr("project.qde", qde)

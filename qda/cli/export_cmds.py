@@ -95,7 +95,11 @@ def cmd_qdpx(args) -> int:
             qualify_names=args.qualify_names,
             progress=bar,
         )
-    names = "pseudonymised" if result["pseudonymised"] else "REAL NAMES: keep it within the research team"
+    names = (
+        "pseudonymised"
+        if result["pseudonymised"]
+        else "REAL NAMES: keep it within the research team"
+    )
     print(f"wrote {args.out} ({names})")
     for warning in result["warnings"]:
         print(f"warning: {warning}")

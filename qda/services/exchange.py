@@ -17,14 +17,15 @@ from typing import BinaryIO
 from lxml import etree
 
 from codebooks.errors import FormatError
+from corpus.model import DOCUMENT_KINDS
 from exports.qdpx import (
     PROJECT_TARGET,
-    derived_guid,
     Note,
     ProjectExchange,
     QdpxError,
     TextSource,
     User,
+    derived_guid,
     read_qdpx,
     validate_qdpx,
     write_qdpx,
@@ -49,7 +50,6 @@ from qda.storage import documents as docs_q
 from qda.storage import exchange as exchange_q
 from qda.storage.changelog import now
 from qda.storage.exchange import fresh_guid
-from corpus.model import DOCUMENT_KINDS
 from qda.values import check_date, normalise_value
 
 FALLBACK_CODER = "imported"
@@ -90,7 +90,9 @@ class ExchangeService(Service):
         for m in self._project.coding.memos():
             target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
             about = code_names.get(m["target_guid"]) if m["target_kind"] == "code" else None
-            title = m["title"] or (f"Memo on {about}" if about else f"Memo on the {m['target_kind']}")
+            title = m["title"] or (
+                f"Memo on {about}" if about else f"Memo on the {m['target_kind']}"
+            )
             user = coder_guid.get(m["coder"]) if m["coder"] else None
             notes.append(Note(m["guid"], title, m["text"], [target], user, m["created_at"]))
             memos.setdefault((m["target_kind"], m["target_guid"]), []).append(m["text"])
@@ -499,7 +501,9 @@ class ExchangeService(Service):
             if kind is None and guid in cases:
                 kind = ("case", cases[guid])
             if kind is not None:
-                desc = Note(derived_guid("description", guid), "Description", text, [], user, created)
+                desc = Note(
+                    derived_guid("description", guid), "Description", text, [], user, created
+                )
                 coders.need(user, fallback=False)
                 notes.append((desc, [kind]))
         for source in exchange.sources:

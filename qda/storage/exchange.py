@@ -137,9 +137,7 @@ def link_speakers(conn: Connection, links: dict[tuple[int, str], str]) -> None:
     sp = schema.speakers.c
     doc_ids = sorted({doc for doc, _ in links})
     participants = dict(
-        conn.execute(
-            select(C.guid, C.id).where(C.guid.in_(sorted(set(links.values()))))
-        ).all()
+        conn.execute(select(C.guid, C.id).where(C.guid.in_(sorted(set(links.values()))))).all()
     )
     known = {}
     for part in chunks(doc_ids):

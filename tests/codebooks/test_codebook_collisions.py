@@ -39,7 +39,9 @@ def test_load_refuses_a_path_already_there_and_merges_on_request(tmp_path):
     p = Project.create(tmp_path / "p.sqlite", name="p")
     p.codebook.import_codebook("one.csv", codebook_file("Culture/Hierarchy"))
     with pytest.raises(InvalidInput) as err:
-        p.codebook.import_codebook("two.csv", codebook_file("Culture/Hierarchy", "Culture/Fatalism"))
+        p.codebook.import_codebook(
+            "two.csv", codebook_file("Culture/Hierarchy", "Culture/Fatalism")
+        )
     assert str(err.value) == (
         "codebook 'two.csv': 2 code path(s) are already in the project (e.g. 'Culture'); "
         "load it with merge to add only the new codes below the existing ones"
