@@ -6,8 +6,13 @@ path; a ``TextSource`` may hold ``PlainTextContent`` instead; a PDF source
 counts through its plain-text ``Representation``. What cannot be taken
 over (pictures, audio, video, PDF areas, sources without text, selections
 outside their text, codings of unknown codes) is skipped and listed in
-``ProjectExchange.warnings``. Texts become canonical (``\\n``, NFC) and
-every position is mapped exactly from the text as written.
+``ProjectExchange.warnings``. Texts keep what they hold except line ends
+(to ``\\n``), control characters and Unicode composition (NFC); every
+position is mapped exactly from the text as written, and selections whose
+text NFC changed are listed. ``Description``s of sources, cases and
+selections are read (memos in QualCoder's and MAXQDA's files), times are
+checked, a code GUID used twice is refused, and ``extensions/qda.xml`` is
+read when present.
 """
 
 from __future__ import annotations
