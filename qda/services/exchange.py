@@ -86,7 +86,8 @@ class ExchangeService(Service):
             codings_by_doc.setdefault(c["document"], []).append(c)
         memos: dict[tuple[str, str], list[str]] = {}
         notes = []
-        code_names = {c.guid: c.name for c in self._project.codebook.model().codes}
+        codebook = self._project.codebook.model()
+        code_names = {c.guid: c.name for c in codebook.codes}
         for m in self._project.coding.memos():
             target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
             about = code_names.get(m["target_guid"]) if m["target_kind"] == "code" else None
@@ -136,7 +137,7 @@ class ExchangeService(Service):
         return ProjectExchange(
             name=info["name"],
             users=users,
-            codebook=self._project.codebook.model(),
+            codebook=codebook,
             variables=doc_variables + variables,
             cases=cases,
             sources=sources,
