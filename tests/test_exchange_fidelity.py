@@ -152,6 +152,12 @@ def test_pseudonymised_export_keeps_selections_on_the_same_words(tmp_path, proje
         ("participant", "Interviewee A", None),
     ]
     assert doc["name"] == "Interviewee A"  # the document was named "sarah"
+    speakers = [(s["label"], s["participant"]) for s in project.corpus.speakers(doc["guid"])]
+    assert speakers == [("Interviewer", None), ("Interviewee A", "Interviewee A")]
+    assert [(c["scheme"], c["value"], c["note"]) for c in project.cases.classifications()] == [
+        ("culture", "egalitarianism", "Food forum era"),
+        ("culture", "hierarchy", ""),
+    ]
     memos = sorted(m["text"] for m in project.coding.memos())
     assert memos == ["Interviewee A was nervous", "Small pantry"]
     p.close()
