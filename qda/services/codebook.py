@@ -147,15 +147,19 @@ class CodebookService(CodebookEdits, Service):
         they belong). A name holding "/" that reads like another code's path is
         always refused."""
         with self._recorded("load codebook", f"Loaded codebook {codebook.name!r}", coder) as rec:
-            ids = codes_q.code_ids(rec.conn)
+            existing = codes_q.all_codes(rec.conn)
+            ids = {r["guid"]: r["id"] for r in existing}
             clash = [c.name for c in codebook.codes if c.guid in ids]
             if clash:
                 raise InvalidInput(
                     f"codebook {codebook.name!r}: {len(clash)} code(s) already in the project "
                     f"(e.g. {clash[0]!r}); load a fresh copy instead"
                 )
-            root_parent = codes_q.resolve_code(rec.conn, under)["id"] if under else None
-            codebook = self._without_collisions(rec.conn, codebook, under, merge, ids)
+            root = codes_q.resolve_code(rec.conn, under) if under else None
+            root_parent = root["id"] if root else None
+            codebook = _without_collisions(
+                existing, codebook, root["guid"] if root else None, merge, ids
+            )
             position = codes_q.next_position(rec.conn, root_parent)
             # One insert per level of the tree: a code's parent gets its id first.
             levels: list[list[tuple[int, Code]]] = []
@@ -182,41 +186,6 @@ class CodebookService(CodebookEdits, Service):
                 ):
                     ids[code.guid] = code_id
         return len(codebook.codes)
-
-    def _without_collisions(self, conn, codebook, under, merge, ids) -> Codebook:
-        """``codebook`` less the codes whose path the project has (``merge``),
-        their children re-parented to the existing codes; or a refusal."""
-        under_guid = codes_q.resolve_code(conn, under)["guid"] if under else None
-        tree = Codebook(
-            codes=[
-                Code(name=r["name"], guid=r["guid"], parent=r["parent_guid"])
-                for r in codes_q.all_codes(conn)
-            ]
-        )
-        found = collisions(tree, codebook, under_guid)
-        if found.shadows:
-            name, path = found.shadows[0]
-            raise InvalidInput(
-                f"codebook {codebook.name!r}: code name {name!r} holds '/' and reads like the "
-                f"path of the code {path!r}; rename one of them first"
-            )
-        if not found.same_path:
-            return codebook
-        if not merge:
-            first = next(iter(found.same_path))
-            raise InvalidInput(
-                f"codebook {codebook.name!r}: {len(found.same_path)} code path(s) are already "
-                f"in the project (e.g. {found.paths[first]!r}); load it with merge to add only "
-                "the new codes below the existing ones"
-            )
-        for guid, existing in found.same_path.items():
-            ids[guid] = ids[existing]
-        codes = [
-            replace(c, parent=found.same_path.get(c.parent, c.parent))
-            for c in codebook.codes
-            if c.guid not in found.same_path
-        ]
-        return replace(codebook, codes=codes)
 
     # -- files -------------------------------------------------------------------------
     def import_codebook(
@@ -281,3 +250,37 @@ def read_codebook_file(filename: str, data: bytes, *, fresh: bool = False) -> Co
     if fresh:
         cb = builtins.with_fresh_guids(cb)
     return cb
+
+
+def _without_collisions(
+    existing: list[dict], codebook: Codebook, under: str | None, merge: bool, ids: dict
+) -> Codebook:
+    """``codebook`` less the codes whose path the project (``existing`` rows) has,
+    their children re-parented to the existing codes (``merge``); or a refusal."""
+    tree = Codebook(
+        codes=[Code(name=r["name"], guid=r["guid"], parent=r["parent_guid"]) for r in existing]
+    )
+    found = collisions(tree, codebook, under)
+    if found.shadows:
+        name, path = found.shadows[0]
+        raise InvalidInput(
+            f"codebook {codebook.name!r}: code name {name!r} holds '/' and reads like the "
+            f"path of the code {path!r}; rename one of them first"
+        )
+    if not found.same_path:
+        return codebook
+    if not merge:
+        first = next(iter(found.same_path))
+        raise InvalidInput(
+            f"codebook {codebook.name!r}: {len(found.same_path)} code path(s) are already "
+            f"in the project (e.g. {found.paths[first]!r}); load it with merge to add only "
+            "the new codes below the existing ones"
+        )
+    for guid, same in found.same_path.items():
+        ids[guid] = ids[same]
+    codes = [
+        replace(c, parent=found.same_path.get(c.parent, c.parent))
+        for c in codebook.codes
+        if c.guid not in found.same_path
+    ]
+    return replace(codebook, codes=codes)
