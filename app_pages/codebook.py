@@ -81,9 +81,16 @@ with files:
     name = c1.selectbox(
         "Built-in frame", list(titles), format_func=lambda n: f"{titles[n]} · {n}", key="cb_bi"
     )
+    merge = st.checkbox(
+        "Merge codes whose path is already in the codebook",
+        key="cb_merge",
+        help="Without it a codebook giving a path twice is refused.",
+    )
     if c2.button("Load built-in", key="cb_bi_go"):
         w.act(
-            lambda: project.codebook.import_codebook(f"builtin:{name}", b"", coder=common.coder()),
+            lambda: project.codebook.import_codebook(
+                f"builtin:{name}", b"", coder=common.coder(), merge=merge
+            ),
             lambda n: f"Loaded {n} codes of {titles[name]!r}",
         )
     generation = st.session_state.get(state.CODEBOOK_UPLOADER, 0)
@@ -100,7 +107,7 @@ with files:
     if st.button("Import codebook", disabled=upload is None, key="cb_upload_go"):
         w.act(
             lambda: project.codebook.import_codebook(
-                upload.name, upload.getvalue(), coder=common.coder(), fresh=fresh
+                upload.name, upload.getvalue(), coder=common.coder(), fresh=fresh, merge=merge
             ),
             lambda n: f"Imported {n} codes from {upload.name}",
             after=lambda _: st.session_state.update({state.CODEBOOK_UPLOADER: generation + 1}),

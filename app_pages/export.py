@@ -55,8 +55,15 @@ with tab_export:
     elif kind in ("excerpts", "matrix"):
         options["fmt"] = st.radio("Format", ["xlsx", "csv"], horizontal=True)
     elif kind == "qdpx":
-        st.caption("The whole project for NVivo, ATLAS.ti or MAXQDA. It holds real names.")
-        options = {"crlf": st.checkbox("Windows line ends (CRLF) in the sources")}
+        st.caption(
+            "The whole project for NVivo, ATLAS.ti, MAXQDA or QualCoder: pseudonymised "
+            "unless pseudonyms are switched off above (then it holds real names)."
+        )
+        options = {
+            "crlf": st.checkbox("Windows line ends (CRLF) in the sources"),
+            "qualify_names": st.checkbox("Full paths for codes that share a name"),
+            "pseudonymise": pseudonymise,
+        }
     if st.button("Create file", type="primary"):
         ew.produce(project, kind, options)
     ew.download()

@@ -4,9 +4,13 @@ Columns (header names ignore case and surrounding spaces):
 
 - ``path`` ("Bonding/Present", parents created as needed), or ``name`` with
   an optional ``parent`` (the parent's name or path);
-- optional ``guid``, ``definition`` (or ``description``), ``inclusion``,
+- optional ``guid``, ``description`` (the code's definition; also read as
+  ``definition`` or ``memo``, the first non-empty of them wins), ``inclusion``,
   ``exclusion``, ``example``, ``colour`` (or ``color``), ``codable``,
-  ``keywords`` (separated by semicolons).
+  ``keywords`` (separated by semicolons). ``tag`` is read as ``name`` (Taguette).
+
+The definition is written in a ``description`` column, the name Taguette and
+most spreadsheets of codes use, so they keep it.
 
 A "/" inside a name is written ``\\/`` in the path column. Cells that a
 spreadsheet would run as a formula ("=", "+", "-", "@") are written with a
@@ -25,11 +29,17 @@ from codebooks.errors import FormatError, InvalidCodebook
 from codebooks.model import Code, Codebook, new_guid
 from codebooks.tree import find_code, in_tree_order, path_parts, validate
 
-ALIASES = {"description": "definition", "color": "colour", "code": "name"}
+ALIASES = {
+    "description": "definition",
+    "memo": "definition",
+    "color": "colour",
+    "code": "name",
+    "tag": "name",
+}
 COLUMNS = (
     "path",
     "guid",
-    "definition",
+    "description",
     "inclusion",
     "exclusion",
     "example",
@@ -121,9 +131,10 @@ class _CsvReader:
                 break
             except csv.Error as err:
                 raise self.error(f"malformed CSV: {err}", line) from None
-            cells = {
-                key: unneutralise(value.strip()) for key, value in zip(header, row, strict=False)
-            }
+            cells: dict[str, str] = {}
+            for key, value in zip(header, row, strict=False):
+                if not cells.get(key):  # aliases: the first non-empty column wins
+                    cells[key] = unneutralise(value.strip())
             if any(cells.values()):
                 if cells.get("path"):
                     self.add_path(cells, line)

@@ -9,7 +9,14 @@ Description, then the project's own NoteRefs.
 Memos are ``Note`` elements; a ``NoteRef`` sits in what a memo is about (a
 code, a source, a selection, a coding, or the project). A case has no
 ``NoteRef`` in the standard, so a memo on a case is a ``Link`` from the
-note to the case. Positions count code points of the text as written:
+note to the case. Memos about a coding, a document or a case are also the
+``Description`` of the selection, the source and the case (where QualCoder
+and MAXQDA read them); notes about a code or the project, which have no such
+place, are written as files (``plainTextPath``), the form QualCoder keeps.
+Each selection has one creator: codings of a span by two coders are two
+selections. Times are UTC with ``Z``. Our additions without a place in the
+standard go in a separate member (see ``exports.qdpx_extension``).
+Positions count code points of the text as written:
 with ``crlf=True`` texts are written with CRLF line ends (as MAXQDA
 expects) and every position shifts by the line ends before it.
 """
@@ -24,6 +31,7 @@ from typing import IO
 from lxml import etree
 
 from codebooks.qdc import PROJECT_NS, codes_to_xml
+from exports.qdpx_extension import EXTENSION_MEMBER, extension_xml
 from exports.qdpx_model import (
     PROJECT_TARGET,
     Case,
@@ -37,6 +45,7 @@ from exports.qdpx_model import (
     User,
     Variable,
     derived_guid,
+    utc_stamp,
 )
 from exports.qdpx_offsets import CrlfPositions, crlf_text
 from exports.qdpx_read import read_qdpx
@@ -148,18 +157,23 @@ def _cases(root: etree._Element, exchange: ProjectExchange) -> None:
         case_el = _sub(cases_el, "Case", guid=case.guid, name=case.name)
         if case.description:
             _text_el(case_el, "Description", case.description)
-        for var_guid, value in case.values.items():
-            type_ = types.get(var_guid, "Text")
-            value_el = _sub(case_el, "VariableValue")
-            _sub(value_el, "VariableRef", targetGUID=var_guid)
-            _text_el(value_el, _VALUE_ELEMENT[type_], _value_text(value, type_))
+        _values(case_el, case.values, types)
         for source_guid in case.sources:
             _sub(case_el, "SourceRef", targetGUID=source_guid)
+
+
+def _values(element: etree._Element, values: dict[str, str], types: dict[str, str]) -> None:
+    for var_guid, value in values.items():
+        type_ = types.get(var_guid, "Text")
+        value_el = _sub(element, "VariableValue")
+        _sub(value_el, "VariableRef", targetGUID=var_guid)
+        _text_el(value_el, _VALUE_ELEMENT[type_], _value_text(value, type_))
 
 
 def _sources(root: etree._Element, exchange: ProjectExchange, refs: _NoteRefs, crlf: bool) -> None:
     if not exchange.sources:
         return
+    types = {v.guid: v.type for v in exchange.variables}
     sources_el = _sub(root, "Sources")
     for source in exchange.sources:
         shift = CrlfPositions(source.text) if crlf else (lambda p: p)
@@ -170,7 +184,7 @@ def _sources(root: etree._Element, exchange: ProjectExchange, refs: _NoteRefs, c
             name=source.name,
             plainTextPath=f"internal://{source.guid}.txt",
             creatingUser=source.user,
-            creationDateTime=source.created,
+            creationDateTime=utc_stamp(source.created),
         )
         if source.description:
             _text_el(el, "Description", source.description)
@@ -183,25 +197,39 @@ def _sources(root: etree._Element, exchange: ProjectExchange, refs: _NoteRefs, c
                 startPosition=str(shift(sel.start)),
                 endPosition=str(shift(sel.end)),
                 creatingUser=sel.user,
-                creationDateTime=sel.created,
+                creationDateTime=utc_stamp(sel.created),
             )
+            if sel.description:
+                _text_el(sel_el, "Description", sel.description)
             for coding in sel.codings:
                 coding_el = _sub(
                     sel_el,
                     "Coding",
                     guid=coding.guid,
                     creatingUser=coding.user,
-                    creationDateTime=coding.created,
+                    creationDateTime=utc_stamp(coding.created),
                 )
                 _sub(coding_el, "CodeRef", targetGUID=coding.code)
                 refs.add(coding_el, coding.guid)
             refs.add(sel_el, sel.guid)
         refs.add(el, source.guid)
+        _values(el, source.values, types)
+
+
+def _note_files(exchange: ProjectExchange) -> set[str]:
+    """Notes written as files (``plainTextPath``) rather than ``PlainTextContent``:
+    those about a code or the project, whose target has no ``Description`` that
+    carries the memo too (QualCoder keeps such notes only as files, as journals)."""
+    codes = {c.guid for c in exchange.codebook.codes}
+    return {
+        n.guid for n in exchange.notes if all(t in codes or t == PROJECT_TARGET for t in n.targets)
+    }
 
 
 def _notes(root: etree._Element, exchange: ProjectExchange) -> None:
     if not exchange.notes:
         return
+    as_files = _note_files(exchange)
     notes_el = _sub(root, "Notes")
     for note in exchange.notes:
         note_el = _sub(
@@ -209,10 +237,12 @@ def _notes(root: etree._Element, exchange: ProjectExchange) -> None:
             "Note",
             guid=note.guid,
             name=note.name,
+            plainTextPath=f"internal://{note.guid}.txt" if note.guid in as_files else None,
             creatingUser=note.user,
-            creationDateTime=note.created,
+            creationDateTime=utc_stamp(note.created),
         )
-        _text_el(note_el, "PlainTextContent", note.text)
+        if note.guid not in as_files:
+            _text_el(note_el, "PlainTextContent", note.text)
     case_guids = {c.guid for c in exchange.cases}
     links = [(n, t) for n in exchange.notes for t in n.targets if t in case_guids]
     if links:
@@ -259,3 +289,10 @@ def write_qdpx(exchange: ProjectExchange, out: IO[bytes], crlf: bool = False) ->
         for source in exchange.sources:
             text = crlf_text(source.text) if crlf else source.text
             archive.writestr(f"sources/{source.guid}.txt", text.encode("utf-8"))
+        files = _note_files(exchange)
+        for note in exchange.notes:
+            if note.guid in files:
+                text = crlf_text(note.text) if crlf else note.text
+                archive.writestr(f"sources/{note.guid}.txt", _clean(text).encode("utf-8"))
+        if exchange.extension:
+            archive.writestr(EXTENSION_MEMBER, extension_xml(exchange.extension))

@@ -116,19 +116,65 @@ def case_fields(case: Case, variables: list[Variable]) -> CaseFields:
 def selections_from_codings(
     document: str, codings: list[dict], coder_guids: dict[str, str]
 ) -> tuple[list[Selection], list[Note]]:
-    """A document's codings (the facade's ``codings()`` rows) as selections,
-    one per span, and their memos as notes. Derived GUIDs keep both stable."""
-    selections: dict[tuple[int, int], Selection] = {}
+    """A document's codings (the facade's ``codings()`` rows) as selections and
+    their memos as notes. Derived GUIDs keep both stable.
+
+    A selection belongs to one coder (its ``creatingUser``) and carries one
+    memo as its ``Description``: codings of a span by two coders, or with two
+    different memos, become separate selections, since tools such as QualCoder
+    credit every coding of a selection to the selection's creator and take its
+    ``Description`` as the memo of each."""
+    selections: dict[tuple[int, int, str, str], Selection] = {}
     notes: list[Note] = []
     for c in codings:
         user = coder_guids.get(c["coder"])
-        key = (c["start"], c["end"])
+        memo = c["memo"] or ""
+        key = (c["start"], c["end"], c["coder"] or "", memo)
         if key not in selections:
-            guid = derived_guid("selection", document, str(c["start"]), str(c["end"]))
-            selections[key] = Selection(guid, *key, user=user, created=c["created_at"])
+            parts = ("selection", document, str(c["start"]), str(c["end"]), *key[2:])
+            selections[key] = Selection(
+                derived_guid(*parts), c["start"], c["end"], user=user,
+                created=c["created_at"], description=memo,
+            )  # fmt: skip
         selections[key].codings.append(Coding(c["guid"], c["code"], user, c["created_at"]))
-        if c["memo"]:
+        if memo:
             memo_guid = derived_guid("coding memo", c["guid"])
             title = f"Memo on {c['code_name']}"
-            notes.append(Note(memo_guid, title, c["memo"], [c["guid"]], user, c["updated_at"]))
+            notes.append(Note(memo_guid, title, memo, [c["guid"]], user, c["updated_at"]))
     return list(selections.values()), notes
+
+
+DOCUMENT_KIND = "Document kind"
+DOCUMENT_DATE = "Document date"
+
+
+def document_variables(
+    documents: list[dict], project_guid: str
+) -> tuple[list[Variable], dict[str, dict[str, str]]]:
+    """A document's kind and date as source variables (the standard's place for
+    facts about a source): the variables, and document GUID -> values."""
+    kind = Variable(derived_guid(project_guid, "variable", DOCUMENT_KIND), DOCUMENT_KIND)
+    dates = [d["date"] for d in documents if d.get("date")]
+    date = Variable(
+        derived_guid(project_guid, "variable", DOCUMENT_DATE),
+        DOCUMENT_DATE,
+        "Date" if dates and all(_FULL_DATE.fullmatch(v) for v in dates) else "Text",
+    )
+    values = {}
+    for d in documents:
+        values[d["guid"]] = {kind.guid: d["kind"]}
+        if d.get("date"):
+            values[d["guid"]][date.guid] = d["date"]
+    return ([kind, date] if dates else [kind]) if documents else [], values
+
+
+def document_fields(values: dict[str, str], variables: list[Variable]) -> dict[str, str]:
+    """``kind`` and ``date`` of an imported source from its variable values."""
+    names = {v.guid: v.name for v in variables}
+    out = {}
+    for guid, value in values.items():
+        if names.get(guid) == DOCUMENT_KIND and value.strip():
+            out["kind"] = value.strip()
+        elif names.get(guid) == DOCUMENT_DATE and value.strip():
+            out["date"] = value.strip()
+    return out

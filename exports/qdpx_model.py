@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from codebooks.model import Codebook
 
@@ -24,6 +25,32 @@ GUID_NAMESPACE = uuid.UUID("6f1c3b52-8f43-4c1e-9a55-2f0d6a1e7c10")
 def derived_guid(*parts: str) -> str:
     """A stable GUID for something that has none of its own in the database."""
     return str(uuid.uuid5(GUID_NAMESPACE, "\x1f".join(parts)))
+
+
+def utc_stamp(value: str | None) -> str | None:
+    """A stored timestamp as the standard's ``xsd:dateTime`` in UTC with ``Z``
+    (``2026-12-03T15:12:00Z``); ``None`` when there is none or it is unreadable."""
+    when = parse_stamp(value)
+    return None if when is None else when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_stamp(value: str | None) -> datetime | None:
+    """An ``xsd:dateTime`` (``Z``, an offset, or none: taken as UTC) as an aware
+    UTC datetime; ``None`` when ``value`` is empty or not a date-time."""
+    if not value or len(value) > 40:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if "T" not in text and " " not in text:
+        return None  # a date alone is not a date-time
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
 
 
 class QdpxError(ValueError):
@@ -91,6 +118,7 @@ class Selection:
     user: str | None = None
     created: str | None = None
     name: str = ""
+    description: str = ""  # a coding memo, as QualCoder and MAXQDA keep it
 
 
 @dataclass
@@ -101,7 +129,8 @@ class TextSource:
     selections: list[Selection] = field(default_factory=list)
     user: str | None = None
     created: str | None = None
-    description: str = ""
+    description: str = ""  # a document memo
+    values: dict[str, str] = field(default_factory=dict)  # variable GUID -> value
 
 
 @dataclass
@@ -128,6 +157,8 @@ class ProjectExchange:
     sources: list[TextSource] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     description: str = ""
+    # Our own additions the standard has no place for (see exports.qdpx_extension).
+    extension: dict = field(default_factory=dict)
     # What the reader could not take over (a PDF without text, a picture ...).
     warnings: list[str] = field(default_factory=list)
 

@@ -24,7 +24,8 @@ _HANGUL_JOINERS = re.compile("[\u1160-\u11ff\u3164]")
 
 
 class OffsetMap:
-    """``canonical`` is ``canonicalize(raw)``; ``position(i)`` maps a position
+    """``canonical`` is ``canonicalize(raw)`` (with ``keep_end=True`` the same
+    but with trailing whitespace kept); ``position(i)`` maps a position
     ``0 <= i <= len(raw)`` of ``raw`` to the matching canonical position.
 
     A position inside a removed or folded run (the middle of a CRLF, a
@@ -34,7 +35,7 @@ class OffsetMap:
     this map cannot split (then positions inside a composed run are approximate).
     """
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, keep_end: bool = False) -> None:
         self.raw = raw
         self.exact = True
         canonical = canonicalize(raw)
@@ -46,6 +47,11 @@ class OffsetMap:
         if text.rstrip() != canonical:  # pragma: no cover - composition we cannot split
             self.exact = False
             text, second = unicodedata.normalize("NFC", folded), None
+        if keep_end:
+            canonical = text  # trailing whitespace kept: the text as given
+            if canonical == raw:
+                self.canonical, self._map = raw, None
+                return
         self.canonical = canonical
         self._map = [
             min(second[p] if second is not None else min(p, len(text)), len(canonical))

@@ -6,12 +6,18 @@ path; a ``TextSource`` may hold ``PlainTextContent`` instead; a PDF source
 counts through its plain-text ``Representation``. What cannot be taken
 over (pictures, audio, video, PDF areas, sources without text, selections
 outside their text, codings of unknown codes) is skipped and listed in
-``ProjectExchange.warnings``. Texts become canonical (``\\n``, NFC) and
-every position is mapped exactly from the text as written.
+``ProjectExchange.warnings``. Texts keep what they hold except line ends
+(to ``\\n``), control characters and Unicode composition (NFC); every
+position is mapped exactly from the text as written, and selections whose
+text NFC changed are listed. ``Description``s of sources, cases and
+selections are read (memos in QualCoder's and MAXQDA's files), times are
+checked, a code GUID used twice is refused, and ``extensions/qda.xml`` is
+read when present.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import IO
 
 from lxml import etree
@@ -20,6 +26,7 @@ from codebooks.model import Codebook
 from codebooks.qdc import codes_from_xml
 from codebooks.xmlsafe import parse_xml
 from corpus.normalize import decode_bytes
+from exports.qdpx_extension import EXTENSION_MEMBER, read_extension
 from exports.qdpx_model import (
     PROJECT_TARGET,
     Case,
@@ -32,6 +39,7 @@ from exports.qdpx_model import (
     User,
     Variable,
     derived_guid,
+    parse_stamp,
 )
 from exports.qdpx_offsets import OffsetMap
 from exports.qdpx_zip import SafeZip, open_safe, source_member
@@ -73,6 +81,8 @@ class _Reader:
         self.codes: set[str] = set()
         self.notes: dict[str, Note] = {}
         self.note_targets: list[tuple[str, str]] = []  # (note GUID, target GUID)
+        self.bad_stamps: list[str] = []
+        self.composed: list[str] = []  # selections whose text NFC changed
 
     def q(self, tag: str) -> str:
         return f"{{{self.ns}}}{tag}" if self.ns else tag
@@ -92,6 +102,19 @@ class _Reader:
         found = self.child(el, tag)
         return (found.text or "") if found is not None else ""
 
+    def stamp(self, el: etree._Element, what: str) -> str | None:
+        """``creationDateTime`` in UTC as we store it (``...T15:12:00.000+00:00``);
+        an unreadable one is dropped with a warning (the importer then uses the
+        time of import)."""
+        value = el.get("creationDateTime")
+        if value is None:
+            return None
+        when = parse_stamp(value)
+        if when is None:
+            self.bad_stamps.append(f"{what}: {value!r}")
+            return None
+        return when.isoformat(timespec="milliseconds")
+
     def note_refs(self, el: etree._Element, target: str) -> None:
         for ref in self.children(el, "NoteRef"):
             if ref.get("targetGUID"):
@@ -110,6 +133,16 @@ class _Reader:
         codes_el = self.child(self.child(self.root, "CodeBook"), "Codes")
         if codes_el is None:
             return Codebook(name=self.root.get("name", ""))
+        seen: set[str] = set()
+        for code_el in codes_el.iter(self.q("Code")):
+            guid = code_el.get("guid")
+            if guid in seen:
+                raise QdpxError(
+                    f"code GUID {guid} is used by more than one code "
+                    f"(again by {code_el.get('name')!r}); the file is inconsistent",
+                    self.archive.source,
+                )
+            seen.add(guid)
         codes = codes_from_xml(codes_el, self.ns)
         for code_el in codes_el.iter(self.q("Code")):
             if code_el.get("guid"):
@@ -138,15 +171,20 @@ class _Reader:
                 continue
             case = Case(el.get("guid"), el.get("name") or el.get("guid"))
             case.description = self.text_of(el, "Description")
-            for value_el in self.children(el, "VariableValue"):
-                ref = self.child(value_el, "VariableRef")
-                values = [c for c in value_el if c is not ref and isinstance(c.tag, str)]
-                if ref is not None and ref.get("targetGUID") and values:
-                    case.values[ref.get("targetGUID")] = (values[0].text or "").strip()
+            case.values = self.values(el)
             case.sources = [
                 r.get("targetGUID") for r in self.children(el, "SourceRef") if r.get("targetGUID")
             ]
             out.append(case)
+        return out
+
+    def values(self, el: etree._Element) -> dict[str, str]:
+        out = {}
+        for value_el in self.children(el, "VariableValue"):
+            ref = self.child(value_el, "VariableRef")
+            values = [c for c in value_el if c is not ref and isinstance(c.tag, str)]
+            if ref is not None and ref.get("targetGUID") and values:
+                out[ref.get("targetGUID")] = (values[0].text or "").strip()
         return out
 
     def read_text(self, el: etree._Element, what: str) -> str | None:
@@ -195,8 +233,8 @@ class _Reader:
         raw = self.read_text(el, label)
         if raw is None or not guid:
             return None
-        offsets = OffsetMap(raw)
-        if not offsets.canonical:
+        offsets = OffsetMap(raw, keep_end=True)
+        if not offsets.canonical.strip():
             self.warnings.append(f"{label}: skipped, its plain text is empty")
             return None
         name = outer.get("name") or _stem(el.get("plainTextPath")) or guid
@@ -205,8 +243,9 @@ class _Reader:
             name,
             offsets.canonical,
             user=outer.get("creatingUser"),
-            created=outer.get("creationDateTime"),
+            created=self.stamp(outer, label),
             description=self.text_of(outer, "Description"),
+            values=self.values(outer),
         )
         self.note_refs(outer, guid)
         bad = unknown = 0
@@ -224,6 +263,12 @@ class _Reader:
                     derived_guid("whole", guid), 0, len(source.text), whole, name="whole source"
                 )
             )
+        if self.composed:
+            self.warnings.append(
+                f"{label}: the text of {len(self.composed)} selection(s) changed under Unicode "
+                f"NFC normalisation (positions {', '.join(self.composed[:5])}); check them"
+            )
+            self.composed = []
         if bad:
             self.warnings.append(f"{label}: {bad} selection(s) outside the text skipped")
         if unknown:
@@ -241,7 +286,7 @@ class _Reader:
                         coding_el.get("guid"),
                         code,
                         coding_el.get("creatingUser"),
-                        coding_el.get("creationDateTime"),
+                        self.stamp(coding_el, f"coding {coding_el.get('guid')}"),
                     )
                 )
                 self.note_refs(coding_el, coding_el.get("guid"))
@@ -256,15 +301,18 @@ class _Reader:
             return None, dropped
         if not 0 <= start < end <= len(offsets.raw):
             return None, dropped
+        if not unicodedata.is_normalized("NFC", offsets.raw[start:end]):
+            self.composed.append(f"{start}-{end}")
         start, end = offsets.position(start), offsets.position(end)
         if start >= end:
             return None, dropped
         guid = el.get("guid") or ""
         self.note_refs(el, guid)
         sel = Selection(
-            guid, start, end, codings, el.get("creatingUser"), el.get("creationDateTime")
+            guid, start, end, codings, el.get("creatingUser"), self.stamp(el, f"selection {guid}")
         )
         sel.name = el.get("name") or ""
+        sel.description = self.text_of(el, "Description")
         return sel, dropped
 
     def read_notes(self) -> list[Note]:
@@ -280,7 +328,7 @@ class _Reader:
                 el.get("name") or "",
                 OffsetMap(text).canonical,
                 user=el.get("creatingUser"),
-                created=el.get("creationDateTime"),
+                created=self.stamp(el, f"note {guid}"),
             )
         self.note_refs(self.root, PROJECT_TARGET)
         for link in self.items("Links", "Link"):
@@ -324,5 +372,13 @@ def read_qdpx(fp: IO[bytes], source: str = "project.qdpx") -> ProjectExchange:
         description=reader.text_of(root, "Description"),
     )
     exchange.notes = reader.read_notes()
+    member = archive.find(EXTENSION_MEMBER)
+    if member is not None:
+        exchange.extension = read_extension(archive.read(member), f"{source}/{member}")
+    if reader.bad_stamps:
+        reader.warnings.append(
+            f"{len(reader.bad_stamps)} creationDateTime value(s) are not date-times and were "
+            f"replaced by the time of import (first: {reader.bad_stamps[0]})"
+        )
     exchange.warnings = reader.warnings
     return exchange

@@ -288,13 +288,20 @@ def test_diff_table_has_every_kind_of_change_with_counts(demo):
     ]
 
 
-def test_load_builtin_adds_a_fresh_copy(demo):
+def test_load_builtin_twice_is_refused_unless_merged(demo):
     at = start()
     at.selectbox(key="cb_bi").set_value("socialcapital")
     click(at, "Load built-in")
-    assert len(demo.codebook.codes()) == 107
-    assert [c["path"] for c in demo.codebook.codes()].count("Bonding/Present") == 2
-    assert "Loaded 7 codes of 'Social capital (Putnam)'" in toasts(at)
+    assert len(demo.codebook.codes()) == 100
+    assert [e.value for e in at.error] == [
+        "codebook 'Social capital (Putnam)': 7 code path(s) are already in the project "
+        "(e.g. 'Bonding'); load it with merge to add only the new codes below the existing ones"
+    ]
+    at.checkbox(key="cb_merge").check()
+    click(at, "Load built-in")
+    assert len(demo.codebook.codes()) == 100
+    assert [c["path"] for c in demo.codebook.codes()].count("Bonding/Present") == 1
+    assert "Loaded 0 codes of 'Social capital (Putnam)'" in toasts(at)
 
 
 def test_export_bytes_round_trip(demo, tmp_path):

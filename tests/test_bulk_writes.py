@@ -238,9 +238,10 @@ def test_a_qdpx_import_takes_a_fixed_number_of_statements(project, sources):
     # coders, codings; case GUIDs taken, attribute definitions, new
     # organisations, new participants, new attributes, values, documents'
     # organisations; unlinked speakers, their links; the project GUID, memo
-    # GUIDs taken, new coders, memos, coding memos; the log entry and the
-    # revision. The same for 4 or 40 sources.
-    assert len(seen) == 2 * units(project) + 34
+    # GUIDs taken, memos, coding memos; the log entry and the revision (the
+    # file's users and the fallback coder are created together, before the
+    # codings). The same for 4 or 40 sources.
+    assert len(seen) == 2 * units(project) + 33
     assert report == {
         "file": "study.qdpx",
         "origin": "qda",
@@ -252,6 +253,7 @@ def test_a_qdpx_import_takes_a_fixed_number_of_statements(project, sources):
         "notes": 2 * sources + 1,
         "users": 2,
         "coders": 3,
+        "memos": 2 * sources + 1,
         "warnings": [
             f"{sources} selection(s) without codings skipped",
             "case 'Bob': Staff: 'many' is not a number; value skipped",

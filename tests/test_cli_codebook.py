@@ -105,10 +105,20 @@ def test_export_then_load_gives_the_same_tree(coded, tmp_path, capsys, fmt):
     assert err.startswith("error: codebook ") and err.endswith(
         ": 7 code(s) already in the project (e.g. 'Bonding'); load a fresh copy instead\n"
     )
-    assert run(capsys, "codebook", "load", other, out, "--fresh")[0] == 0
-    fresh = json.loads(run(capsys, "codebook", "list", other, "--json")[1])
-    assert len(fresh) == 14
-    assert {r["guid"] for r in fresh[7:]}.isdisjoint(r["guid"] for r in before)
+    # a fresh copy would give every path twice: refused, unless merged
+    code, _, err = run(capsys, "codebook", "load", other, out, "--fresh")
+    assert code == 1
+    assert err.endswith(
+        ": 7 code path(s) are already in the project (e.g. 'Bonding'); load it with merge "
+        "to add only the new codes below the existing ones\n"
+    )
+    assert run(capsys, "codebook", "load", other, out, "--fresh", "--merge") == (
+        0,
+        f"loaded 0 codes from {out} (codes whose path was already there merged into it)\n",
+        "",
+    )
+    merged = json.loads(run(capsys, "codebook", "list", other, "--json")[1])
+    assert [r["guid"] for r in merged] == [r["guid"] for r in before]
 
 
 def test_snapshot_and_diff_with_coding_counts(coded, capsys):

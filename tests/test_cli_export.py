@@ -90,7 +90,31 @@ def test_errors_are_one_line_and_leave_no_file(proj, tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("study.sqlite")] == []
 
 
-def test_qdpx(proj, tmp_path):
+def _qdpx_text(path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+
+
+def test_qdpx_is_pseudonymised_unless_real_names(proj, tmp_path, capsys):
     out = tmp_path / "s.qdpx"
     assert main(["export", "qdpx", proj, str(out), "--crlf"]) == 0
-    assert out.read_bytes()[:2] == b"PK"
+    assert capsys.readouterr().out == f"wrote {out} (pseudonymised)\n"
+    written = _qdpx_text(out)
+    assert "Interviewee A here. In a church hall." in written
+    assert "Sarah" not in written and "Hope Street" not in written
+    real = tmp_path / "real.qdpx"
+    assert main(["export", "qdpx", proj, str(real), "--real-names"]) == 0
+    assert capsys.readouterr().out == (
+        f"wrote {real} (REAL NAMES: keep it within the research team)\n"
+    )
+    assert "Sarah Jones here. In a church hall." in _qdpx_text(real)
+
+
+def test_qdpx_help_says_which(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "qdpx", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "pseudonymised unless --real-names" in text
+    assert "--real-names write real names" in text

@@ -57,17 +57,29 @@ def build(p: Project) -> dict:
     return ids
 
 
-def export(p: Project, crlf: bool = False) -> bytes:
+def export(p: Project, crlf: bool = False, pseudonymise: bool = False) -> bytes:
     out = io.BytesIO()
-    p.exchange.export_qdpx(out, crlf=crlf)
+    p.exchange.export_qdpx(out, crlf=crlf, pseudonymise=pseudonymise)
     return out.getvalue()
 
 
-def selections(data: bytes) -> list[tuple[int, int, int]]:
+def project_root(data: bytes) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = etree.fromstring(archive.read("project.qde"))
+        return etree.fromstring(archive.read("project.qde"))
+
+
+def selections(data: bytes) -> list[tuple]:
+    """(start, end, creator's name, codings, Description) of every selection."""
+    root = project_root(data)
+    users = {u.get("guid"): u.get("name") for u in root.iterfind(".//q:User", NS)}
     return [
-        (int(s.get("startPosition")), int(s.get("endPosition")), len(s))
+        (
+            int(s.get("startPosition")),
+            int(s.get("endPosition")),
+            users.get(s.get("creatingUser")),
+            len(s.findall("q:Coding", NS)),
+            s.findtext("q:Description", "", NS),
+        )
         for s in root.iterfind(".//q:PlainTextSelection", NS)
     ]
 
@@ -78,8 +90,13 @@ def selections(data: bytes) -> list[tuple[int, int, int]]:
 def test_export_positions_and_schema(project, crlf, spans):
     build(project)
     data = export(project, crlf)
-    # one selection per span: the two coders' codings of the church hall share one
-    assert selections(data) == [(*spans[0], 2), (*spans[1], 1)]
+    # one selection per coder: the two coders' codings of the church hall are two,
+    # each credited to its coder, the coding memo as the selection's Description
+    assert selections(data) == [
+        (*spans[0], "ana", 1, "Church hall!"),
+        (*spans[0], "ben", 1, ""),
+        (*spans[1], "ana", 1, ""),
+    ]
     schema = shared_file("refi-qda", "Project.xsd")
     assert validate_qdpx(io.BytesIO(data), schema) == []
 
@@ -137,12 +154,13 @@ def test_round_trip_into_a_fresh_project(tmp_path, project, crlf):
         "origin": "qda",
         "codes": 3,
         "sources": 1,
-        "selections": 2,
+        "selections": 3,
         "codings": 3,
         "cases": 2,
         "notes": 5,
         "users": 2,
         "coders": 2,
+        "memos": 5,
         "warnings": [],
     }
     [doc] = project.corpus.documents()
@@ -254,7 +272,7 @@ def test_crlf_source_from_another_tool_maps_to_canonical_offsets(project):
     )
     out = io.BytesIO()
     write_qdpx(exchange, out, crlf=True)
-    assert selections(out.getvalue()) == [(14, 32, 1)]
+    assert selections(out.getvalue()) == [(14, 32, None, 1, "")]
     project.exchange.import_qdpx("maxqda.qdpx", out.getvalue())
     [coding] = project.coding.codings()
     assert (coding["start"], coding["end"], coding["coder"]) == (12, 30, "Dana")

@@ -46,8 +46,11 @@ def cmd_load(args) -> int:
             raise InvalidInput(f"{source}: no such file")
         name, data = path.name, path.read_bytes()
     project = Project.open(args.project)
-    n = project.codebook.import_codebook(name, data, coder=args.coder, fresh=args.fresh)
-    print(f"loaded {n} codes from {source}")
+    n = project.codebook.import_codebook(
+        name, data, coder=args.coder, fresh=args.fresh, merge=args.merge
+    )
+    merged = " (codes whose path was already there merged into it)" if args.merge else ""
+    print(f"loaded {n} codes from {source}{merged}")
     return 0
 
 
@@ -139,6 +142,12 @@ def register(sub) -> None:
                 coder="who loads it (recorded in the change log)")  # fmt: skip
     p.add_argument("source", help="builtin:NAME or FILE.yaml|FILE.qdc|FILE.csv")
     p.add_argument("--fresh", action="store_true", help="give the codes new identifiers")
+    p.add_argument(
+        "--merge",
+        action="store_true",
+        help="a code whose path is already in the project is merged into that code "
+        "(without it such a codebook is refused)",
+    )
 
     command(cmds, "list", "the code tree with paths, colours and coding counts", cmd_list,
             output=("json",))  # fmt: skip

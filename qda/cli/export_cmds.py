@@ -88,8 +88,21 @@ def cmd_matrix(args) -> int:
 def cmd_qdpx(args) -> int:
     project = Project.open(args.project)
     with ProgressBar(quiet=args.quiet) as bar:
-        project.exchange.export_qdpx(args.out, crlf=args.crlf, progress=bar)
-    print(f"wrote {args.out}")
+        result = project.exchange.export_qdpx(
+            args.out,
+            crlf=args.crlf,
+            pseudonymise=not args.real_names,
+            qualify_names=args.qualify_names,
+            progress=bar,
+        )
+    names = (
+        "pseudonymised"
+        if result["pseudonymised"]
+        else "REAL NAMES: keep it within the research team"
+    )
+    print(f"wrote {args.out} ({names})")
+    for warning in result["warnings"]:
+        print(f"warning: {warning}")
     return 0
 
 
@@ -153,9 +166,22 @@ def register(sub) -> None:
     _choices(p)
     p.add_argument("out", metavar="OUT.csv|OUT.xlsx")
 
-    p = command(what, "qdpx", "the project as a REFI-QDA .qdpx file", cmd_qdpx, progress=True)
+    p = command(what, "qdpx",
+                "the project as a REFI-QDA .qdpx file, pseudonymised unless --real-names",
+                cmd_qdpx, progress=True)  # fmt: skip
     p.add_argument("out", metavar="OUT.qdpx")
     p.add_argument("--crlf", action="store_true", help="CRLF line ends in the sources")
+    p.add_argument(
+        "--real-names",
+        action="store_true",
+        help="write real names; without it every text, name and memo goes through the "
+        "pseudonym key and selections are moved to the replaced text",
+    )
+    p.add_argument(
+        "--qualify-names",
+        action="store_true",
+        help="codes sharing a name under different parents get their full path as name",
+    )
 
     p = command(what, "key", "the pseudonym key as CSV (real names: keep it apart)", cmd_key)
     p.add_argument("out", metavar="OUT.csv")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
+from codebooks.collisions import collisions
 from codebooks.model import Code, Codebook
 from codebooks.tree import COLOUR_PATTERN, with_ancestors, with_descendants
 from qda.errors import InvalidInput
@@ -128,19 +130,36 @@ class CodebookService(CodebookEdits, Service):
         return guid
 
     def load_codebook(
-        self, codebook: Codebook, *, coder: str | None = None, under: str | None = None
+        self,
+        codebook: Codebook,
+        *,
+        coder: str | None = None,
+        under: str | None = None,
+        merge: bool = False,
     ) -> int:
-        """Copy a codebook's codes into the project (one undoable step).
-        Codes keep their GUIDs; a GUID already in the project is refused."""
+        """Copy a codebook's codes into the project (one undoable step); returns
+        how many codes were added.
+
+        Codes keep their GUIDs; a GUID already in the project is refused. A code
+        whose path is already in the project is refused too (two codes with one
+        path make every lookup by path ambiguous), unless ``merge``: then the
+        existing code stands for it and only new codes are added (below it where
+        they belong). A name holding "/" that reads like another code's path is
+        always refused."""
         with self._recorded("load codebook", f"Loaded codebook {codebook.name!r}", coder) as rec:
-            ids = codes_q.code_ids(rec.conn)
+            existing = codes_q.all_codes(rec.conn)
+            ids = {r["guid"]: r["id"] for r in existing}
             clash = [c.name for c in codebook.codes if c.guid in ids]
             if clash:
                 raise InvalidInput(
                     f"codebook {codebook.name!r}: {len(clash)} code(s) already in the project "
                     f"(e.g. {clash[0]!r}); load a fresh copy instead"
                 )
-            root_parent = codes_q.resolve_code(rec.conn, under)["id"] if under else None
+            root = codes_q.resolve_code(rec.conn, under) if under else None
+            root_parent = root["id"] if root else None
+            codebook = _without_collisions(
+                existing, codebook, root["guid"] if root else None, merge, ids
+            )
             position = codes_q.next_position(rec.conn, root_parent)
             # One insert per level of the tree: a code's parent gets its id first.
             levels: list[list[tuple[int, Code]]] = []
@@ -170,14 +189,21 @@ class CodebookService(CodebookEdits, Service):
 
     # -- files -------------------------------------------------------------------------
     def import_codebook(
-        self, filename: str, data: bytes, *, coder: str | None = None, fresh: bool = False
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        coder: str | None = None,
+        fresh: bool = False,
+        merge: bool = False,
     ) -> int:
         """Load a codebook file (.yaml/.yml, .qdc, .csv) or ``builtin:NAME``
-        into the project. ``fresh`` gives the codes new GUIDs (a copy)."""
+        into the project. ``fresh`` gives the codes new GUIDs (a copy);
+        ``merge`` merges codes whose path the project has (see ``load_codebook``)."""
         codebook = read_codebook_file(filename, data, fresh=fresh)
         if not codebook.name:
             codebook.name = filename.removeprefix("builtin:")
-        return self.load_codebook(codebook, coder=coder)
+        return self.load_codebook(codebook, coder=coder, merge=merge)
 
     def export_codebook(self, fmt: str, out) -> None:
         """Write the project's codebook as yaml, qdc or csv to a binary stream."""
@@ -224,3 +250,37 @@ def read_codebook_file(filename: str, data: bytes, *, fresh: bool = False) -> Co
     if fresh:
         cb = builtins.with_fresh_guids(cb)
     return cb
+
+
+def _without_collisions(
+    existing: list[dict], codebook: Codebook, under: str | None, merge: bool, ids: dict
+) -> Codebook:
+    """``codebook`` less the codes whose path the project (``existing`` rows) has,
+    their children re-parented to the existing codes (``merge``); or a refusal."""
+    tree = Codebook(
+        codes=[Code(name=r["name"], guid=r["guid"], parent=r["parent_guid"]) for r in existing]
+    )
+    found = collisions(tree, codebook, under)
+    if found.shadows:
+        name, path = found.shadows[0]
+        raise InvalidInput(
+            f"codebook {codebook.name!r}: code name {name!r} holds '/' and reads like the "
+            f"path of the code {path!r}; rename one of them first"
+        )
+    if not found.same_path:
+        return codebook
+    if not merge:
+        first = next(iter(found.same_path))
+        raise InvalidInput(
+            f"codebook {codebook.name!r}: {len(found.same_path)} code path(s) are already "
+            f"in the project (e.g. {found.paths[first]!r}); load it with merge to add only "
+            "the new codes below the existing ones"
+        )
+    for guid, same in found.same_path.items():
+        ids[guid] = ids[same]
+    codes = [
+        replace(c, parent=found.same_path.get(c.parent, c.parent))
+        for c in codebook.codes
+        if c.guid not in found.same_path
+    ]
+    return replace(codebook, codes=codes)

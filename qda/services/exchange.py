@@ -17,6 +17,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from codebooks.errors import FormatError
+from corpus.model import DOCUMENT_KINDS
 from exports.qdpx import (
     PROJECT_TARGET,
     Note,
@@ -24,11 +25,21 @@ from exports.qdpx import (
     QdpxError,
     TextSource,
     User,
+    derived_guid,
     read_qdpx,
     validate_qdpx,
     write_qdpx,
 )
-from exports.qdpx_cases import case_fields, cases_to_exchange, selections_from_codings
+from exports.qdpx_cases import (
+    case_fields,
+    cases_to_exchange,
+    document_fields,
+    document_variables,
+    selections_from_codings,
+)
+from exports.qdpx_names import pseudonymise as pseudonymise_exchange
+from exports.qdpx_names import qualify_names as qualify_code_names
+from exports.qdpx_names import shared_names_warning
 from exports.qdpx_validate import load_schema
 from qda.errors import InvalidInput
 from qda.services.base import Progress, Service, tell
@@ -39,13 +50,24 @@ from qda.storage import documents as docs_q
 from qda.storage import exchange as exchange_q
 from qda.storage.changelog import now
 from qda.storage.exchange import fresh_guid
-from qda.values import normalise_value
+from qda.values import check_date, normalise_value
 
 FALLBACK_CODER = "imported"
+MEMO_SEPARATOR = "\n\n"
 
 
 def _stamp(value: str | None, default: str) -> str:
     return value if value and len(value) <= 32 else default
+
+
+def _distinct_titles(notes: list[Note]) -> None:
+    """Number repeated note titles ("Context (2)"): QualCoder stops an import
+    at two journals with the same name."""
+    seen: dict[str, int] = {}
+    for note in notes:
+        n = seen[note.name] = seen.get(note.name, 0) + 1
+        if n > 1:
+            note.name = f"{note.name} ({n})"
 
 
 class ExchangeService(Service):
@@ -53,7 +75,8 @@ class ExchangeService(Service):
 
     # -- export ---------------------------------------------------------------------------
     def qdpx_exchange(self) -> ProjectExchange:
-        """The whole project as exchange data (what ``export_qdpx`` writes)."""
+        """The whole project as exchange data, real names included (what
+        ``export_qdpx(pseudonymise=False)`` writes)."""
         info = self._project.info()
         with self._read() as conn:
             coder_guid = exchange_q.coder_guids(conn)
@@ -61,48 +84,98 @@ class ExchangeService(Service):
         codings_by_doc: dict[str, list[dict]] = {}
         for c in self._project.coding.codings():
             codings_by_doc.setdefault(c["document"], []).append(c)
-        sources, notes, case_docs = [], [], {}
-        for doc in self._project.corpus.documents():
+        memos: dict[tuple[str, str], list[str]] = {}
+        notes = []
+        codebook = self._project.codebook.model()
+        code_names = {c.guid: c.name for c in codebook.codes}
+        for m in self._project.coding.memos():
+            target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
+            about = code_names.get(m["target_guid"]) if m["target_kind"] == "code" else None
+            title = m["title"] or (
+                f"Memo on {about}" if about else f"Memo on the {m['target_kind']}"
+            )
+            user = coder_guid.get(m["coder"]) if m["coder"] else None
+            notes.append(Note(m["guid"], title, m["text"], [target], user, m["created_at"]))
+            memos.setdefault((m["target_kind"], m["target_guid"]), []).append(m["text"])
+        documents = self._project.corpus.documents()
+        doc_variables, doc_values = document_variables(documents, info["guid"])
+        sources, case_docs, speakers = [], {}, []
+        for doc in documents:
             if doc.get("organisation_guid"):
                 case_docs.setdefault(doc["organisation_guid"], []).append(doc["guid"])
             for speaker in self._project.corpus.speakers(doc["guid"]):
-                docs = case_docs.setdefault(speaker.get("participant_guid") or "", [])
+                if not speaker.get("participant_guid"):
+                    continue
+                speakers.append(
+                    {"source": doc["guid"], "label": speaker["label"],
+                     "case": speaker["participant_guid"]}
+                )  # fmt: skip
+                docs = case_docs.setdefault(speaker["participant_guid"], [])
                 if doc["guid"] not in docs:
                     docs.append(doc["guid"])
-            selections, memos = selections_from_codings(
+            selections, coding_notes = selections_from_codings(
                 doc["guid"], codings_by_doc.get(doc["guid"], []), coder_guid
             )
-            notes += memos
+            notes += coding_notes
             text = self._project.corpus.document_text(doc["guid"])
-            sources.append(TextSource(doc["guid"], doc["name"], text, selections))
-        for m in self._project.coding.memos():
-            target = PROJECT_TARGET if m["target_kind"] == "project" else m["target_guid"]
-            title = m["title"] or f"Memo on the {m['target_kind']}"
-            user = coder_guid.get(m["coder"]) if m["coder"] else None
-            notes.append(Note(m["guid"], title, m["text"], [target], user, m["created_at"]))
+            source = TextSource(doc["guid"], doc["name"], text, selections)
+            source.description = MEMO_SEPARATOR.join(memos.get(("document", doc["guid"]), []))
+            source.values = doc_values.get(doc["guid"], {})
+            sources.append(source)
         variables, cases = cases_to_exchange(
             self._project.cases.all(), self._project.cases.attributes(), case_docs, info["guid"]
         )
+        for case in cases:
+            case.description = MEMO_SEPARATOR.join(memos.get(("case", case.guid), []))
+        classifications = [
+            {"case": c["case"], "scheme": c["scheme"], "value": c["value"],
+             "asOf": c["as_of"], "note": c["note"]}
+            for c in self._project.cases.classifications()
+        ]  # fmt: skip
+        extension = {"speakers": speakers, "classifications": classifications}
+        _distinct_titles(notes)
         return ProjectExchange(
             name=info["name"],
             users=users,
-            codebook=self._project.codebook.model(),
-            variables=variables,
+            codebook=codebook,
+            variables=doc_variables + variables,
             cases=cases,
             sources=sources,
             notes=notes,
             description=info["description"],
+            extension=extension if speakers or classifications else {},
         )
 
-    def export_qdpx(self, out: BinaryIO, crlf: bool = False, progress: Progress = None) -> None:
+    def export_qdpx(
+        self,
+        out: BinaryIO,
+        crlf: bool = False,
+        pseudonymise: bool = True,
+        qualify_names: bool = False,
+        progress: Progress = None,
+    ) -> dict:
         """Write the project as a REFI-QDA ``.qdpx`` file to a binary stream.
 
-        ``crlf=True`` writes texts with CRLF line ends (MAXQDA) and shifts positions."""
+        By default the project is pseudonymised: every text, name, memo and value
+        goes through the pseudonym key, and every selection is moved to cover the
+        same words of the replaced text. ``pseudonymise=False`` writes real names.
+        ``crlf=True`` writes texts with CRLF line ends (MAXQDA) and shifts positions.
+        ``qualify_names=True`` renames codes that share a name to their full path.
+        Returns ``pseudonymised`` and ``warnings`` (codes sharing a name)."""
         tell(progress, 0.0, "Collecting documents, codings and cases")
         exchange = self.qdpx_exchange()
+        warnings = []
+        if qualify_names:
+            exchange.codebook = qualify_code_names(exchange.codebook)
+        elif (shared := shared_names_warning(exchange.codebook)) is not None:
+            warnings.append(shared)
+        if pseudonymise:
+            tell(progress, 0.3, "Replacing real names with pseudonyms")
+            exchange = pseudonymise_exchange(exchange, self._project.exports.pseudonym_key())
         tell(progress, 0.5, f"Writing {len(exchange.sources)} sources")
         write_qdpx(exchange, out, crlf=crlf)
         tell(progress, 1.0, "Done")
+        return {"pseudonymised": pseudonymise, "warnings": warnings}
 
     @staticmethod
     def validate_qdpx(data: bytes, schema: str | Path | None = None) -> list[str]:
@@ -152,6 +225,7 @@ class ExchangeService(Service):
             "notes": len(exchange.notes),
             "users": len(exchange.users),
             "coders": 0,
+            "memos": 0,
             "warnings": list(exchange.warnings),
         }
         with self._write() as conn:
@@ -159,12 +233,15 @@ class ExchangeService(Service):
             coders = exchange_q.CoderMap(
                 conn, {u.guid: u.name for u in exchange.users}, coder or FALLBACK_CODER
             )
+            for user in exchange.users:  # users without codings are coders too
+                coders.need(user.guid, fallback=False)
             cases = cases_q.CaseIndex(conn)
             docs, existing = self._qdpx_documents(conn, exchange, prepared, report)
             targets = self._qdpx_codings(conn, exchange, docs, existing, code_ids, coders, report)
             case_guids = self._qdpx_cases(conn, exchange, docs, cases, report)
+            self._qdpx_extension(conn, exchange, docs, case_guids, report)
             self._qdpx_link_speakers(conn, docs, cases)
-            self._qdpx_notes(conn, exchange, docs, targets, case_guids, coders)
+            self._qdpx_notes(conn, exchange, docs, targets, case_guids, coders, report)
             report["coders"] = coders.created
             changelog.append_entry(
                 conn,
@@ -220,12 +297,14 @@ class ExchangeService(Service):
                 )
                 sources[source.guid] = same
                 continue
+            fields = document_fields(source.values, exchange.variables)
             row = {
                 "guid": fresh_guid(source.guid, taken),
                 "name": names.take(source.name.strip() or "Imported source"),
                 "source_name": f"{source.name}.txt",
                 "format": "qdpx",
-                "kind": "interview",
+                "kind": self._qdpx_kind(source.name, fields.get("kind"), report),
+                "date": self._qdpx_date(source.name, fields.get("date"), report),
                 "text": source.text,
                 "sha256": sha,
                 "words": words,
@@ -253,6 +332,46 @@ class ExchangeService(Service):
                 segment_rows.append({**seg, "document_id": row["id"]})
         docs_q.insert_segment_rows(conn, segment_rows)
         return {g: (row["id"], row["guid"]) for g, row in sources.items()}, existing
+
+    @staticmethod
+    def _qdpx_kind(name: str, kind: str | None, report: dict) -> str:
+        if kind is None:
+            return "interview"
+        kind = kind.strip().lower().replace("_", " ").replace("-", " ")
+        if kind in DOCUMENT_KINDS:
+            return kind
+        report["warnings"].append(f"source {name!r}: document kind {kind!r} unknown; interview")
+        return "interview"
+
+    @staticmethod
+    def _qdpx_date(name: str, date: str | None, report: dict) -> str | None:
+        try:
+            return check_date(date)
+        except InvalidInput as err:
+            report["warnings"].append(f"source {name!r}: {err}; date left empty")
+            return None
+
+    def _qdpx_extension(self, conn, exchange, docs, cases, report) -> None:
+        """Speaker-participant links and dated classifications from ``extensions/qda.xml``."""
+        ext = exchange.extension
+        links = {}
+        for item in ext.get("speakers", []):
+            if item["source"] in docs and item["case"] in cases:
+                links[(docs[item["source"]][0], item["label"])] = cases[item["case"]]
+        if links:
+            exchange_q.link_speakers(conn, links)
+        for item in ext.get("classifications", []):
+            if item["case"] not in cases:
+                continue
+            try:
+                as_of = check_date(item["asOf"])
+            except InvalidInput as err:
+                report["warnings"].append(f"classification {item['scheme']!r}: {err}; skipped")
+                continue
+            row = cases_q.require_case(conn, cases[item["case"]])
+            cases_q.insert_classification(
+                conn, row["id"], item["scheme"], item["value"], as_of, item.get("note", "")
+            )
 
     def _qdpx_codings(
         self, conn, exchange, docs, existing, code_ids, coders, report
@@ -361,11 +480,38 @@ class ExchangeService(Service):
                 links[speaker_id] = found.id
         docs_q.set_speaker_participants(conn, links)
 
-    def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders) -> None:
+    def _qdpx_notes(self, conn, exchange, docs, targets, cases, coders, report) -> None:
+        """Memos from ``Note``s and from ``Description``s of sources, cases and
+        selections (where QualCoder and MAXQDA keep them). A ``Description``
+        that only repeats the notes about the same thing (as we write both) is
+        not stored twice."""
         project_guid = exchange_q.project_guid(conn)
         codes = {c.guid for c in exchange.codebook.codes}
         taken = exchange_q.taken_guids(conn, "memos", [n.guid for n in exchange.notes])
         notes, coding_memos, stamp = [], {}, now()
+        about: dict[str, list[str]] = {}  # target GUID -> texts of the notes about it
+        for note in exchange.notes:
+            for target in note.targets:
+                about.setdefault(target, []).append(note.text)
+        described = [(s.guid, s.description, s.user, s.created) for s in exchange.sources]
+        described += [(c.guid, c.description, None, None) for c in exchange.cases]
+        for guid, text, user, created in described:
+            if not text.strip() or _repeats(text, about.get(guid, [])):
+                continue
+            kind = ("document", docs[guid][1]) if guid in docs else None
+            if kind is None and guid in cases:
+                kind = ("case", cases[guid])
+            if kind is not None:
+                desc = Note(
+                    derived_guid("description", guid), "Description", text, [], user, created
+                )
+                coders.need(user, fallback=False)
+                notes.append((desc, [kind]))
+        for source in exchange.sources:
+            for sel in source.selections:
+                if sel.description.strip():
+                    for coding in targets.get(sel.guid, []):
+                        coding_memos[coding] = sel.description
         for note in exchange.notes:
             kinds = []
             for target in note.targets:
@@ -380,6 +526,8 @@ class ExchangeService(Service):
                 elif target in targets:
                     for coding in targets[target]:
                         memo = coding_memos.get(coding)
+                        if memo and note.text.strip() in memo:
+                            continue  # the selection's Description said it already
                         coding_memos[coding] = f"{memo}\n\n{note.text}" if memo else note.text
             if not kinds and not any(t in targets for t in note.targets):
                 kinds.append(("project", project_guid))
@@ -405,3 +553,13 @@ class ExchangeService(Service):
                 )
         exchange_q.insert_memos(conn, rows)
         exchange_q.set_coding_memos(conn, coding_memos)
+        report["memos"] = len(rows) + len(coding_memos)
+
+
+def _repeats(description: str, notes: list[str]) -> bool:
+    """Whether a ``Description`` holds nothing but the texts of ``notes``."""
+    rest = description
+    for text in notes:
+        if text.strip() and text in rest:
+            rest = rest.replace(text, "", 1)
+    return bool(notes) and not rest.strip()

@@ -131,6 +131,41 @@ def unlinked_speakers(conn: Connection, document_ids: list[int]) -> list[tuple[i
     return out
 
 
+def link_speakers(conn: Connection, links: dict[tuple[int, str], str]) -> None:
+    """(document id, speaker label) -> participant case GUID: link each speaker,
+    adding the speaker row when the document has no such label yet."""
+    sp = schema.speakers.c
+    doc_ids = sorted({doc for doc, _ in links})
+    participants = dict(
+        conn.execute(select(C.guid, C.id).where(C.guid.in_(sorted(set(links.values()))))).all()
+    )
+    known = {}
+    for part in chunks(doc_ids):
+        for speaker_id, doc, label in conn.execute(
+            select(sp.id, sp.document_id, sp.label).where(sp.document_id.in_(part))
+        ).all():
+            known[doc, label] = speaker_id
+    new = [
+        {"document_id": doc, "label": label, "participant_id": participants[guid]}
+        for (doc, label), guid in links.items()
+        if (doc, label) not in known and guid in participants
+    ]
+    if new:
+        conn.execute(insert(schema.speakers), new)
+    updates = [
+        {"speaker": known[key], "participant": participants[guid]}
+        for key, guid in links.items()
+        if key in known and guid in participants
+    ]
+    if updates:
+        conn.execute(
+            update(schema.speakers)
+            .where(sp.id == bindparam("speaker"))
+            .values(participant_id=bindparam("participant")),
+            updates,
+        )
+
+
 def fresh_guid(guid: str, taken: set[str]) -> str:
     """``guid`` unless the project (or this import) already uses it, else a new one."""
     if guid and guid not in taken:

@@ -139,7 +139,7 @@ def test_write_neutralises_formulas() -> None:
     write_csv(cb, out)
     data = out.getvalue()
     assert data.startswith(
-        b"\xef\xbb\xbfpath,guid,definition,inclusion,exclusion,example,colour,codable,keywords\r\n"
+        b"\xef\xbb\xbfpath,guid,description,inclusion,exclusion,example,colour,codable,keywords\r\n"
     )
     text = data.decode("utf-8-sig")
     a = cb.codes[0]
@@ -182,3 +182,38 @@ def test_path_escaping() -> None:
     assert join_path(["A/B", "C\\D", "E"]) == "A\\/B/C\\\\D/E"
     assert split_path("A\\/B/C\\\\D/E") == ["A/B", "C\\D", "E"]
     assert split_path(" A / B ") == ["A", "B"]
+
+
+def test_taguette_style_csv_keeps_descriptions():
+    data = (
+        b"tag,description,number of highlights\r\n"
+        b"interesting,Things the participant found interesting,4\r\n"
+        b"people,,0\r\n"
+    )
+    cb = read_csv(io.BytesIO(data), "taguette.csv")
+    assert [(c.name, c.definition) for c in cb.codes] == [
+        ("interesting", "Things the participant found interesting"),
+        ("people", ""),
+    ]
+
+
+def test_definition_memo_and_description_columns_are_one_field():
+    data = (
+        b"name,definition,memo,description\r\n"
+        b"A,,From the memo,From the description\r\n"
+        b"B,From the definition,From the memo,\r\n"
+    )
+    cb = read_csv(io.BytesIO(data), "mixed.csv")
+    assert [(c.name, c.definition) for c in cb.codes] == [
+        ("A", "From the memo"),
+        ("B", "From the definition"),
+    ]
+    out = io.BytesIO()
+    write_csv(cb, out, bom=False)
+    assert out.getvalue().splitlines()[0] == (
+        b"path,guid,description,inclusion,exclusion,example,colour,codable,keywords"
+    )
+    assert [c.definition for c in read_csv(io.BytesIO(out.getvalue()), "again.csv").codes] == [
+        "From the memo",
+        "From the definition",
+    ]

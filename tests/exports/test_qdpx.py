@@ -109,7 +109,14 @@ def test_positions_are_code_points_of_the_text_as_written():
     data = exported(sample())
     assert positions(qde(data)) == [(40, 51), (59, 62)]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert sorted(archive.namelist()) == ["project.qde", f"sources/{DOC}.txt"]
+        # notes about a code or the project are files too (QualCoder keeps only those)
+        assert sorted(archive.namelist()) == [
+            "project.qde",
+            f"sources/{DOC}.txt",
+            "sources/26857181-3b6c-4154-9c10-c843a4b53619.txt",
+            "sources/f3524e5e-0839-4e21-89ed-951071820316.txt",
+        ]
+        assert archive.read("sources/26857181-3b6c-4154-9c10-c843a4b53619.txt") == b"Plan"
         written = archive.read(f"sources/{DOC}.txt").decode("utf-8")
     assert written == TEXT
     assert written[40:51] == "grew \U0001f331 fast"
@@ -236,7 +243,8 @@ def test_reader_maps_crlf_and_nfd_text_to_canonical_offsets():
         archive.writestr(f"sources/{DOC}.txt", raw.encode("utf-8"))
     back = read_qdpx(io.BytesIO(out.getvalue()), "crlf.qdpx")
     [source] = back.sources
-    assert source.text == "Caf\u00e9 talk\nSecond line"
+    # only line ends and NFC change: the final line end stays, as given
+    assert source.text == "Caf\u00e9 talk\nSecond line\n"
     spans = [(s.start, s.end, source.text[s.start : s.end]) for s in source.selections]
     assert spans == [(5, 9, "talk"), (10, 16, "Second")]
     assert back.warnings == ["source 'doc': 1 selection(s) outside the text skipped"]

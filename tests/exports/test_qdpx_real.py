@@ -63,8 +63,8 @@ def test_qualcoder_texts_and_spans():
     exchange = read("qc-demo-project.qdpx")
     assert exchange.warnings == []
     board, admin = exchange.sources
-    assert (board.name, len(board.text), len(board.selections)) == ("board_2017", 52542, 158)
-    assert (admin.name, len(admin.text), len(admin.selections)) == ("admin-1", 31905, 0)
+    assert (board.name, len(board.text), len(board.selections)) == ("board_2017", 52543, 158)
+    assert (admin.name, len(admin.text), len(admin.selections)) == ("admin-1", 31906, 0)
     first, last = board.selections[0], board.selections[-1]
     assert (first.start, first.end, first.name) == (320, 400, "line:6")
     assert board.text[first.start : first.end] == (
