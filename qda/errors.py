@@ -27,6 +27,14 @@ class InvalidInput(QDAError):
     pass
 
 
+class Busy(ProjectError):
+    """Other writers held the project longer than a write may wait."""
+
+
+class Conflict(QDAError):
+    """An undo or redo that later changes stand in the way of."""
+
+
 # What the command line and the app show as one line instead of a traceback:
 # the core's errors and the readers' (a file that cannot be imported).
 USER_ERRORS: tuple[type[Exception], ...] = (QDAError, ImportFailed)

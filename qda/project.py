@@ -23,9 +23,10 @@ from sqlalchemy import func, insert, select, update
 
 from qda.errors import NotFound, ProjectError
 from qda.storage import changelog, db, schema
+from qda.storage import undo as undo_q
 from qda.storage.changelog import now
 from qda.storage.codings import ensure_coder
-from qda.storage.work import UnitOfWork
+from qda.storage.work import UnitOfWork, retrying
 
 if TYPE_CHECKING:
     from qda.services.analysis import AnalysisService
@@ -194,6 +195,7 @@ class Project:
                 conn.execute(select(schema.coders.c.name).order_by(schema.coders.c.name)).scalars()
             )
 
+    @retrying
     def add_coder(self, name: str) -> None:
         with self.work.write() as conn:
             ensure_coder(conn, name)
@@ -209,14 +211,15 @@ class Project:
             ).mappings()
             return [dict(r) for r in rows]
 
-    def can_undo(self) -> str | None:
+    def can_undo(self, coder: str | None = None, *, anyone: bool = False) -> str | None:
+        """What :meth:`undo` would take back for ``coder``, or None."""
         with self.work.read() as conn:
-            target = changelog.undo_target(conn)
+            target = undo_q.undo_target(conn, coder, anyone=anyone)
         return target.summary if target else None
 
-    def can_redo(self) -> str | None:
+    def can_redo(self, coder: str | None = None) -> str | None:
         with self.work.read() as conn:
-            target = changelog.redo_target(conn)
+            target = undo_q.redo_target(conn, coder)
         return target.summary if target else None
 
     def checkpoint(self, summary: str, coder: str | None = None) -> None:
@@ -225,16 +228,35 @@ class Project:
         with self.work.write() as conn:
             changelog.append_entry(conn, "checkpoint", summary, coder, [], undoable=False)
 
-    def undo(self, coder: str | None = None) -> str:
+    @retrying
+    def undo(self, coder: str | None = None, *, anyone: bool = False) -> str:
+        """Take back ``coder``'s newest change (changes made without a coder
+        name form a stack of their own). With ``anyone`` (an admin's undo) the
+        newest change of whoever made it; when it is someone else's the answer
+        says whose. Raises :class:`NotFound` when there is nothing to undo and
+        :class:`Conflict` when someone has since changed the same rows."""
         with self.work.write() as conn:
-            entry = changelog.undo(conn, coder)
+            entry = undo_q.undo(conn, coder, anyone=anyone)
         if entry is None:
-            raise NotFound("nothing to undo")
-        return entry.summary
+            raise NotFound(f"nothing to undo{_for(coder)}")
+        return entry.summary + _whose(entry.coder, coder)
 
+    @retrying
     def redo(self, coder: str | None = None) -> str:
+        """Apply again what ``coder``'s newest undo took back."""
         with self.work.write() as conn:
-            entry = changelog.redo(conn, coder)
+            entry = undo_q.redo(conn, coder)
         if entry is None:
-            raise NotFound("nothing to redo")
-        return entry.summary
+            raise NotFound(f"nothing to redo{_for(coder)}")
+        return entry.summary + _whose(entry.coder, coder)
+
+
+def _for(coder: str | None) -> str:
+    return f" for {coder}" if coder else ""
+
+
+def _whose(owner: str | None, coder: str | None) -> str:
+    """Said after the summary when the change undone is not the undoer's."""
+    if owner == coder:
+        return ""
+    return f" (a change by {owner})" if owner else " (a change made without a coder name)"

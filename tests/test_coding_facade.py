@@ -72,7 +72,7 @@ def test_undo_and_redo_restore_exact_states(coded):
         "Funding/Individualism", "ana", document=doc["guid"], start=0, end=11
     )
     state_two = project.coding.codings()
-    assert project.can_undo() == "Coded 'Individualism' at 0-11"
+    assert project.can_undo("ana") == "Coded 'Individualism' at 0-11"
     assert project.undo("ana") == "Coded 'Individualism' at 0-11"
     assert project.coding.codings() == state_one
     assert project.redo("ana") == "Coded 'Individualism' at 0-11"
@@ -83,10 +83,10 @@ def test_undo_and_redo_restore_exact_states(coded):
     assert project.coding.codings() == state_two
     # A new change after an undo clears the redo stack.
     project.undo("ana")
-    project.codebook.add_code("New theme")
-    assert project.can_redo() is None
-    with pytest.raises(NotFound, match="nothing to redo"):
-        project.redo()
+    project.codebook.add_code("New theme", coder="ana")
+    assert project.can_redo("ana") is None
+    with pytest.raises(NotFound, match="nothing to redo for ana"):
+        project.redo("ana")
 
 
 def test_undo_stops_at_an_import(project):

@@ -49,13 +49,27 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+#: how long SQLite itself waits for a lock before the unit of work's own tries
+#: (``qda.storage.work``) take over
+BUSY_TIMEOUT_MS = 5000
+
+
+def _begin(conn) -> None:
+    """SQLAlchemy's BEGIN on SQLite: a write transaction takes the write lock
+    at once (``BEGIN IMMEDIATE``), so it waits for other writers at its start
+    and never fails half-way; reads begin as usual and never wait."""
+    conn.exec_driver_sql(
+        "BEGIN IMMEDIATE" if conn.get_execution_options().get("qda_write") else "BEGIN"
+    )
+
+
 def _on_sqlite_connect(dbapi_conn, _record) -> None:
     # Autocommit mode in the driver so SQLAlchemy's BEGIN is the only one.
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -74,7 +88,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions
         # otherwise defer it and break SAVEPOINT/DDL transactionality).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _begin)
 
         @event.listens_for(engine, "connect")
         def _no_implicit_tx(dbapi_conn, _record):

@@ -197,6 +197,14 @@ codings = Table(
     Column("updated_at", String(32), nullable=False),
     Index("ix_codings_document_start", "document_id", "start"),
     Index("ix_codings_code_id", "code_id"),
+    # one coding per span, code and coder (migration 0004): a repeat returns it
+    Index(
+        "uq_codings_span_code_coder",
+        "document_id", "start", "end", "code_id", "coder_id",
+        unique=True,
+    ),  # fmt: skip
+    # ids never reused on SQLite, so a redo finds its rows' ids free (0004)
+    sqlite_autoincrement=True,
 )
 
 # Memos on the project, a document, a code, a case or a coding (by GUID).
