@@ -70,7 +70,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    print("undone: " + Project.open(args.project).undo(args.coder))
+    print("undone: " + Project.open(args.project).undo(args.coder, anyone=args.anyone))
     return 0
 
 
@@ -100,11 +100,12 @@ def register(sub) -> None:
 
     command(sub, "info", "project name, settings and counts", cmd_info, output=("json",))
 
-    for name, func, text in (
-        ("undo", cmd_undo, "undo the last change"),
-        ("redo", cmd_redo, "redo the last undone change"),
-    ):
-        command(sub, name, text, func, coder="who is undoing (recorded in the change log)")
+    p = command(sub, "undo", "undo your last change (the coder's own; --anyone: whoever's)",
+                cmd_undo, coder="whose change to undo (and who undoes it, in the change log)")  # fmt: skip
+    p.add_argument("--anyone", action="store_true",
+                   help="undo the newest change whoever made it (says whose it was)")  # fmt: skip
+    command(sub, "redo", "redo what your last undo took back", cmd_redo,
+            coder="whose undo to redo")  # fmt: skip
 
     p = command(sub, "history", "the change log, newest first", cmd_history, output=("json",))
     p.add_argument("--limit", type=int, default=30)

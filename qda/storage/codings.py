@@ -143,7 +143,10 @@ def ensure_coder(conn: Connection, name: str) -> int:
     if found is not None:
         return found
     row = insert_or_none(
-        conn, schema.coders, {"guid": str(uuid.uuid4()), "name": name, "created_at": now()}, ["name"]
+        conn,
+        schema.coders,
+        {"guid": str(uuid.uuid4()), "name": name, "created_at": now()},
+        ["name"],
     )
     return row["id"] if row is not None else coder_id(conn, name)
 

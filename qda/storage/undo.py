@@ -204,9 +204,7 @@ def redo(conn: Connection, coder: str | None) -> Entry | None:
     target = redo_target(conn, coder)
     if target is None:
         return None
-    original = conn.execute(
-        select(C.ops, C.summary, C.coder).where(C.id == target.reverts)
-    ).one()
+    original = conn.execute(select(C.ops, C.summary, C.coder).where(C.id == target.reverts)).one()
     _replay(conn, target, original.ops, inverse=False)
     new_id = append_entry(conn, "redo", original.summary, coder, original.ops, reverts=target.id)
     return Entry(new_id, "redo", original.summary, True, target.id, original.coder)

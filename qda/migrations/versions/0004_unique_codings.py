@@ -45,9 +45,7 @@ memos = sa.table(
 def remove_duplicates(conn) -> int:
     """Keep the oldest coding of each span+code+coder; returns how many went."""
     key = [codings.c[k] for k in KEY]
-    groups = conn.execute(
-        sa.select(*key).group_by(*key).having(sa.func.count() > 1)
-    ).all()
+    groups = conn.execute(sa.select(*key).group_by(*key).having(sa.func.count() > 1)).all()
     removed = 0
     for values in groups:
         rows = conn.execute(
