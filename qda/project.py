@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 
 from qda.errors import NotFound, ProjectError
+from qda.storage import backups as backups_q
 from qda.storage import changelog, db, schema
 from qda.storage import undo as undo_q
 from qda.storage.changelog import now
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from qda.services.exchange import ExchangeService
     from qda.services.exports import ExportsService
 
-DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None}
+#: ``backups``: how many backups (before imports and migrations) are kept
+DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None, "backups": backups_q.DEFAULT_KEEP}
 
 
 class Project:
@@ -157,6 +159,9 @@ class Project:
         unknown = set(values) - set(DEFAULT_SETTINGS)
         if unknown:
             raise ProjectError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        keep = values.get("backups", 0)
+        if not isinstance(keep, int) or isinstance(keep, bool) or keep < 0:
+            raise ProjectError(f"setting backups: {keep!r} is not a number of backups (0 or more)")
         with self.work.write() as conn:
             current = conn.execute(select(schema.projects.c.settings)).scalar_one() or {}
             conn.execute(update(schema.projects).values(settings={**current, **values}))
@@ -187,6 +192,23 @@ class Project:
                     select(func.count()).where(schema.cases.c.kind == kind)
                 ).scalar()
         return out
+
+    # -- backups ----------------------------------------------------------------------
+    def backup(self, reason: str = "by hand") -> str | None:
+        """A timestamped copy of the project (kept among the newest ``backups``
+        of the settings); its path, or None when the setting is 0."""
+        path = backups_q.take(self.engine, reason)
+        return str(path) if path else None
+
+    def backups(self) -> list[dict]:
+        """The project's backups, newest first: name, taken, reason, bytes, path."""
+        return [b.as_dict() for b in backups_q.listing(self.engine)]
+
+    def restore(self, ref: str) -> str | None:
+        """Make the project what backup ``ref`` (a name, a path or ``latest``)
+        holds. The state before is backed up first; returns that backup's path."""
+        before = backups_q.restore(self.engine, backups_q.find(self.engine, ref))
+        return str(before) if before else None
 
     # -- coders ---------------------------------------------------------------------
     def coders(self) -> list[str]:

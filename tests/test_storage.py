@@ -64,8 +64,8 @@ def test_upgrade_backs_up_the_file_first(tmp_path, monkeypatch):
     monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: calls.append(rev))
     db.upgrade(db.make_engine(db.database_url(path)))
     assert calls == ["head"]
-    backup = tmp_path / f"p.sqlite.bak-{real[0]}"
-    assert backup.exists() and backup.stat().st_size > 0
+    [backup] = (tmp_path / "p.sqlite.backups").glob(f"*-before-migration-from-{real[0]}.sqlite")
+    assert backup.stat().st_size > 0
 
 
 def test_opening_a_missing_or_foreign_file_fails_clearly(tmp_path):
@@ -113,7 +113,7 @@ def test_a_version_one_file_is_upgraded_with_a_backup(tmp_path):
     engine.dispose()
     project = Project.open(path)
     assert db.current_revision(project.engine) == db.known_revisions()[0]
-    assert (tmp_path / "old.sqlite.bak-0001").exists()
+    assert [b["reason"] for b in project.backups()] == ["before-migration-from-0001"]
     with project.engine.connect() as conn:
         assert "ix_codings_segment_id" in {i["name"] for i in inspect(conn).get_indexes("codings")}
 

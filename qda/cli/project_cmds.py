@@ -1,4 +1,4 @@
-"""Commands about whole projects: init, demo, serve, info, undo, redo, history."""
+"""Commands about whole projects: init, demo, serve, info, undo, redo, backups, history."""
 
 from __future__ import annotations
 
@@ -79,6 +79,31 @@ def cmd_redo(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    path = Project.open(args.project).backup(args.reason)
+    print(f"backed up to {path}" if path else "no backup taken: the project keeps 0 backups")
+    return 0
+
+
+def cmd_backups(args) -> int:
+    rows = Project.open(args.project).backups()
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, ["name", "taken", "reason", "bytes"])
+    return 0
+
+
+def cmd_restore(args) -> int:
+    project = Project.open(args.project)
+    before = project.restore(args.backup)
+    project.close()
+    print(f"restored {args.project} from {args.backup}")
+    if before:
+        print(f"the state before is kept in {before}")
+    return 0
+
+
 def cmd_history(args) -> int:
     rows = Project.open(args.project).history(args.limit)
     if args.json:
@@ -106,6 +131,15 @@ def register(sub) -> None:
                    help="undo the newest change whoever made it (says whose it was)")  # fmt: skip
     command(sub, "redo", "redo what your last undo took back", cmd_redo,
             coder="whose undo to redo")  # fmt: skip
+
+    p = command(sub, "backup", "copy the project aside now (kept among the newest backups)",
+                cmd_backup)  # fmt: skip
+    p.add_argument("--reason", default="by hand", help="a word or two, part of the file name")
+    command(sub, "backups", "the project's backups, newest first (taken before imports "
+            "and migrations)", cmd_backups, output=("json",))  # fmt: skip
+    p = command(sub, "restore", "make the project what a backup holds (the state before "
+                "is backed up first)", cmd_restore)  # fmt: skip
+    p.add_argument("backup", metavar="BACKUP", help="a name from `backups`, a path, or latest")
 
     p = command(sub, "history", "the change log, newest first", cmd_history, output=("json",))
     p.add_argument("--limit", type=int, default=30)

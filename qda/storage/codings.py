@@ -39,7 +39,7 @@ def coding_by_id(conn: Connection, coding_id: int) -> dict:
 
 
 #: what makes a coding unique (the index ``uq_codings_span_code_coder``)
-CODING_KEY = ("document_id", "start", "end", "code_id", "coder_id")
+CODING_KEY = schema.CODING_KEY
 
 
 def existing(

@@ -7,7 +7,6 @@ opens one from the engine's pool inside a transaction and returns it.
 
 from __future__ import annotations
 
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -133,9 +132,8 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, *, backup: bool = True) -> str:
     """Bring the schema to the newest revision this code knows.
 
-    Refuses a database written by a newer version of the tool, and copies a
-    SQLite file aside (``<file>.bak-<revision>``) before changing an
-    existing schema."""
+    Refuses a database written by a newer version of the tool, and backs the
+    project up (:mod:`qda.storage.backups`) before changing an existing schema."""
     from alembic import command
 
     head, known = known_revisions()
@@ -147,9 +145,10 @@ def upgrade(engine: Engine, *, backup: bool = True) -> str:
             f"{engine.url.render_as_string(hide_password=True)}: schema version {current!r} "
             "was written by a newer version of this tool; upgrade the tool to open it"
         )
-    path = sqlite_path(str(engine.url))
-    if backup and current is not None and path is not None and path.exists():
-        shutil.copy2(path, path.with_name(f"{path.name}.bak-{current}"))
+    if backup and current is not None:
+        from qda.storage import backups
+
+        backups.take(engine, f"before migration from {current}")
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
     return head

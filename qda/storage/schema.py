@@ -181,6 +181,9 @@ codes = Table(
     Index("ix_codes_parent_id", "parent_id"),
 )
 
+#: what makes a coding unique: its span, code and coder
+CODING_KEY = ("document_id", "start", "end", "code_id", "coder_id")
+
 codings = Table(
     "codings",
     metadata,
@@ -198,11 +201,7 @@ codings = Table(
     Index("ix_codings_document_start", "document_id", "start"),
     Index("ix_codings_code_id", "code_id"),
     # one coding per span, code and coder (migration 0004): a repeat returns it
-    Index(
-        "uq_codings_span_code_coder",
-        "document_id", "start", "end", "code_id", "coder_id",
-        unique=True,
-    ),  # fmt: skip
+    Index("uq_codings_span_code_coder", *CODING_KEY, unique=True),
     # ids never reused on SQLite, so a redo finds its rows' ids free (0004)
     sqlite_autoincrement=True,
 )
