@@ -185,3 +185,23 @@ def test_racing_coder_creation_makes_one_coder(project_location, coder):
 
     results = _run(add, [(project_location, coder)] * WORKERS)
     assert results == [[coder]] * WORKERS
+
+
+def test_the_stress_benchmark_counts_exactly_and_its_checks_can_fail(tmp_path):
+    """The benchmark's run, small: exact counts, and a lost write is caught."""
+    from benchmarks.rows_stress import check, run_stress
+
+    location = tmp_path / "stress.sqlite"
+    _, writes, counts, results = run_stress(location, 2, 20)
+    # each: 20 codings, 2 undos, 1 redo, 5 "team" codings (10 different spans in all)
+    assert writes == 2 * (20 + 2 + 1 + 5)
+    assert counts == {"codings": 2 * (20 - 2 + 1) + 10, "undos": 4, "redos": 2, "duplicates": 0}
+    project = Project.open(location)
+    lost = next(iter(results[1]["kept"]))
+    with project.work.write() as conn:  # a write "lost" behind the log's back
+        conn.execute(schema.codings.delete().where(schema.codings.c.guid == lost))
+    project.close()
+    with pytest.raises(
+        AssertionError, match="^coder1: 1 acknowledged codings missing, 0 unexpected$"
+    ):
+        check(location, results, 2, 20)
