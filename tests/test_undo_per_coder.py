@@ -118,3 +118,14 @@ def test_cli_undo_per_coder_and_anyone(tmp_path, capsys):
     assert capsys.readouterr().out == "undone: Coded 'Rules' at 6-10 (a change by bob)\n"
     assert main(["redo", str(path), "--coder", "admin"]) == 0
     assert capsys.readouterr().out == "redone: Coded 'Rules' at 6-10 (a change by bob)\n"
+
+
+def test_a_redo_after_someone_else_coded_finds_its_coding_id_free(team):
+    """Ids are never reused (AUTOINCREMENT on SQLite, sequences on PostgreSQL):
+    bob's coding made after ana's undo cannot take the id ana's redo puts back."""
+    project, doc = team
+    code(project, doc, "ana", 0, 5)
+    project.undo("ana")
+    code(project, doc, "bob", 6, 10)
+    assert project.redo("ana") == "Coded 'Rules' at 0-5"
+    assert spans(project) == [("ana", 0, 5), ("bob", 6, 10)]
