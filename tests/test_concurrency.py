@@ -205,3 +205,23 @@ def test_the_stress_benchmark_counts_exactly_and_its_checks_can_fail(tmp_path):
         AssertionError, match="^coder1: 1 acknowledged codings missing, 0 unexpected$"
     ):
         check(location, results, 2, 20)
+
+
+def test_processes_opening_an_old_project_at_once_migrate_it_once(project_location):
+    from alembic import command
+
+    from qda.storage import db
+
+    engine = db.make_engine(db.database_url(project_location))
+    with engine.begin() as conn:
+        command.upgrade(db._alembic_config(conn), "0003")
+    engine.dispose()
+
+    def open_it(location):
+        project = Project.open(location)
+        try:
+            return db.current_revision(project.engine)
+        finally:
+            project.close()
+
+    assert _run(open_it, [(project_location,)] * WORKERS) == [db.known_revisions()[0]] * WORKERS

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from qda.errors import ProjectError, UnknownSchemaVersion
@@ -51,6 +52,8 @@ def sqlite_path(url: str) -> Path | None:
 #: how long SQLite itself waits for a lock before the unit of work's own tries
 #: (``qda.storage.work``) take over
 BUSY_TIMEOUT_MS = 5000
+#: the PostgreSQL advisory lock key an upgrade takes ("QDAM")
+MIGRATION_LOCK = 0x5144414D
 
 
 def _begin(conn) -> None:
@@ -124,9 +127,7 @@ def known_revisions() -> tuple[str, tuple[str, ...]]:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision_in(conn)
 
 
 def upgrade(engine: Engine, *, backup: bool = True) -> str:
@@ -149,9 +150,33 @@ def upgrade(engine: Engine, *, backup: bool = True) -> str:
         from qda.storage import backups
 
         backups.take(engine, f"before migration from {current}")
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    # Two processes opening an old project at once: the first migrates while
+    # holding the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
+    # lock), the second then finds the schema current and does nothing.
+    from qda.storage.work import is_transient
+
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(qda_write=True)
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+                if _revision_in(conn) != head:
+                    command.upgrade(_alembic_config(conn), "head")
+    except DBAPIError as err:
+        if is_transient(err):
+            raise ProjectError(
+                f"{engine.url.render_as_string(hide_password=True)}: another process held the "
+                "project too long while it was to be upgraded; try again"
+            ) from err
+        raise
     return head
+
+
+def _revision_in(conn) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_version(engine: Engine) -> None:
