@@ -108,3 +108,19 @@ def test_memos_on_codings_documents_and_codes(coded):
     assert memos == {("document", "first interview"), ("code", "rules, regulation, control")}
     project.undo("ana")
     assert {m["text"] for m in project.coding.memos("code")} == {"rules, regulation"}
+
+
+def test_a_span_may_end_exactly_at_the_end_of_a_non_ascii_text(project):
+    """The length checked inside the write is the text's length in Python
+    characters (the database counts them the same, astral ones included)."""
+    text = "Sam: Café 🙂 and crème brûlée"
+    doc = project.corpus.import_file("sam.txt", text.encode())
+    stored = project.corpus.document_text(doc["guid"])
+    project.codebook.add_code("Food")
+    guid = project.coding.apply_code("Food", "ana", document=doc["name"], start=0, end=len(stored))
+    assert [(c["guid"], c["end"]) for c in project.coding.codings()] == [(guid, len(stored))]
+    with pytest.raises(
+        InvalidInput,
+        match=rf"span 0-{len(stored) + 1} is outside document 'sam' \(0-{len(stored)}\)",
+    ):
+        project.coding.apply_code("Food", "ana", document=doc["guid"], start=0, end=len(stored) + 1)

@@ -58,11 +58,10 @@ class CodingService(Workbench, Service):
             else:
                 if document is None or start is None or end is None:
                     raise InvalidInput("give a segment, or a document with start and end")
-                doc = docs_q.find_document(conn, document)
+                doc = codings_q.document_extent(conn, document)
                 if doc is None:
                     raise NotFound(f"no document {document!r}")
-                doc_id = doc["id"]
-                length = len(doc["text"])
+                doc_id, length = doc["id"], doc["length"]
                 if not (0 <= start < end <= length):
                     raise InvalidInput(
                         f"span {start}-{end} is outside document {doc['name']!r} (0-{length})"

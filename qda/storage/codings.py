@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from qda.errors import ProjectError
 from qda.storage import schema
@@ -27,6 +27,18 @@ def segment_by_guid(conn: Connection, guid: str) -> dict | None:
         .first()
     )
     return dict(row) if row else None
+
+
+def document_extent(conn: Connection, ref: str) -> dict | None:
+    """A document's id, name and text length (in characters, as Python counts
+    them), by GUID or exact name, without reading its text: what coding a span
+    needs inside its short write transaction."""
+    cols = (D.id, D.name, func.length(D.text).label("length"))
+    for where in (D.guid == ref, D.name == ref):
+        row = conn.execute(select(*cols).where(where)).mappings().first()
+        if row is not None:
+            return dict(row)
+    return None
 
 
 def coding_by_guid(conn: Connection, guid: str) -> dict | None:
