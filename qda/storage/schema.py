@@ -271,6 +271,10 @@ changes = Table(
     Column("ops", JSON, nullable=False),
     Column("undoable", Boolean, nullable=False, default=True),
     Column("reverts", Integer),
+    # each coder's undo stack in one query (migration 0004)
+    Index("ix_changes_coder", "coder"),
+    Index("ix_changes_reverts", "reverts"),
+    Index("ix_changes_undoable_id", "undoable", "id"),
 )
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from qda.errors import Conflict
@@ -34,7 +34,7 @@ from qda.storage.changelog import TABLES, _apply, append_entry
 
 #: the PostgreSQL advisory lock key undo and redo take ("QDAU")
 UNDO_LOCK = 0x51444155
-#: how far back the stacks are looked for
+#: how many newer entries are searched for the one that stands in an undo's way
 WINDOW = 2000
 
 C = schema.changes.c
@@ -50,13 +50,24 @@ class Entry:
     coder: str | None = None
 
 
-def _recent(conn: Connection, limit: int = WINDOW) -> list[Entry]:
-    rows = conn.execute(
-        select(C.id, C.action, C.summary, C.undoable, C.reverts, C.coder)
+def _entry(conn: Connection, query) -> Entry | None:
+    row = conn.execute(
+        query.with_only_columns(C.id, C.action, C.summary, C.undoable, C.reverts, C.coder)
         .order_by(C.id.desc())
-        .limit(limit)
-    ).all()
-    return [Entry(*r) for r in rows]
+        .limit(1)
+    ).first()
+    return Entry(*row) if row else None
+
+
+def _barrier():
+    """The id of the newest change that cannot be undone (0 when none): no
+    stack reaches past it."""
+    newest = select(func.max(C.id)).where(C.undoable.is_(False)).scalar_subquery()
+    return func.coalesce(newest, 0)
+
+
+def _by(coder: str | None):
+    return C.coder.is_(None) if coder is None else C.coder == coder
 
 
 def lock(conn: Connection) -> None:
@@ -68,41 +79,43 @@ def lock(conn: Connection) -> None:
 def undo_target(conn: Connection, coder: str | None, *, anyone: bool = False) -> Entry | None:
     """``coder``'s newest change in effect (anyone's with ``anyone``), if any.
 
-    Walking back from the newest entry: an ``undo`` (whoever made it) cancels
-    the entry it reverts; a ``redo`` re-applies one and is undoable by the one
-    who redid it. A change that is not undoable ends the walk."""
-    cancelled: set[int] = set()
-    for e in _recent(conn):
-        if e.action == "undo":
-            cancelled.add(e.reverts)
-            continue
-        if e.id in cancelled:
-            continue
-        if not e.undoable:
-            return None
-        if anyone or e.coder == coder:
-            return e
-    return None
+    A change is in effect unless an ``undo`` (whoever made it) reverts it; a
+    ``redo`` re-applies a change and is itself undoable by the one who redid
+    it; undo entries are not undone (redo is how). No stack reaches past a
+    change that cannot be undone. One query (``changes.reverts`` is indexed)."""
+    undos = schema.changes.alias("u")
+    query = select(C.id).where(
+        C.action != "undo",
+        C.undoable.is_(True),
+        C.id > _barrier(),
+        ~select(undos.c.id).where(undos.c.action == "undo", undos.c.reverts == C.id).exists(),
+    )
+    if not anyone:
+        query = query.where(_by(coder))
+    return _entry(conn, query)
 
 
 def redo_target(conn: Connection, coder: str | None) -> Entry | None:
     """``coder``'s newest undo that they have not redone and that no later
     change of theirs has superseded (its ``summary`` reads "Undo: ...")."""
-    redone: set[int] = set()
-    for e in _recent(conn):
-        if not e.undoable:
-            return None
-        if e.coder != coder:
-            continue
-        if e.action == "redo":
-            redone.add(e.reverts)
-            continue
-        if e.action == "undo":
-            if e.id in redone:
-                continue
-            return e
-        return None  # a fresh change of theirs after the undos clears their redo stack
-    return None
+    redos, later = schema.changes.alias("r"), schema.changes.alias("f")
+    return _entry(
+        conn,
+        select(C.id).where(
+            _by(coder),
+            C.action == "undo",
+            C.id > _barrier(),
+            ~select(redos.c.id).where(redos.c.action == "redo", redos.c.reverts == C.id).exists(),
+            # a fresh change of theirs after it clears their redo stack
+            ~select(later.c.id)
+            .where(
+                later.c.coder.is_(None) if coder is None else later.c.coder == coder,
+                later.c.id > C.id,
+                later.c.action.not_in(("undo", "redo")),
+            )
+            .exists(),
+        ),
+    )
 
 
 # -- checking that rows are as an entry left them --------------------------------------

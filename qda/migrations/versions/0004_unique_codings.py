@@ -1,4 +1,4 @@
-"""One coding per span, code and coder; coding ids never reused.
+"""One coding per span, code and coder; coding ids never reused; undo indexes.
 
 Applying the same code to the same span as the same coder again returns the
 existing coding. Two writers at once could both insert it; a unique index
@@ -10,6 +10,9 @@ removed ones move to it.
 On SQLite the codings table is rebuilt with AUTOINCREMENT: without it a new
 coding may take the id of one just undone, and redoing that undo would then
 meet a stranger's row.
+
+Three indexes on the change log let undo and redo find a coder's newest
+change in effect with one query, however long the log.
 
 Revision ID: 0004
 Revises: 0003
@@ -26,6 +29,13 @@ depends_on = None
 
 KEY = ("document_id", "start", "end", "code_id", "coder_id")
 INDEX = "uq_codings_span_code_coder"
+#: undo and redo find a coder's newest change, and whether an undo reverts
+#: it, with one indexed query each
+CHANGES_INDEXES = {
+    "ix_changes_coder": ["coder"],
+    "ix_changes_reverts": ["reverts"],
+    "ix_changes_undoable_id": ["undoable", "id"],
+}
 
 # Frozen table shapes (never import the live schema module in a migration).
 codings = sa.table(
@@ -80,9 +90,13 @@ def upgrade() -> None:
         ):
             pass
     op.create_index(INDEX, "codings", list(KEY), unique=True)
+    for name, columns in CHANGES_INDEXES.items():
+        op.create_index(name, "changes", columns)
 
 
 def downgrade() -> None:
+    for name in CHANGES_INDEXES:
+        op.drop_index(name, table_name="changes")
     op.drop_index(INDEX, table_name="codings")
     if op.get_bind().dialect.name == "sqlite":
         with op.batch_alter_table(
