@@ -155,6 +155,7 @@ class Project:
     def settings(self) -> dict:
         return self.info()["settings"]
 
+    @retrying
     def update_settings(self, **values) -> dict:
         unknown = set(values) - set(DEFAULT_SETTINGS)
         if unknown:
@@ -167,6 +168,7 @@ class Project:
             conn.execute(update(schema.projects).values(settings={**current, **values}))
         return self.settings
 
+    @retrying
     def rename(self, name: str) -> None:
         if not name.strip():
             raise ProjectError("a project needs a name")
@@ -244,6 +246,7 @@ class Project:
             target = undo_q.redo_target(conn, coder)
         return target.summary if target else None
 
+    @retrying
     def checkpoint(self, summary: str, coder: str | None = None) -> None:
         """A change-log entry that undo does not go past (e.g. after building
         the demo, or after an import from another tool)."""
