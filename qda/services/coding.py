@@ -68,9 +68,6 @@ class CodingService(Workbench, Service):
                     )
             coder_id = codings_q.ensure_coder(conn, coder)
             key = (doc_id, start, end, code_row["id"], coder_id)
-            dup = codings_q.existing(conn, *key)
-            if dup is not None:
-                return codings_q.coding_by_id(conn, dup)["guid"]
             guid = str(uuid.uuid4())
             stamp = now()
             values = {
@@ -86,7 +83,7 @@ class CodingService(Workbench, Service):
                 "updated_at": stamp,
             }
             if rec.insert_unless_exists(schema.codings, values, codings_q.CODING_KEY) is None:
-                # another writer stored the same coding since the look-up above
+                # the same coding exists (or another writer has just stored it): return it
                 return codings_q.coding_by_id(conn, codings_q.existing(conn, *key))["guid"]
             rec.summary = f"Coded {code_row['name']!r} at {start}-{end}"
         return guid
