@@ -75,7 +75,8 @@ bar[3].button(
     on_click=cw.next_uncoded,
     args=(doc, kind),
 )
-undo_what, redo_what = project.can_undo(), project.can_redo()
+me = common.coder()  # undo and redo are per coder: only my own changes
+undo_what, redo_what = project.can_undo(me), project.can_redo(me)
 bar[4].button(
     "Undo",
     help=f"{undo_what or 'Nothing to undo'} (key u)",

@@ -17,7 +17,8 @@ revision = project.revision
 codes = common.codes_list(project.location, revision)
 paths = {c["guid"]: c["path"] for c in codes}
 
-undo, redo = project.can_undo(), project.can_redo()
+me = common.coder()  # undo and redo are per coder: only my own changes
+undo, redo = project.can_undo(me), project.can_redo(me)
 c1, c2, c3 = st.columns([6, 1, 1], vertical_alignment="bottom")
 search = c1.text_input(
     "Search codes",

@@ -145,6 +145,7 @@ def preview_survey(upload) -> dict | None:
 
 def run_import(plans: list[dict], organisation: str | None, kind: str, date: str | None) -> None:
     project = common.project()
+    project.backup(f"before importing {len(plans)} file(s)")
     bar = st.progress(0.0, text="Importing…")
     done, failed = [], []
     for i, plan in enumerate(plans, 1):

@@ -23,12 +23,13 @@ GROUPS = (
     "bulk",  # issue 11: CLI start, attribute and survey imports, with their SQL statements
     "app",  # peak memory of `streamlit run` serving the big project
     "peer",  # Taguette 1.5.2 on the same corpus
+    "stress",  # issue 16: 8 processes x 1,000 codings plus undos, on SQLite and PostgreSQL
 )
 #: groups a smoke run leaves out: they need a browser or the network
 SMOKE_SKIPPED = frozenset({"app", "peer"})
 #: groups a smoke run runs only when ``--rows`` names them (the smoke test
 #: checks the exact set of rows a plain ``--smoke`` run gives)
-SMOKE_OPT_IN = frozenset({"bulk"})
+SMOKE_OPT_IN = frozenset({"bulk", "stress"})
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Config:
     analysis_codes: int = 100
     bulk_cases: int = 1_000  # rows of the attribute table (10 attribute columns)
     bulk_respondents: int = 1_000  # respondents of the survey table
+    stress_procs: int = 8  # writers at once (rows_stress)
+    stress_codings: int = 1_000  # codings each writer makes
     groups: set[str] = field(default_factory=lambda: set(GROUPS))
     output: Path = REPORT
     seed: int = 0
@@ -77,6 +80,8 @@ class Config:
             analysis_codes=20,
             bulk_cases=20,
             bulk_respondents=20,
+            stress_procs=2,
+            stress_codings=20,
             groups=set(GROUPS) - SMOKE_SKIPPED - SMOKE_OPT_IN,
             output=output,
             verbose=False,

@@ -35,6 +35,14 @@ class SignInFailed(QDAError):
     """Wrong name or password, a locked account or an expired session."""
 
 
+class Busy(ProjectError):
+    """Other writers held the project longer than a write may wait."""
+
+
+class Conflict(QDAError):
+    """An undo or redo that later changes stand in the way of."""
+
+
 # What the command line and the app show as one line instead of a traceback:
 # the core's errors and the readers' (a file that cannot be imported).
 USER_ERRORS: tuple[type[Exception], ...] = (QDAError, ImportFailed)

@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select, update
 
 from qda.errors import NotFound, ProjectError
+from qda.storage import backups as backups_q
 from qda.storage import changelog, db, schema
+from qda.storage import undo as undo_q
 from qda.storage.changelog import now
 from qda.storage.codings import ensure_coder
-from qda.storage.work import UnitOfWork
+from qda.storage.work import UnitOfWork, retrying
 
 if TYPE_CHECKING:
     from qda.roles import SignedIn
@@ -41,7 +43,8 @@ if TYPE_CHECKING:
     from qda.services.exports import ExportsService
     from qda.services.review import ReviewService
 
-DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None}
+#: ``backups``: how many backups (before imports and migrations) are kept
+DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None, "backups": backups_q.DEFAULT_KEEP}
 
 
 class Project:
@@ -194,15 +197,20 @@ class Project:
     def settings(self) -> dict:
         return self.info()["settings"]
 
+    @retrying
     def update_settings(self, **values) -> dict:
         unknown = set(values) - set(DEFAULT_SETTINGS)
         if unknown:
             raise ProjectError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        keep = values.get("backups", 0)
+        if not isinstance(keep, int) or isinstance(keep, bool) or keep < 0:
+            raise ProjectError(f"setting backups: {keep!r} is not a number of backups (0 or more)")
         with self.work.write() as conn:
             current = conn.execute(select(schema.projects.c.settings)).scalar_one() or {}
             conn.execute(update(schema.projects).values(settings={**current, **values}))
         return self.settings
 
+    @retrying
     def rename(self, name: str) -> None:
         if not name.strip():
             raise ProjectError("a project needs a name")
@@ -229,6 +237,23 @@ class Project:
                 ).scalar()
         return out
 
+    # -- backups ----------------------------------------------------------------------
+    def backup(self, reason: str = "by hand") -> str | None:
+        """A timestamped copy of the project (kept among the newest ``backups``
+        of the settings); its path, or None when the setting is 0."""
+        path = backups_q.take(self.engine, reason)
+        return str(path) if path else None
+
+    def backups(self) -> list[dict]:
+        """The project's backups, newest first: name, taken, reason, bytes, path."""
+        return [b.as_dict() for b in backups_q.listing(self.engine)]
+
+    def restore(self, ref: str) -> str | None:
+        """Make the project what backup ``ref`` (a name, a path or ``latest``)
+        holds. The state before is backed up first; returns that backup's path."""
+        before = backups_q.restore(self.engine, backups_q.find(self.engine, ref))
+        return str(before) if before else None
+
     # -- coders ---------------------------------------------------------------------
     def coders(self) -> list[str]:
         with self.work.read() as conn:
@@ -236,6 +261,7 @@ class Project:
                 conn.execute(select(schema.coders.c.name).order_by(schema.coders.c.name)).scalars()
             )
 
+    @retrying
     def add_coder(self, name: str) -> None:
         with self.work.write() as conn:
             ensure_coder(conn, name)
@@ -251,32 +277,53 @@ class Project:
             ).mappings()
             return [dict(r) for r in rows]
 
-    def can_undo(self) -> str | None:
+    def can_undo(self, coder: str | None = None, *, anyone: bool = False) -> str | None:
+        """What :meth:`undo` would take back for ``coder``, or None."""
         with self.work.read() as conn:
-            target = changelog.undo_target(conn)
+            target = undo_q.undo_target(conn, coder, anyone=anyone)
         return target.summary if target else None
 
-    def can_redo(self) -> str | None:
+    def can_redo(self, coder: str | None = None) -> str | None:
         with self.work.read() as conn:
-            target = changelog.redo_target(conn)
+            target = undo_q.redo_target(conn, coder)
         return target.summary if target else None
 
+    @retrying
     def checkpoint(self, summary: str, coder: str | None = None) -> None:
         """A change-log entry that undo does not go past (e.g. after building
         the demo, or after an import from another tool)."""
         with self.work.write() as conn:
             changelog.append_entry(conn, "checkpoint", summary, coder, [], undoable=False)
 
-    def undo(self, coder: str | None = None) -> str:
+    @retrying
+    def undo(self, coder: str | None = None, *, anyone: bool = False) -> str:
+        """Take back ``coder``'s newest change (changes made without a coder
+        name form a stack of their own). With ``anyone`` (an admin's undo) the
+        newest change of whoever made it; when it is someone else's the answer
+        says whose. Raises :class:`NotFound` when there is nothing to undo and
+        :class:`Conflict` when someone has since changed the same rows."""
         with self.work.write() as conn:
-            entry = changelog.undo(conn, coder)
+            entry = undo_q.undo(conn, coder, anyone=anyone)
         if entry is None:
-            raise NotFound("nothing to undo")
-        return entry.summary
+            raise NotFound(f"nothing to undo{_for(coder)}")
+        return entry.summary + _whose(entry.coder, coder)
 
+    @retrying
     def redo(self, coder: str | None = None) -> str:
+        """Apply again what ``coder``'s newest undo took back."""
         with self.work.write() as conn:
-            entry = changelog.redo(conn, coder)
+            entry = undo_q.redo(conn, coder)
         if entry is None:
-            raise NotFound("nothing to redo")
-        return entry.summary
+            raise NotFound(f"nothing to redo{_for(coder)}")
+        return entry.summary + _whose(entry.coder, coder)
+
+
+def _for(coder: str | None) -> str:
+    return f" for {coder}" if coder else ""
+
+
+def _whose(owner: str | None, coder: str | None) -> str:
+    """Said after the summary when the change undone is not the undoer's."""
+    if owner == coder:
+        return ""
+    return f" (a change by {owner})" if owner else " (a change made without a coder name)"

@@ -49,7 +49,7 @@ POLICY: dict[str, dict[str, str]] = {
         **_all(_OPEN, "info settings revision location close"),
         **_all(_READ, "counts coders history"),
         **_all(_CODE, "undo redo can_undo can_redo"),
-        **_all(_ADMIN, "rename update_settings checkpoint add_coder"),
+        **_all(_ADMIN, "rename update_settings checkpoint add_coder backup backups restore"),
     },
     "corpus": {
         **_all(_READ, "document document_text documents segments speakers"),
@@ -219,7 +219,8 @@ class SignedIn(Guarded):
     ... are guarded services; ``.user`` is who is signed in."""
 
     def __init__(self, project: Any, user: User):
-        super().__init__(project, "project", user)
+        own = {name: self._own_undo for name in ("undo", "can_undo")}
+        super().__init__(project, "project", user, own)
         self.user = user
         checks = {"remove_coding": self._own_coding, "set_coding_memo": self._own_coding}
         self._services = {
@@ -233,6 +234,11 @@ class SignedIn(Guarded):
         if name in services:
             return services[name]
         return super().__getattr__(name)
+
+    @staticmethod
+    def _own_undo(user: User, *args, anyone: bool = False, **kwargs) -> None:
+        if anyone and user.role != "admin":
+            raise AccessDenied(f"{user.name} ({user.role}) may undo only their own changes")
 
     def _own_coding(self, user: User, coding: str, *args, **kwargs) -> None:
         if user.role == "admin":

@@ -78,3 +78,9 @@ def sqlite_project(tmp_path):
     p = Project.create(tmp_path / "project.sqlite", name="Test project")
     yield p
     p.close()
+
+
+@pytest.fixture(autouse=True)
+def _backups_in_tmp(tmp_path_factory, monkeypatch):
+    """Backups of PostgreSQL test projects go to a temporary folder, not ~/.qda."""
+    monkeypatch.setenv("QDA_BACKUP_DIR", str(tmp_path_factory.mktemp("backups")))

@@ -189,3 +189,19 @@ def test_a_partner_sees_no_transcript(team):
     ):
         with pytest.raises(AccessDenied, match=r"^pat \(partner\) may not use "):
             call()
+
+
+def test_undo_is_the_users_own_and_anyone_is_for_admins(team):
+    ana, ben = team.as_user("ana"), team.as_user("ben")
+    mine = ana.coding.apply_code("Bridging", "ana", document="talk", start=5, end=22)
+    ben.coding.apply_code("Bridging", "ben", document="talk", start=29, end=53)
+    assert ana.undo().startswith("Coded 'Bridging' at 5-22")
+    assert [r["coder"] for r in team.coding.codings()] == ["ben"]
+    assert mine not in [r["guid"] for r in team.coding.codings()]
+    with pytest.raises(AccessDenied, match=r"^ana \(coder\) may undo only their own changes$"):
+        ana.undo(anyone=True)
+    with pytest.raises(AccessDenied, match="may undo only their own"):
+        ana.can_undo(anyone=True)
+    said = team.as_user("lead").undo(anyone=True)
+    assert said == "Coded 'Bridging' at 29-53 (a change by ben)"
+    assert team.coding.codings() == []

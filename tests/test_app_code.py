@@ -103,3 +103,17 @@ def test_highlight_runs_cut_at_codings_and_selection():
     assert highlight_runs(seg, []) == [
         {"start": 10, "end": 30, "text": seg["text"], "codings": [], "selected": False}
     ]
+
+
+def test_the_undo_button_is_the_sidebar_coders_own(app_project):
+    """Another coder's change is not offered for undo; the page's coder's is."""
+    app_project.coding.apply_code("Volunteers", "ana", document="sarah", start=39, end=56)
+    at = code_page()
+    undo = widget(at.button, "Undo")
+    assert undo.disabled and undo.help == "Nothing to undo (key u)"
+    app_project.coding.apply_code("Funding", "researcher", document="sarah", start=0, end=11)
+    at.run()
+    undo = widget(at.button, "Undo")
+    assert not undo.disabled and undo.help == "Coded 'Funding' at 0-11 (key u)"
+    undo.click().run()
+    assert [c["coder"] for c in app_project.coding.codings()] == ["ana"]

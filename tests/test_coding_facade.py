@@ -72,7 +72,7 @@ def test_undo_and_redo_restore_exact_states(coded):
         "Funding/Individualism", "ana", document=doc["guid"], start=0, end=11
     )
     state_two = project.coding.codings()
-    assert project.can_undo() == "Coded 'Individualism' at 0-11"
+    assert project.can_undo("ana") == "Coded 'Individualism' at 0-11"
     assert project.undo("ana") == "Coded 'Individualism' at 0-11"
     assert project.coding.codings() == state_one
     assert project.redo("ana") == "Coded 'Individualism' at 0-11"
@@ -83,10 +83,10 @@ def test_undo_and_redo_restore_exact_states(coded):
     assert project.coding.codings() == state_two
     # A new change after an undo clears the redo stack.
     project.undo("ana")
-    project.codebook.add_code("New theme")
-    assert project.can_redo() is None
-    with pytest.raises(NotFound, match="nothing to redo"):
-        project.redo()
+    project.codebook.add_code("New theme", coder="ana")
+    assert project.can_redo("ana") is None
+    with pytest.raises(NotFound, match="nothing to redo for ana"):
+        project.redo("ana")
 
 
 def test_undo_stops_at_an_import(project):
@@ -108,3 +108,19 @@ def test_memos_on_codings_documents_and_codes(coded):
     assert memos == {("document", "first interview"), ("code", "rules, regulation, control")}
     project.undo("ana")
     assert {m["text"] for m in project.coding.memos("code")} == {"rules, regulation"}
+
+
+def test_a_span_may_end_exactly_at_the_end_of_a_non_ascii_text(project):
+    """The length checked inside the write is the text's length in Python
+    characters (the database counts them the same, astral ones included)."""
+    text = "Sam: Café 🙂 and crème brûlée"
+    doc = project.corpus.import_file("sam.txt", text.encode())
+    stored = project.corpus.document_text(doc["guid"])
+    project.codebook.add_code("Food")
+    guid = project.coding.apply_code("Food", "ana", document=doc["name"], start=0, end=len(stored))
+    assert [(c["guid"], c["end"]) for c in project.coding.codings()] == [(guid, len(stored))]
+    with pytest.raises(
+        InvalidInput,
+        match=rf"span 0-{len(stored) + 1} is outside document 'sam' \(0-{len(stored)}\)",
+    ):
+        project.coding.apply_code("Food", "ana", document=doc["guid"], start=0, end=len(stored) + 1)

@@ -64,8 +64,8 @@ def test_upgrade_backs_up_the_file_first(tmp_path, monkeypatch):
     monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: calls.append(rev))
     db.upgrade(db.make_engine(db.database_url(path)))
     assert calls == ["head"]
-    backup = tmp_path / f"p.sqlite.bak-{real[0]}"
-    assert backup.exists() and backup.stat().st_size > 0
+    [backup] = (tmp_path / "p.sqlite.backups").glob(f"*-before-migration-from-{real[0]}.sqlite")
+    assert backup.stat().st_size > 0
 
 
 def test_opening_a_missing_or_foreign_file_fails_clearly(tmp_path):
@@ -113,7 +113,7 @@ def test_a_version_one_file_is_upgraded_with_a_backup(tmp_path):
     engine.dispose()
     project = Project.open(path)
     assert db.current_revision(project.engine) == db.known_revisions()[0]
-    assert (tmp_path / "old.sqlite.bak-0001").exists()
+    assert [b["reason"] for b in project.backups()] == ["before-migration-from-0001"]
     with project.engine.connect() as conn:
         assert "ix_codings_segment_id" in {i["name"] for i in inspect(conn).get_indexes("codings")}
 
@@ -139,3 +139,99 @@ def test_segment_word_counts_are_backfilled_by_migration_0003(tmp_path):
     project = Project.open(path)  # upgrades again, filling the counts from the text
     assert words() == before
     assert project.corpus.document(doc["guid"])["turns"] == 4
+
+
+def test_migration_0004_keeps_the_oldest_of_duplicate_codings(project_location):
+    """Old projects may hold the same coding twice (two writers at once): the
+    migration keeps the oldest, gives it a newer one's memo when it had none,
+    moves memos on the removed ones to it, and then refuses new duplicates."""
+    import uuid
+
+    from alembic import command
+    from sqlalchemy import insert, select
+    from sqlalchemy.exc import IntegrityError
+
+    project = Project.create(project_location)
+    doc = project.corpus.import_file("sam.txt", b"Sam: We had to compete for money.\n")
+    project.codebook.add_code("Money")
+    kept = project.coding.apply_code("Money", "ana", document=doc["guid"], start=0, end=3)
+    other = project.coding.apply_code("Money", "ana", document=doc["guid"], start=4, end=9)
+    with project.engine.begin() as conn:
+        command.downgrade(db._alembic_config(conn), "0003")
+    c = schema.codings.c
+    with project.engine.begin() as conn:
+        row = dict(conn.execute(select(schema.codings).where(c.guid == kept)).mappings().one())
+        copies = []
+        for memo in (None, "the later memo", None):
+            copies.append(str(uuid.uuid4()))
+            values = {k: v for k, v in row.items() if k != "id"}
+            conn.execute(
+                insert(schema.codings).values({**values, "guid": copies[-1], "memo": memo})
+            )
+        conn.execute(
+            insert(schema.memos).values(
+                guid=str(uuid.uuid4()), target_kind="coding", target_guid=copies[0],
+                title="", text="a memo on a copy", created_at=row["created_at"],
+                updated_at=row["created_at"],
+            )
+        )  # fmt: skip
+    project.close()
+
+    project = Project.open(project_location)  # upgrades to the newest schema
+    assert db.current_revision(project.engine) == db.known_revisions()[0]
+    codings = project.coding.codings()
+    assert sorted(x["guid"] for x in codings) == sorted([kept, other])
+    assert {x["guid"]: x["memo"] for x in codings} == {kept: "the later memo", other: None}
+    assert [(m["target_guid"], m["text"]) for m in project.coding.memos("coding")] == [
+        (kept, "a memo on a copy")
+    ]
+    with pytest.raises(IntegrityError), project.engine.begin() as conn:
+        values = {k: v for k, v in row.items() if k != "id"}
+        conn.execute(insert(schema.codings).values({**values, "guid": "x"}))
+    project.close()
+
+
+def test_a_write_that_cannot_get_the_lock_is_one_line_in_the_cli(tmp_path, monkeypatch, capsys):
+    """Another process holds the write lock longer than a write may wait: the
+    command says so in one line (no traceback) and nothing is written."""
+    from qda.cli import main
+    from qda.storage import work
+
+    path = tmp_path / "p.sqlite"
+    Project.create(path).close()
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 20)
+    monkeypatch.setattr(work, "WAIT_SECONDS", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code = main(["undo", str(path), "--coder", "ana"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith(f"error: sqlite:///{path}: the project is busy")
+    assert "gave up after 0.2 s, try again" in err
+    assert Project.open(path).history() == []
+
+
+def test_a_write_waits_for_the_lock_instead_of_failing(tmp_path, monkeypatch):
+    """A writer holding the lock for a while makes the next one wait, not fail."""
+    import threading
+
+    path = tmp_path / "p.sqlite"
+    project = Project.create(path)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 20)  # the unit of work's own tries must do it
+    project.close()
+    project = Project.open(path)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    timer = threading.Timer(0.5, lambda: holder.execute("ROLLBACK"))
+    timer.start()
+    try:
+        project.codebook.add_code("Money")
+    finally:
+        timer.join()
+        holder.close()
+    assert [c["name"] for c in project.codebook.codes()] == ["Money"]
+    project.close()

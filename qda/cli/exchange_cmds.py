@@ -21,6 +21,7 @@ def _read(path: str) -> bytes:
 
 def cmd_import_qdpx(args) -> int:
     project = Project.open(args.project)
+    project.backup(f"before importing {Path(args.file).name}")
     with ProgressBar(quiet=args.quiet) as bar:
         bar(0.0, f"Reading {Path(args.file).name}")
         report = project.exchange.import_qdpx(

@@ -1,4 +1,4 @@
-"""Commands about whole projects: init, demo, serve, info, undo, redo, history."""
+"""Commands about whole projects: init, demo, serve, info, undo, redo, backups, history."""
 
 from __future__ import annotations
 
@@ -82,12 +82,37 @@ def cmd_info(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    print("undone: " + Project.open(args.project).undo(args.coder))
+    print("undone: " + Project.open(args.project).undo(args.coder, anyone=args.anyone))
     return 0
 
 
 def cmd_redo(args) -> int:
     print("redone: " + Project.open(args.project).redo(args.coder))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    path = Project.open(args.project).backup(args.reason)
+    print(f"backed up to {path}" if path else "no backup taken: the project keeps 0 backups")
+    return 0
+
+
+def cmd_backups(args) -> int:
+    rows = Project.open(args.project).backups()
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, ["name", "taken", "reason", "bytes"])
+    return 0
+
+
+def cmd_restore(args) -> int:
+    project = Project.open(args.project)
+    before = project.restore(args.backup)
+    project.close()
+    print(f"restored {args.project} from {args.backup}")
+    if before:
+        print(f"the state before is kept in {before}")
     return 0
 
 
@@ -127,11 +152,21 @@ def register(sub) -> None:
 
     command(sub, "info", "project name, settings and counts", cmd_info, output=("json",))
 
-    for name, func, text in (
-        ("undo", cmd_undo, "undo the last change"),
-        ("redo", cmd_redo, "redo the last undone change"),
-    ):
-        command(sub, name, text, func, coder="who is undoing (recorded in the change log)")
+    p = command(sub, "undo", "undo your last change (the coder's own; --anyone: whoever's)",
+                cmd_undo, coder="whose change to undo (and who undoes it, in the change log)")  # fmt: skip
+    p.add_argument("--anyone", action="store_true",
+                   help="undo the newest change whoever made it (says whose it was)")  # fmt: skip
+    command(sub, "redo", "redo what your last undo took back", cmd_redo,
+            coder="whose undo to redo")  # fmt: skip
+
+    p = command(sub, "backup", "copy the project aside now (kept among the newest backups)",
+                cmd_backup)  # fmt: skip
+    p.add_argument("--reason", default="by hand", help="a word or two, part of the file name")
+    command(sub, "backups", "the project's backups, newest first (taken before imports "
+            "and migrations)", cmd_backups, output=("json",))  # fmt: skip
+    p = command(sub, "restore", "make the project what a backup holds (the state before "
+                "is backed up first)", cmd_restore)  # fmt: skip
+    p.add_argument("backup", metavar="BACKUP", help="a name from `backups`, a path, or latest")
 
     p = command(
         sub,

@@ -14,6 +14,7 @@ from qda.services.codebook_edit import CodebookEdits
 from qda.storage import codes as codes_q
 from qda.storage import schema
 from qda.storage.changelog import now
+from qda.storage.work import retrying
 
 
 class CodebookService(CodebookEdits, Service):
@@ -96,6 +97,7 @@ class CodebookService(CodebookEdits, Service):
             guid = codes_q.resolve_code(conn, ref)["guid"]
         return next(c for c in self.codes() if c["guid"] == guid)
 
+    @retrying
     def add_code(
         self, name: str, parent: str | None = None, *, coder: str | None = None, **fields
     ) -> str:
@@ -129,6 +131,7 @@ class CodebookService(CodebookEdits, Service):
             )
         return guid
 
+    @retrying
     def load_codebook(
         self,
         codebook: Codebook,

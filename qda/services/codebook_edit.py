@@ -12,6 +12,7 @@ from qda.errors import InvalidInput, NotFound
 from qda.storage import codes as codes_q
 from qda.storage import schema
 from qda.storage.changelog import now
+from qda.storage.work import retrying
 
 EDITABLE = ("definition", "inclusion", "exclusion", "example", "colour", "codable", "keywords")
 
@@ -52,6 +53,7 @@ class CodebookEdits:
         rec.update_many(schema.codings, moved)
         return len(moved), len(collapsed)
 
+    @retrying
     def rename_code(self, ref: str, name: str, coder: str | None = None) -> None:
         name = (name or "").strip()
         if not name:
@@ -62,6 +64,7 @@ class CodebookEdits:
             rec.update(schema.codes, row["id"], {"name": name})
             rec.summary = f"Renamed {row['name']!r} to {name!r}"
 
+    @retrying
     def update_code(self, ref: str, coder: str | None = None, **fields) -> None:
         """Edit a code's definition, criteria, example, colour, codable flag or keywords."""
         unknown = set(fields) - set(EDITABLE)
@@ -78,6 +81,7 @@ class CodebookEdits:
             rec.update(schema.codes, row["id"], fields)
             rec.summary = f"Edited {', '.join(sorted(fields))} of {row['name']!r}"
 
+    @retrying
     def move_codes(self, refs: list[str], parent: str | None, coder: str | None = None) -> None:
         """Re-parent one or many codes (``parent`` None = top level), in order:
         each goes last among its new siblings. One change-log entry, one update."""
@@ -108,6 +112,7 @@ class CodebookEdits:
             where = repr(target["name"]) if target else "the top level"
             rec.summary = f"Moved {len(refs)} code(s) to {where}"
 
+    @retrying
     def merge_codes(self, source: str, target: str, coder: str | None = None) -> dict:
         """Merge ``source`` into ``target``: its codings move (a duplicate of a
         target coding on the same span by the same coder collapses), its child
@@ -138,6 +143,7 @@ class CodebookEdits:
             rec.summary = f"Merged {src['name']!r} into {dst['name']!r}"
         return {"moved": moved, "collapsed": collapsed}
 
+    @retrying
     def split_code(
         self,
         source: str,
@@ -186,6 +192,7 @@ class CodebookEdits:
             rec.summary = f"Split {len(codings)} coding(s) of {src['name']!r} into {new_name!r}"
         return guid
 
+    @retrying
     def delete_code(
         self,
         ref: str,
@@ -228,6 +235,7 @@ class CodebookEdits:
         return len(affected)
 
     # -- snapshots -------------------------------------------------------------------
+    @retrying
     def create_snapshot(self, name: str) -> str:
         from codebooks.yaml_io import to_data
 

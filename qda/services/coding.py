@@ -13,6 +13,7 @@ from qda.storage import codings as codings_q
 from qda.storage import documents as docs_q
 from qda.storage import schema
 from qda.storage.changelog import now
+from qda.storage.work import retrying
 
 
 class CodingService(Workbench, Service):
@@ -28,6 +29,7 @@ class CodingService(Workbench, Service):
 
         return highlight_runs(segment, codings, selection)
 
+    @retrying
     def apply_code(
         self,
         code: str,
@@ -56,40 +58,37 @@ class CodingService(Workbench, Service):
             else:
                 if document is None or start is None or end is None:
                     raise InvalidInput("give a segment, or a document with start and end")
-                doc = docs_q.find_document(conn, document)
+                doc = codings_q.document_extent(conn, document)
                 if doc is None:
                     raise NotFound(f"no document {document!r}")
-                doc_id = doc["id"]
-                length = len(doc["text"])
+                doc_id, length = doc["id"], doc["length"]
                 if not (0 <= start < end <= length):
                     raise InvalidInput(
                         f"span {start}-{end} is outside document {doc['name']!r} (0-{length})"
                     )
             coder_id = codings_q.ensure_coder(conn, coder)
-            dup = codings_q.existing(conn, doc_id, start, end, code_row["id"], coder_id)
-            if dup is not None:
-                rec.ops.clear()
-                return codings_q.coding_by_id(conn, dup)["guid"]
+            key = (doc_id, start, end, code_row["id"], coder_id)
             guid = str(uuid.uuid4())
             stamp = now()
-            rec.insert(
-                schema.codings,
-                {
-                    "guid": guid,
-                    "document_id": doc_id,
-                    "start": start,
-                    "end": end,
-                    "segment_id": seg_id,
-                    "code_id": code_row["id"],
-                    "coder_id": coder_id,
-                    "memo": memo,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                },
-            )
+            values = {
+                "guid": guid,
+                "document_id": doc_id,
+                "start": start,
+                "end": end,
+                "segment_id": seg_id,
+                "code_id": code_row["id"],
+                "coder_id": coder_id,
+                "memo": memo,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            if rec.insert_unless_exists(schema.codings, values, codings_q.CODING_KEY) is None:
+                # the same coding exists (or another writer has just stored it): return it
+                return codings_q.coding_by_id(conn, codings_q.existing(conn, *key))["guid"]
             rec.summary = f"Coded {code_row['name']!r} at {start}-{end}"
         return guid
 
+    @retrying
     def remove_coding(self, coding: str, coder: str | None = None) -> None:
         with self._recorded("remove coding", "", coder) as rec:
             row = codings_q.coding_by_guid(rec.conn, coding)
@@ -98,6 +97,7 @@ class CodingService(Workbench, Service):
             rec.delete(schema.codings, row["id"])
             rec.summary = f"Removed coding {row['start']}-{row['end']}"
 
+    @retrying
     def set_coding_memo(self, coding: str, memo: str | None, coder: str | None = None) -> None:
         with self._recorded("coding memo", "Edited a coding memo", coder) as rec:
             row = codings_q.coding_by_guid(rec.conn, coding)
@@ -120,6 +120,7 @@ class CodingService(Workbench, Service):
             return codings_q.list_codings(conn, **filters)
 
     # -- memos -------------------------------------------------------------------------
+    @retrying
     def write_memo(
         self, target_kind: str, target: str, text: str, coder: str | None = None, title: str = ""
     ) -> str:

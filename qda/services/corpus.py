@@ -316,6 +316,8 @@ class CorpusService(Service):
         """Import many files; one failure does not stop the batch."""
         paths = list(paths)
         report = ImportReport()
+        if paths:
+            self._project.backup(f"before importing {len(paths)} file(s)")
         for i, path in enumerate(paths, 1):
             path = Path(path)
             if progress:

@@ -45,6 +45,24 @@ def insert_ids(
     return [found[row[key]] for row in rows]
 
 
+def insert_or_none(
+    conn: Connection, table: Table, values: dict[str, Any], keys: Sequence[str]
+) -> dict[str, Any] | None:
+    """Insert one row unless a row with the same ``keys`` (a unique constraint
+    or index) exists: the new row's image, or None when it existed. Two writers
+    inserting the same key at once get one row (PostgreSQL makes the second
+    wait for the first and then do nothing)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = (
+        dialect.insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[table.c[k] for k in keys])
+        .returning(*table.c)
+    )
+    row = conn.execute(stmt).mappings().first()
+    return dict(row) if row is not None else None
+
+
 def upsert(
     conn: Connection,
     table: Table,

@@ -4,7 +4,8 @@ Every undoable write in the facade goes through a :class:`Recorder`: it
 performs the insert, update or delete and keeps the row before and after.
 At the end of the unit of work the operations become one ``changes`` entry.
 Undo applies the inverse operations in reverse order; redo applies the
-forward ones again. Both are appended to the log as entries of their own.
+forward ones again (:mod:`qda.storage.undo`). Both are appended to the log
+as entries of their own.
 
 A change to many rows of one table is one bulk operation (``insert_many``,
 ``update_many``, ``delete_many``): one statement for the rows and one read
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from qda.storage import schema
-from qda.storage.bulk import chunks, insert_returning
+from qda.storage.bulk import chunks, insert_or_none, insert_returning
 
 TABLES: dict[str, Table] = {t.name: t for t in schema.metadata.sorted_tables}
 
@@ -89,6 +90,17 @@ class Recorder:
     def insert(self, table: Table, values: dict[str, Any]) -> int:
         row = self.conn.execute(insert(table).values(**values).returning(*table.c)).mappings().one()
         self.ops.append({"op": "insert", "table": table.name, "row": dict(row)})
+        return row["id"]
+
+    def insert_unless_exists(
+        self, table: Table, values: dict[str, Any], keys: Sequence[str]
+    ) -> int | None:
+        """Insert a row unless one with the same ``keys`` (unique) exists:
+        the new row's id, or None (and nothing recorded) when it existed."""
+        row = insert_or_none(self.conn, table, values, keys)
+        if row is None:
+            return None
+        self.ops.append({"op": "insert", "table": table.name, "row": row})
         return row["id"]
 
     def update(self, table: Table, row_id: int, values: dict[str, Any]) -> None:
@@ -214,84 +226,6 @@ def _apply_many(conn: Connection, table: Table, op: dict, *, inverse: bool) -> N
     else:  # delete forward, or undo an insert
         rows = op["rows"][::-1] if inverse else op["before"]
         _delete_rows(conn, table, [r["id"] for r in rows])
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: int
-    action: str
-    summary: str
-    undoable: bool
-    reverts: int | None
-
-
-def _recent(conn: Connection, limit: int = 500) -> list[Entry]:
-    c = schema.changes.c
-    rows = conn.execute(
-        select(c.id, c.action, c.summary, c.undoable, c.reverts).order_by(c.id.desc()).limit(limit)
-    ).all()
-    return [Entry(*r) for r in rows]
-
-
-def undo_target(conn: Connection) -> Entry | None:
-    """The newest effective change that can be undone, if any.
-
-    Walking back from the newest entry: an ``undo`` cancels the entry it
-    reverts; a ``redo`` re-applies one and is itself undoable. A change that
-    is not undoable (an import, say) ends the walk."""
-    cancelled: set[int] = set()
-    for e in _recent(conn):
-        if e.action == "undo":
-            cancelled.add(e.reverts)
-            continue
-        if e.id in cancelled:
-            continue
-        return e if e.undoable else None
-    return None
-
-
-def redo_target(conn: Connection) -> Entry | None:
-    """The newest undo that no later change has superseded (its ``summary``
-    reads "Undo: ..."; :func:`redo` returns the original change's summary)."""
-    redone: set[int] = set()
-    for e in _recent(conn):
-        if e.action == "redo":
-            redone.add(e.reverts)
-            continue
-        if e.action == "undo":
-            if e.id in redone:
-                continue
-            return e
-        return None  # a fresh change after the undos clears the redo stack
-    return None
-
-
-def undo(conn: Connection, coder: str | None) -> Entry | None:
-    target = undo_target(conn)
-    if target is None:
-        return None
-    ops = conn.execute(
-        select(schema.changes.c.ops).where(schema.changes.c.id == target.id)
-    ).scalar()
-    for op in reversed(ops):
-        _apply(conn, op, inverse=True)
-    append_entry(conn, "undo", f"Undo: {target.summary}", coder, [], reverts=target.id)
-    return target
-
-
-def redo(conn: Connection, coder: str | None) -> Entry | None:
-    target = redo_target(conn)
-    if target is None:
-        return None
-    original = conn.execute(
-        select(schema.changes.c.ops, schema.changes.c.summary).where(
-            schema.changes.c.id == target.reverts
-        )
-    ).one()
-    for op in original.ops:
-        _apply(conn, op, inverse=False)
-    new_id = append_entry(conn, "redo", original.summary, coder, original.ops, reverts=target.id)
-    return Entry(new_id, "redo", original.summary, True, target.id)
 
 
 def notes(conn: Connection, action: str, since: str | None = None) -> list[dict]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, select
 
 from qda.errors import ProjectError
 from qda.storage import schema
+from qda.storage.bulk import insert_or_none
 from qda.storage.changelog import now
 
 G = schema.codings.c
@@ -28,6 +29,18 @@ def segment_by_guid(conn: Connection, guid: str) -> dict | None:
     return dict(row) if row else None
 
 
+def document_extent(conn: Connection, ref: str) -> dict | None:
+    """A document's id, name and text length (in characters, as Python counts
+    them), by GUID or exact name, without reading its text: what coding a span
+    needs inside its short write transaction."""
+    cols = (D.id, D.name, func.length(D.text).label("length"))
+    for where in (D.guid == ref, D.name == ref):
+        row = conn.execute(select(*cols).where(where)).mappings().first()
+        if row is not None:
+            return dict(row)
+    return None
+
+
 def coding_by_guid(conn: Connection, guid: str) -> dict | None:
     row = conn.execute(select(schema.codings).where(G.guid == guid)).mappings().first()
     return dict(row) if row else None
@@ -35,6 +48,10 @@ def coding_by_guid(conn: Connection, guid: str) -> dict | None:
 
 def coding_by_id(conn: Connection, coding_id: int) -> dict:
     return dict(conn.execute(select(schema.codings).where(G.id == coding_id)).mappings().one())
+
+
+#: what makes a coding unique (the index ``uq_codings_span_code_coder``)
+CODING_KEY = schema.CODING_KEY
 
 
 def existing(
@@ -128,13 +145,23 @@ def list_memos(conn: Connection, target_kind: str | None, target_guid: str | Non
 
 
 def ensure_coder(conn: Connection, name: str) -> int:
-    """The id of the coder called ``name``, created when missing."""
+    """The id of the coder called ``name``, created when missing (an
+    insert-or-return on the unique name: two writers creating the same coder
+    at once get the same row)."""
     name = (name or "").strip()
     if not name:
         raise ProjectError("a coder name is needed")
-    found = conn.execute(select(schema.coders.c.id).where(schema.coders.c.name == name)).scalar()
+    found = coder_id(conn, name)
     if found is not None:
         return found
-    return conn.execute(
-        insert(schema.coders).values(guid=str(uuid.uuid4()), name=name, created_at=now())
-    ).inserted_primary_key[0]
+    row = insert_or_none(
+        conn,
+        schema.coders,
+        {"guid": str(uuid.uuid4()), "name": name, "created_at": now()},
+        ["name"],
+    )
+    return row["id"] if row is not None else coder_id(conn, name)
+
+
+def coder_id(conn: Connection, name: str) -> int | None:
+    return conn.execute(select(U.id).where(U.name == name)).scalar()

@@ -7,12 +7,12 @@ opens one from the engine's pool inside a transaction and returns it.
 
 from __future__ import annotations
 
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from qda.errors import ProjectError, UnknownSchemaVersion
@@ -49,13 +49,29 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+#: how long SQLite itself waits for a lock before the unit of work's own tries
+#: (``qda.storage.work``) take over
+BUSY_TIMEOUT_MS = 5000
+#: the PostgreSQL advisory lock key an upgrade takes ("QDAM")
+MIGRATION_LOCK = 0x5144414D
+
+
+def _begin(conn) -> None:
+    """SQLAlchemy's BEGIN on SQLite: a write transaction takes the write lock
+    at once (``BEGIN IMMEDIATE``), so it waits for other writers at its start
+    and never fails half-way; reads begin as usual and never wait."""
+    conn.exec_driver_sql(
+        "BEGIN IMMEDIATE" if conn.get_execution_options().get("qda_write") else "BEGIN"
+    )
+
+
 def _on_sqlite_connect(dbapi_conn, _record) -> None:
     # Autocommit mode in the driver so SQLAlchemy's BEGIN is the only one.
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -74,7 +90,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions
         # otherwise defer it and break SAVEPOINT/DDL transactionality).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _begin)
 
         @event.listens_for(engine, "connect")
         def _no_implicit_tx(dbapi_conn, _record):
@@ -111,17 +127,14 @@ def known_revisions() -> tuple[str, tuple[str, ...]]:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision_in(conn)
 
 
 def upgrade(engine: Engine, *, backup: bool = True) -> str:
     """Bring the schema to the newest revision this code knows.
 
-    Refuses a database written by a newer version of the tool, and copies a
-    SQLite file aside (``<file>.bak-<revision>``) before changing an
-    existing schema."""
+    Refuses a database written by a newer version of the tool, and backs the
+    project up (:mod:`qda.storage.backups`) before changing an existing schema."""
     from alembic import command
 
     head, known = known_revisions()
@@ -133,12 +146,37 @@ def upgrade(engine: Engine, *, backup: bool = True) -> str:
             f"{engine.url.render_as_string(hide_password=True)}: schema version {current!r} "
             "was written by a newer version of this tool; upgrade the tool to open it"
         )
-    path = sqlite_path(str(engine.url))
-    if backup and current is not None and path is not None and path.exists():
-        shutil.copy2(path, path.with_name(f"{path.name}.bak-{current}"))
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    if backup and current is not None:
+        from qda.storage import backups
+
+        backups.take(engine, f"before migration from {current}")
+    # Two processes opening an old project at once: the first migrates while
+    # holding the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
+    # lock), the second then finds the schema current and does nothing.
+    from qda.storage.work import is_transient
+
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(qda_write=True)
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+                if _revision_in(conn) != head:
+                    command.upgrade(_alembic_config(conn), "head")
+    except DBAPIError as err:
+        if is_transient(err):
+            raise ProjectError(
+                f"{engine.url.render_as_string(hide_password=True)}: another process held the "
+                "project too long while it was to be upgraded; try again"
+            ) from err
+        raise
     return head
+
+
+def _revision_in(conn) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_version(engine: Engine) -> None:

@@ -181,6 +181,9 @@ codes = Table(
     Index("ix_codes_parent_id", "parent_id"),
 )
 
+#: what makes a coding unique: its span, code and coder
+CODING_KEY = ("document_id", "start", "end", "code_id", "coder_id")
+
 codings = Table(
     "codings",
     metadata,
@@ -197,6 +200,10 @@ codings = Table(
     Column("updated_at", String(32), nullable=False),
     Index("ix_codings_document_start", "document_id", "start"),
     Index("ix_codings_code_id", "code_id"),
+    # one coding per span, code and coder (migration 0004): a repeat returns it
+    Index("uq_codings_span_code_coder", *CODING_KEY, unique=True),
+    # ids never reused on SQLite, so a redo finds its rows' ids free (0004)
+    sqlite_autoincrement=True,
 )
 
 # How a disagreement between two coders (or groups) was resolved into the
@@ -376,6 +383,10 @@ changes = Table(
     Column("ops", JSON, nullable=False),
     Column("undoable", Boolean, nullable=False, default=True),
     Column("reverts", Integer),
+    # each coder's undo stack in one query (migration 0004)
+    Index("ix_changes_coder", "coder"),
+    Index("ix_changes_reverts", "reverts"),
+    Index("ix_changes_undoable_id", "undoable", "id"),
 )
 
 
