@@ -90,7 +90,7 @@ else:
         except QDAError as err:
             common.flash(str(err), "⚠️")
         st.rerun()
-    undo_what = project.can_undo()
+    undo_what = project.can_undo(common.coder())
     if t3.button(
         "Undo", icon=":material/undo:", disabled=not undo_what, help=undo_what or "Nothing to undo"
     ):

@@ -167,24 +167,26 @@ def test_disagreements_resolve_into_consensus_and_undo(compared):
         (guid, s, s + 10, "Bridging")
     ]
     # deciding again replaces the consensus codings of that passage
-    project.agreement.resolve("ana", "ben", found[0]["key"], "edit", edited=(s, s + 14))
+    project.agreement.resolve(
+        "ana", "ben", found[0]["key"], "edit", edited=(s, s + 14), coder="lead"
+    )
     assert [(r["start"], r["end"]) for r in project.coding.codings(coder="consensus")] == [
         (s, s + 14)
     ]
-    assert project.agreement.resolve("ana", "ben", found[1]["key"], "neither") == []
+    assert project.agreement.resolve("ana", "ben", found[1]["key"], "neither", coder="lead") == []
     now = project.agreement.disagreements("ana", "ben")
     assert [d["decision"] for d in now] == ["edit", "neither"]
     # consensus codings count like any coder's, and the page can compare them
     assert project.agreement.compare(["ana", "consensus"], codes=["Bridging"])[0]["both"] == 14
 
-    project.undo()  # the "neither"
+    project.undo("lead")  # the "neither"
     assert [d["decision"] for d in project.agreement.disagreements("ana", "ben")] == ["edit", None]
-    project.undo()  # the edit: back to keep_b
+    project.undo("lead")  # the edit: back to keep_b
     assert [(r["start"], r["end"]) for r in project.coding.codings(coder="consensus")] == [
         (s, s + 10)
     ]
     assert project.agreement.disagreements("ana", "ben")[0]["decision"] == "keep_b"
-    project.undo()
+    project.undo("lead")
     assert project.coding.codings(coder="consensus") == []
     assert [d["decision"] for d in project.agreement.disagreements("ana", "ben")] == [None, None]
 
