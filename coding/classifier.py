@@ -1,0 +1,258 @@
+"""A model of how the researcher codes, learnt from their codings. Pure.
+
+Every training example is a unit (turn, paragraph or sentence) with the set
+of codes a person applied to it. Texts become TF-IDF vectors of words and
+word pairs; each code with enough examples gets its own linear classifier
+(a linear support vector machine, one code against the rest). Its scores are
+calibrated into probabilities by Platt scaling fitted on cross-validated
+scores, and the same cross-validated scores give the code's precision,
+recall and F1 (at probability 0.5), so the numbers shown are those of
+passages the model did not see while learning.
+
+A code with fewer than :data:`MIN_EXAMPLES` coded units (or too few uncoded
+ones) is not modelled; its :class:`CodeMetrics` say why. Every prediction
+carries the words that pushed its score up most: the model is a weighted
+word list, and the researcher can read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+
+MIN_EXAMPLES = 6  # coded units a code needs before it is modelled
+MIN_NEGATIVES = 6  # units without the code it needs too
+FOLDS = 3
+REASON_WORDS = 5
+WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]*\w\b"
+
+Progress = Callable[[float, str], None] | None
+
+
+@dataclass(frozen=True)
+class CodeMetrics:
+    code: str
+    examples: int  # units coded with it
+    trained: bool
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    index: int  # position in the texts given
+    code: str
+    score: float  # calibrated probability, 0..1
+    reason: tuple[str, ...]  # the words that drove the score, strongest first
+
+    @property
+    def uncertainty(self) -> float:
+        """1 at probability 0.5, 0 at 0 or 1: how unsure the model is."""
+        return 1 - abs(self.score - 0.5) * 2
+
+
+@dataclass
+class Model:
+    vectoriser: object
+    codes: list[str]  # the modelled codes, in the order of the rows below
+    weights: object  # (features x codes) array
+    bias: object  # (codes,) array
+    platt: object  # (codes, 2): probability = 1 / (1 + exp(-(a * score + b)))
+    metrics: list[CodeMetrics] = field(default_factory=list)
+    examples: int = 0
+    _names: object = field(default=None, repr=False)
+
+    @property
+    def names(self):
+        """The vocabulary, by feature index (read once)."""
+        if self._names is None:
+            self._names = self.vectoriser.get_feature_names_out()
+        return self._names
+
+    def scores(self, texts: Sequence[str]):
+        """(texts x codes) calibrated probabilities, and the TF-IDF matrix."""
+        import numpy as np
+
+        x = self.vectoriser.transform(texts)
+        raw = x @ self.weights + self.bias
+        z = raw * self.platt[:, 0] + self.platt[:, 1]
+        return 1 / (1 + np.exp(-np.asarray(z))), x
+
+    def predict(
+        self,
+        texts: Sequence[str],
+        threshold: float = 0.5,
+        top: int | None = None,
+        exclude: Collection[tuple[int, str]] = (),
+    ) -> list[Prediction]:
+        """Predictions scoring at least ``threshold``, best first (ties by text
+        then code order), at most ``top``; ``exclude`` holds ``(index, code)``
+        pairs not to offer (already coded, or rejected)."""
+        import numpy as np
+
+        if not self.codes or not texts:
+            return []
+        probs, x = self.scores(texts)
+        rows, cols = np.nonzero(probs >= threshold)
+        skip = set(exclude)
+        found = [
+            (float(probs[r, c]), int(r), int(c))
+            for r, c in zip(rows, cols, strict=True)
+            if (int(r), self.codes[c]) not in skip
+        ]
+        found.sort(key=lambda t: (-t[0], t[1], t[2]))
+        if top is not None:
+            found = found[:top]
+        return [Prediction(r, self.codes[c], round(p, 4), self.reason(x, r, c)) for p, r, c in found]
+
+    def ranked(self, texts: Sequence[str], exclude: Collection[tuple[int, str]] = ()):
+        """Every (text, code) pair with its probability, no threshold: for
+        :func:`most_uncertain`."""
+        return self.predict(texts, threshold=0.0, exclude=exclude)
+
+    def reason(self, x, row: int, col: int) -> tuple[str, ...]:
+        import numpy as np
+
+        vec = x[row]
+        if vec.nnz == 0:
+            return ()
+        contrib = vec.data * np.asarray(self.weights[vec.indices, col]).ravel()
+        order = np.argsort(-contrib, kind="stable")
+        names = self.names
+        return tuple(str(names[vec.indices[j]]) for j in order[:REASON_WORDS] if contrib[j] > 0)
+
+    def metrics_for(self, code: str) -> CodeMetrics | None:
+        return next((m for m in self.metrics if m.code == code), None)
+
+
+def most_uncertain(predictions: Sequence[Prediction], top: int | None = None) -> list[Prediction]:
+    """The predictions the model is least sure of first (closest to 0.5), for
+    a researcher who wants to teach it; ties keep the order given."""
+    ordered = sorted(predictions, key=lambda p: -p.uncertainty)
+    return ordered if top is None else ordered[:top]
+
+
+def _vectoriser():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        lowercase=True,
+        token_pattern=WORD_PATTERN,
+        stop_words="english",
+        ngram_range=(1, 2),
+        min_df=1,
+        max_df=0.5,
+        max_features=100_000,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+
+
+def _svm():
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=0.5, class_weight="balanced", max_iter=2000)
+
+
+def _decisions(x, y, folds) -> object:
+    """Out-of-fold decision values of the code's classifier."""
+    import numpy as np
+
+    out = np.zeros(len(y))
+    for train, test in folds:
+        yt = y[train]
+        if yt.min() == yt.max():  # a fold without both kinds: no opinion
+            out[test] = 1.0 if yt[0] else -1.0
+            continue
+        out[test] = _svm().fit(x[train], yt).decision_function(x[test])
+    return out
+
+
+def _platt(decision, y) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    fit = LogisticRegression(C=100.0).fit(decision.reshape(-1, 1), y)
+    return float(fit.coef_[0, 0]), float(fit.intercept_[0])
+
+
+def _prf(predicted, y) -> tuple[float, float, float]:
+    tp = int((predicted & y).sum())
+    fp = int((predicted & ~y).sum())
+    fn = int((~predicted & y).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return round(precision, 3), round(recall, 3), round(f1, 3)
+
+
+def train(
+    texts: Sequence[str],
+    labels: Sequence[Collection[str]],
+    codes: Sequence[str] | None = None,
+    progress: Progress = None,
+    seed: int = 0,
+) -> Model:
+    """Learn one classifier per code in ``codes`` (default: every code in
+    ``labels``, sorted) that has enough examples. ``labels[i]`` is the set of
+    codes applied to ``texts[i]``."""
+    import numpy as np
+    from sklearn.model_selection import KFold
+
+    if len(texts) != len(labels):
+        raise ValueError("texts and labels differ in length")
+    wanted = sorted({c for ls in labels for c in ls}) if codes is None else list(codes)
+    tell = progress or (lambda fraction, message: None)
+    tell(0.0, f"reading {len(texts)} passages")
+    vectoriser = _vectoriser()
+    try:
+        x = vectoriser.fit_transform(texts).tocsr()
+    except ValueError:  # no words at all
+        x = None
+    folds = []
+    if x is not None and len(texts) >= FOLDS:
+        folds = list(KFold(FOLDS, shuffle=True, random_state=seed).split(np.zeros(len(texts))))
+    metrics: list[CodeMetrics] = []
+    modelled: list[str] = []
+    weights: list = []
+    bias: list[float] = []
+    platt: list[tuple[float, float]] = []
+    for n, code in enumerate(wanted):
+        y = np.fromiter((code in ls for ls in labels), dtype=bool, count=len(labels))
+        positives = int(y.sum())
+        negatives = len(y) - positives
+        if positives < MIN_EXAMPLES:
+            note = f"needs at least {MIN_EXAMPLES} coded passages (has {positives})"
+        elif negatives < MIN_NEGATIVES:
+            note = f"needs at least {MIN_NEGATIVES} passages without it (has {negatives})"
+        elif x is None or x.shape[1] == 0:
+            note = "the passages have no words to learn from"
+        else:
+            note = ""
+        if note:
+            metrics.append(CodeMetrics(code, positives, False, note=note))
+            continue
+        tell(n / max(1, len(wanted)), f"learning {code}")
+        decision = _decisions(x, y, folds)
+        a, b = _platt(decision, y)
+        predicted = 1 / (1 + np.exp(-(a * decision + b))) >= 0.5
+        precision, recall, f1 = _prf(predicted, y)
+        final = _svm().fit(x, y)
+        modelled.append(code)
+        weights.append(final.coef_[0].astype(np.float32))
+        bias.append(float(final.intercept_[0]))
+        platt.append((a, b))
+        metrics.append(CodeMetrics(code, positives, True, precision, recall, f1))
+    tell(1.0, f"learnt {len(modelled)} of {len(wanted)} codes")
+    n_features = 0 if x is None else x.shape[1]
+    return Model(
+        vectoriser=vectoriser,
+        codes=modelled,
+        weights=np.column_stack(weights) if weights else np.zeros((n_features, 0), np.float32),
+        bias=np.array(bias, dtype=np.float32),
+        platt=np.array(platt, dtype=np.float64).reshape(-1, 2),
+        metrics=metrics,
+        examples=len(texts),
+    )
