@@ -112,6 +112,30 @@ class Model:
         :func:`most_uncertain`."""
         return self.predict(texts, threshold=0.0, exclude=exclude)
 
+    def uncertain(
+        self, texts: Sequence[str], top: int = 20, exclude: Collection[tuple[int, str]] = ()
+    ) -> list[Prediction]:
+        """The ``top`` (text, code) pairs the model is least sure of (closest
+        to 0.5) first, ties by text then code: what teaches it most."""
+        import numpy as np
+
+        if not self.codes or not texts:
+            return []
+        probs, x = self.scores(texts)
+        doubt = -np.abs(probs - 0.5)
+        skip = set(exclude)
+        for r, c in skip:
+            if 0 <= r < len(texts) and c in self.codes:
+                doubt[r, self.codes.index(c)] = -np.inf
+        flat = np.argsort(-doubt, axis=None, kind="stable")[: top + len(skip)]
+        out = []
+        for f in flat:
+            r, c = divmod(int(f), len(self.codes))
+            if np.isinf(doubt[r, c]) or len(out) >= top:
+                continue
+            out.append(Prediction(r, self.codes[c], round(float(probs[r, c]), 4), self.reason(x, r, c)))
+        return out
+
     def reason(self, x, row: int, col: int) -> tuple[str, ...]:
         import numpy as np
 

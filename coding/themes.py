@@ -18,7 +18,20 @@ from dataclasses import dataclass, field
 TOP_WORDS = 10
 TYPICAL = 5
 MAX_FEATURES = 20_000
-WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"
+# Words of two letters or more (hyphenated ones whole); "it's" yields "it",
+# a stop word, so contractions do not become themes.
+WORD_PATTERN = r"(?u)\b[^\W\d_]{2,}(?:-[^\W\d_]+)*\b"
+
+# The fillers of talk, which top every topic of a transcript otherwise.
+SPOKEN_FILLERS = frozenset(
+    """
+    yeah yes okay ok um uh er erm mm hmm right well just really actually basically
+    like know think mean sort kind bit lot lots quite thing things stuff got get
+    getting going gonna say said saying tell told ask asked does did doing done
+    thank thanks sure maybe probably little guess want wanted way ve ll don didn
+    doesn isn wasn aren weren couldn wouldn shouldn
+    """.split()
+)
 
 
 @dataclass
@@ -54,9 +67,11 @@ def discover_themes(
         raise ValueError("texts and organisations differ in length")
     if len(texts) < k:
         raise ValueError(f"{k} themes need at least {k} passages (there are {len(texts)})")
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     vectoriser = TfidfVectorizer(
         token_pattern=WORD_PATTERN,
-        stop_words="english",
+        stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_FILLERS),
         max_df=0.5 if len(texts) >= 20 else 1.0,
         min_df=2 if len(texts) >= 50 else 1,
         max_features=MAX_FEATURES,

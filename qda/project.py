@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from qda.services.corpus import CorpusService
     from qda.services.exchange import ExchangeService
     from qda.services.exports import ExportsService
+    from qda.services.suggestions import SuggestionsService
 
 DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None}
 
@@ -88,6 +89,12 @@ class Project:
         from qda.services.exchange import ExchangeService
 
         return ExchangeService(self)
+
+    @cached_property
+    def suggestions(self) -> SuggestionsService:
+        from qda.services.suggestions import SuggestionsService
+
+        return SuggestionsService(self)
 
     # -- opening and creating -------------------------------------------------
     @classmethod
