@@ -1,8 +1,8 @@
 """A model of how the researcher codes, learnt from their codings. Pure.
 
 Every training example is a unit (turn, paragraph or sentence) with the set
-of codes a person applied to it. Texts become TF-IDF vectors of words and
-word pairs; each code with enough examples gets its own linear classifier
+of codes a person applied to it. Texts become TF-IDF vectors of words, word
+pairs and letter runs (:class:`Features`); each code with enough examples gets its own linear classifier
 (a linear support vector machine, one code against the rest). Its scores are
 calibrated into probabilities by Platt scaling fitted on cross-validated
 scores, and the same cross-validated scores give the code's precision,
@@ -140,12 +140,14 @@ class Model:
         import numpy as np
 
         vec = x[row]
-        if vec.nnz == 0:
+        words = vec.indices < len(self.names)  # the reasons are words, not letter runs
+        indices, data = vec.indices[words], vec.data[words]
+        if len(indices) == 0:
             return ()
-        contrib = vec.data * np.asarray(self.weights[vec.indices, col]).ravel()
+        contrib = data * np.asarray(self.weights[indices, col]).ravel()
         order = np.argsort(-contrib, kind="stable")
         names = self.names
-        return tuple(str(names[vec.indices[j]]) for j in order[:REASON_WORDS] if contrib[j] > 0)
+        return tuple(str(names[indices[j]]) for j in order[:REASON_WORDS] if contrib[j] > 0)
 
     def metrics_for(self, code: str) -> CodeMetrics | None:
         return next((m for m in self.metrics if m.code == code), None)
@@ -158,21 +160,59 @@ def most_uncertain(predictions: Sequence[Prediction], top: int | None = None) ->
     return ordered if top is None else ordered[:top]
 
 
-def _vectoriser():
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class Features:
+    """TF-IDF of words and word pairs (which the reasons name) joined with
+    TF-IDF of character 3- to 5-grams inside words (which let "isolated"
+    learn from "isolation"); each part L2-normalised, weighted equally."""
 
-    return TfidfVectorizer(
-        lowercase=True,
-        token_pattern=WORD_PATTERN,
-        stop_words="english",
-        ngram_range=(1, 2),
-        min_df=1,
-        max_df=0.5,
-        max_features=100_000,
-        sublinear_tf=True,
-        dtype=np.float32,
-    )
+    def __init__(self):
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.words = TfidfVectorizer(
+            lowercase=True,
+            token_pattern=WORD_PATTERN,
+            stop_words="english",
+            ngram_range=(1, 2),
+            max_df=0.5,
+            max_features=100_000,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            min_df=2,
+            max_df=0.5,
+            max_features=100_000,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        self.n_words = 0
+
+    def _join(self, w, c):
+        from scipy.sparse import hstack
+
+        return (hstack([w, c], format="csr") * 0.7071).astype("float32")
+
+    def fit_transform(self, texts):
+        w = self.words.fit_transform(texts)
+        self.n_words = w.shape[1]
+        try:
+            c = self.chars.fit_transform(texts)
+        except ValueError:  # too few texts for min_df: words alone
+            self.chars = None
+            return w.tocsr()
+        return self._join(w, c)
+
+    def transform(self, texts):
+        w = self.words.transform(texts)
+        if self.chars is None:
+            return w.tocsr()
+        return self._join(w, self.chars.transform(texts))
+
+    def get_feature_names_out(self):
+        return self.words.get_feature_names_out()
 
 
 def _svm():
@@ -230,7 +270,7 @@ def train(
     wanted = sorted({c for ls in labels for c in ls}) if codes is None else list(codes)
     tell = progress or (lambda fraction, message: None)
     tell(0.0, f"reading {len(texts)} passages")
-    vectoriser = _vectoriser()
+    vectoriser = Features()
     try:
         x = vectoriser.fit_transform(texts).tocsr()
     except ValueError:  # no words at all
