@@ -82,9 +82,15 @@ def discover_themes(
         x = vectoriser.fit_transform(texts)
     except ValueError:
         raise ValueError("the passages have no words to find themes in") from None
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
     k = min(k, x.shape[1])
     nmf = NMF(n_components=k, init="nndsvda", max_iter=300, random_state=0)
-    w = nmf.fit_transform(x)
+    with warnings.catch_warnings():  # 300 rounds are enough to read a theme
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        w = nmf.fit_transform(x)
     h = nmf.components_
     names = vectoriser.get_feature_names_out()
     main = w.argmax(axis=1)

@@ -18,6 +18,7 @@ from qda.cli import (
     exchange_cmds,
     export_cmds,
     project_cmds,
+    suggest_cmds,
 )
 from qda.errors import USER_ERRORS
 
@@ -29,6 +30,7 @@ MODULES = (
     analysis_cmds,
     export_cmds,
     exchange_cmds,
+    suggest_cmds,
 )
 
 

@@ -30,6 +30,15 @@ from qda.storage import suggestions as sug_q
 
 SUGGESTERS = ("rules", "similar", "model", "themes")
 
+# Whoever asks the questions: their turns are not offered as suggestions or
+# themes (a question about funding is not talk about funding).
+ASKERS = frozenset({"interviewer", "facilitator", "moderator", "researcher", "q", "int", "i"})
+
+
+def is_asker(unit: dict) -> bool:
+    label = (unit.get("speaker") or "").strip().rstrip(":").casefold()
+    return label in ASKERS or label.split(" ")[0] in ("interviewer", "facilitator", "moderator")
+
 # Trained models, per project location: the model is rebuilt on demand, never
 # stored (a pickle in the project file would be code run on opening it).
 _MODELS: dict[str, dict] = {}
@@ -216,6 +225,8 @@ class SuggestionsService(Service):
             u = units[i]
             if hit.code in coded[i] or (u["document_id"], u["start"], u["end"], hit.code) in skip:
                 continue
+            if is_asker(u):
+                continue
             row = self._suggestion("rules", u, hit.code, paths, None, hit.terms)
             row["matches"] = [(m.start, m.end, m.term) for m in hit.matches]
             row["context"] = hit.context()
@@ -260,7 +271,8 @@ class SuggestionsService(Service):
             if code is not None
             and (code in coded[i] or (u["document_id"], u["start"], u["end"], code) in skip)
         }
-        exclude |= {i for i, u in enumerate(units) if u["text"].strip() in {t.strip() for t in texts}}
+        chosen = {t.strip() for t in texts}
+        exclude |= {i for i, u in enumerate(units) if u["text"].strip() in chosen or is_asker(u)}
         out = []
         for s in more_like_this(texts, [u["text"] for u in units], top=top, exclude=exclude):
             u = units[s.index]
@@ -413,19 +425,24 @@ class SuggestionsService(Service):
         if document is None:
             units, exclude = self._text_units(text, unit), set()
         else:
-            coded = self._coded_codes(units, codings)
-            exclude = {(i, c) for i, cs in enumerate(coded) for c in cs}
-            exclude |= {
-                (i, c)
-                for i, u in enumerate(units)
-                for c in model.codes
-                if (u["document_id"], u["start"], u["end"], c) in skip
-            }
+            exclude = self._excluded(units, codings, skip, model.codes)
         found = model.predict([u["text"] for u in units], threshold, top, exclude)
         return [
             self._suggestion("model", units[p.index], p.code, paths, p.score, p.reason)
             for p in found
         ]
+
+    def _excluded(self, units, codings, skip, codes) -> set[tuple[int, str]]:
+        """(unit index, code) pairs not to offer: coded already, rejected, or
+        the interviewer's turn."""
+        coded = self._coded_codes(units, codings)
+        out = {(i, c) for i, cs in enumerate(coded) for c in cs}
+        for i, u in enumerate(units):
+            asker = is_asker(u)
+            for c in codes:
+                if asker or (u["document_id"], u["start"], u["end"], c) in skip:
+                    out.add((i, c))
+        return out
 
     def teach(self, unit: str | None = None, top: int = 20, documents=None) -> list[dict]:
         """Model suggestions the model is least sure of (closest to 0.5) first,
@@ -438,14 +455,7 @@ class SuggestionsService(Service):
             units = self._units(conn, unit, documents)
             codings = sug_q.human_codings(conn)
             skip = self._skip(conn)
-        coded = self._coded_codes(units, codings)
-        exclude = {(i, c) for i, cs in enumerate(coded) for c in cs}
-        exclude |= {
-            (i, c)
-            for i, u in enumerate(units)
-            for c in model.codes
-            if (u["document_id"], u["start"], u["end"], c) in skip
-        }
+        exclude = self._excluded(units, codings, skip, model.codes)
         found = model.uncertain([u["text"] for u in units], top, exclude)
         return [
             self._suggestion("model", units[p.index], p.code, paths, p.score, p.reason)
@@ -472,7 +482,7 @@ class SuggestionsService(Service):
         if scope == "uncoded":
             coded = self._coded_codes(units, codings)
             units = [u for u, cs in zip(units, coded, strict=True) if not cs]
-        units = [u for u in units if u["text"].strip()]
+        units = [u for u in units if u["text"].strip() and not is_asker(u)]
         try:
             found = discover_themes(
                 [u["text"] for u in units],
