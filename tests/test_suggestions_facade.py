@@ -149,3 +149,25 @@ def test_themes_and_a_theme_becomes_a_code(coded):
     assert project.suggestions.origins([guid]) == {guid: "themes"}
     with pytest.raises(InvalidInput, match=r"^k: the number of themes must be 1 to 50"):
         project.suggestions.themes(k=0)
+
+
+def test_exports_show_a_coding_began_as_a_suggestion(coded, tmp_path):
+    import csv
+
+    from docx import Document
+
+    project, _ = coded
+    project.codebook.update_code("Isolation", keywords=["alone"])
+    [hit] = project.suggestions.rule_hits(codes=["Isolation"])
+    guid = project.suggestions.accept(hit, "ben")
+    out = tmp_path / "excerpts.csv"
+    project.exports.export_excerpts(out, "csv", codes=["Isolation"], pseudonymise=False)
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    origins = [(r["coder"], r["origin"], int(r["start"])) for r in rows]
+    assert origins.count(("ben", "rules", hit["start"])) == 1
+    assert {o for _, o, _ in origins} == {"rules", ""}
+    docx = tmp_path / "report.docx"
+    project.exports.export_docx(docx, codes=["Isolation"], pseudonymise=False)
+    lines = [p.text for p in Document(str(docx)).paragraphs]
+    assert sum("coded from a rules suggestion" in line for line in lines) == 1
+    assert guid in project.suggestions.origins()
