@@ -56,6 +56,7 @@ PAGES = [
     ("corpus", "Corpus", ":material/description:"),
     ("codebook", "Codebook", ":material/account_tree:"),
     ("code", "Code", ":material/edit_note:"),
+    ("suggest", "Suggest", ":material/lightbulb:"),
     ("retrieve", "Retrieve", ":material/manage_search:"),
     ("analyse", "Analyse", ":material/bar_chart:"),
     ("export", "Export", ":material/ios_share:"),

@@ -26,3 +26,7 @@ ANALYSE_OPTION = "qda_analyse_option_"  # prefix: the Analyse page's view option
 EXPORT_FILE = "qda_export_file"  # (file name, bytes, MIME type, summary) of the last export made
 EXPORT_PREVIEW_DOC = "qda_export_preview_doc"  # document shown on the Pseudonyms tab
 CODEBOOK_NEXT = "qda_codebook_next"  # code to select on the next run (after add, merge, split)
+SUGGEST_PART = "qda_suggest_part"  # which suggester the Suggest page shows
+SUGGEST_THEMES = "qda_suggest_themes"  # (k, scope, unit, themes) last found on the Suggest page
+SUGGEST_PENDING = "qda_suggest_pending"  # suggestions made from a theme turned into a code
+SUGGEST_SIMILAR = "qda_suggest_similar"  # the last "more like this" results
