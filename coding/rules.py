@@ -160,9 +160,15 @@ class RuleMatcher:
         self._keyword: dict[int, tuple[int, str]] = {}  # match id -> (rule index, keyword)
         self._patterns: list[tuple[int, re.Pattern, str]] = []
         for i, rule in enumerate(self.rules):
+            seen: set[tuple[str, ...]] = set()
             for keyword in clean_keywords(rule.keywords):
+                pattern = self.nlp(keyword)
+                key = tuple(t.lemma_ for t in pattern)
+                if key in seen:  # "grants" after "grant": the same lemmas, one term
+                    continue
+                seen.add(key)
                 label = f"{i}\x1f{keyword}"
-                self.matcher.add(label, [self.nlp(keyword)])
+                self.matcher.add(label, [pattern])
                 self._keyword[self.nlp.vocab.strings[label]] = (i, keyword)
             compiled = check_pattern(rule.pattern, f"rule of code {rule.code}: pattern")
             if compiled is not None:
