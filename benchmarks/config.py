@@ -23,12 +23,13 @@ GROUPS = (
     "bulk",  # issue 11: CLI start, attribute and survey imports, with their SQL statements
     "app",  # peak memory of `streamlit run` serving the big project
     "peer",  # Taguette 1.5.2 on the same corpus
+    "suggest",  # issue 15: model training, suggestions for one transcript, themes, rules
 )
 #: groups a smoke run leaves out: they need a browser or the network
 SMOKE_SKIPPED = frozenset({"app", "peer"})
 #: groups a smoke run runs only when ``--rows`` names them (the smoke test
 #: checks the exact set of rows a plain ``--smoke`` run gives)
-SMOKE_OPT_IN = frozenset({"bulk"})
+SMOKE_OPT_IN = frozenset({"bulk", "suggest"})
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Config:
     analysis_codes: int = 100
     bulk_cases: int = 1_000  # rows of the attribute table (10 attribute columns)
     bulk_respondents: int = 1_000  # respondents of the survey table
+    suggest_segments: int = 100_000  # passages the suggestion model is trained on
+    suggest_codes: int = 10  # codes it learns
     groups: set[str] = field(default_factory=lambda: set(GROUPS))
     output: Path = REPORT
     seed: int = 0
@@ -77,6 +80,8 @@ class Config:
             analysis_codes=20,
             bulk_cases=20,
             bulk_respondents=20,
+            suggest_segments=2_000,
+            suggest_codes=4,
             groups=set(GROUPS) - SMOKE_SKIPPED - SMOKE_OPT_IN,
             output=output,
             verbose=False,

@@ -20,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
-# Above this many passages the letter runs are left out and the SVM is fitted
-# by stochastic gradient descent: the same kind of model, in seconds rather
-# than minutes (100,000 passages: ~40x fewer feature values, ~10x faster fits).
-LARGE = 20_000
+# Above this many passages the SVM is fitted by stochastic gradient descent:
+# the same kind of model, fitted in a second where the exact solver takes
+# tens (100,000 passages).
+LARGE = 5_000
+# Letter runs help most when there are few examples and cost most when there
+# are many (about ten times the feature values of words): small projects only.
+LETTERS = 2_000
 MIN_EXAMPLES = 6  # coded units a code needs before it is modelled
 MIN_NEGATIVES = 6  # units without the code it needs too
 FOLDS = 3
@@ -165,9 +168,10 @@ def most_uncertain(predictions: Sequence[Prediction], top: int | None = None) ->
 
 
 class Features:
-    """TF-IDF of words and word pairs (which the reasons name) joined with
-    TF-IDF of character 3- to 5-grams inside words (which let "isolated"
-    learn from "isolation"); each part L2-normalised, weighted equally."""
+    """TF-IDF of words and word pairs (which the reasons name), joined for up
+    to :data:`LETTERS` passages with TF-IDF of character 3- to 5-grams inside
+    words (which let "isolated" learn from "isolation"); each part
+    L2-normalised, weighted equally."""
 
     def __init__(self, letters: bool = True):
         import numpy as np
@@ -240,7 +244,7 @@ def _svm(n: int, seed: int = 0):
 
 def _fit(model, x, y):
     """Fit, without the warning that a fixed number of passes ended before
-    full convergence (15 passes over 20,000+ passages are plenty here)."""
+    full convergence (15 passes over 5,000+ passages are plenty here)."""
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
@@ -300,7 +304,7 @@ def train(
     wanted = sorted({c for ls in labels for c in ls}) if codes is None else list(codes)
     tell = progress or (lambda fraction, message: None)
     tell(0.0, f"reading {len(texts)} passages")
-    vectoriser = Features(letters=len(texts) <= LARGE)
+    vectoriser = Features(letters=len(texts) <= LETTERS)
     try:
         x = vectoriser.fit_transform(texts).tocsr()
     except ValueError:  # no words at all
