@@ -135,7 +135,7 @@ def edit_form(project: Project, code: dict, revision: int) -> None:
             ", ".join(code["keywords"]),
             key=f"cb_kw_{key}",
             help="Comma-separated words or phrases. The Suggest page finds passages using "
-            "them in any form (\"council\" also finds \"councils\").",
+            'them in any form ("council" also finds "councils").',
         )
         c1, c2 = st.columns([1, 3])
         colour = c1.color_picker("Colour", code["colour"], key=f"cb_col_{key}")
@@ -194,7 +194,9 @@ def rule_form(project: Project, code: dict, revision: int) -> None:
                 return
         split = lambda text: [t.strip() for t in text.split(",") if t.strip()]  # noqa: E731
         act(
-            lambda: project.suggestions.set_rule(code["guid"], pattern, split(speakers), split(orgs)),
+            lambda: project.suggestions.set_rule(
+                code["guid"], pattern, split(speakers), split(orgs)
+            ),
             lambda _: f"Saved the rule of {code['name']!r}",
         )
 

@@ -33,7 +33,9 @@ unit = c2.selectbox("Unit", SEGMENT_KINDS, index=SEGMENT_KINDS.index(default_uni
 
 try:
     if part == "Rules":
-        with_rules = [r["code"] for r in sw.rules(location, revision) if r["keywords"] or r["pattern"]]
+        with_rules = [
+            r["code"] for r in sw.rules(location, revision) if r["keywords"] or r["pattern"]
+        ]
         st.caption(
             f"{len(with_rules)} of {len(codes)} codes have keywords or a pattern (edit them on "
             "the Codebook page). Keywords match any form of the word; ⟦ ⟧ marks the match."
@@ -52,15 +54,23 @@ try:
             coding = st.selectbox(
                 "Coding",
                 list(by_guid),
-                format_func=lambda g: f"{by_guid[g]['code_name']} · {by_guid[g]['document_name']} "
-                f"{by_guid[g]['start']}-{by_guid[g]['end']}",
+                format_func=lambda g: (
+                    f"{by_guid[g]['code_name']} · {by_guid[g]['document_name']} "
+                    f"{by_guid[g]['start']}-{by_guid[g]['end']}"
+                ),
                 key="sg_coding",
             )
         elif source != "a coding":
             texts = [st.text_area("Passage", key="sg_passage")]
-            code = st.selectbox("Code to suggest", list(paths), format_func=paths.get, key="sg_code")
+            code = st.selectbox(
+                "Code to suggest", list(paths), format_func=paths.get, key="sg_code"
+            )
         top = st.slider("How many", 5, 100, 20, key="sg_top")
-        if st.button("Find similar passages", type="primary", disabled=not (coding or (texts and texts[0].strip()))):
+        if st.button(
+            "Find similar passages",
+            type="primary",
+            disabled=not (coding or (texts and texts[0].strip())),
+        ):
             found = project.suggestions.more_like_this(coding, texts, unit, top, code)
             st.session_state[state.SUGGEST_SIMILAR] = found
         if st.session_state.get(state.SUGGEST_SIMILAR) is not None:
@@ -75,12 +85,18 @@ try:
         sw.training_status(project)
         info = project.suggestions.model_info()
         if info is None:
-            st.caption("No model yet: train one from your codings (it learns from every coded document).")
+            st.caption(
+                "No model yet: train one from your codings (it learns from every coded document)."
+            )
             st.stop()
         if info["revision"] < revision:
             c2.caption("Codings changed since training: retrain to learn from them.")
-        st.markdown(f"#### Per code (cross-validated, {info['unit']} level, {info['examples']} passages)")
-        st.dataframe(pd.DataFrame(info["metrics"]).drop(columns=["code"]), hide_index=True, width="stretch")
+        st.markdown(
+            f"#### Per code (cross-validated, {info['unit']} level, {info['examples']} passages)"
+        )
+        st.dataframe(
+            pd.DataFrame(info["metrics"]).drop(columns=["code"]), hide_index=True, width="stretch"
+        )
         mode = st.radio("Suggestions", ["Teach me (least sure first)", "Best for a document"],
                         horizontal=True, key="sg_mode")  # fmt: skip
         if mode.startswith("Teach"):

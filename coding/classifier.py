@@ -112,7 +112,9 @@ class Model:
         found.sort(key=lambda t: (-t[0], t[1], t[2]))
         if top is not None:
             found = found[:top]
-        return [Prediction(r, self.codes[c], round(p, 4), self.reason(x, r, c)) for p, r, c in found]
+        return [
+            Prediction(r, self.codes[c], round(p, 4), self.reason(x, r, c)) for p, r, c in found
+        ]
 
     def ranked(self, texts: Sequence[str], exclude: Collection[tuple[int, str]] = ()):
         """Every (text, code) pair with its probability, no threshold: for
@@ -140,7 +142,9 @@ class Model:
             r, c = divmod(int(f), len(self.codes))
             if np.isinf(doubt[r, c]) or len(out) >= top:
                 continue
-            out.append(Prediction(r, self.codes[c], round(float(probs[r, c]), 4), self.reason(x, r, c)))
+            out.append(
+                Prediction(r, self.codes[c], round(float(probs[r, c]), 4), self.reason(x, r, c))
+            )
         return out
 
     def reason(self, x, row: int, col: int) -> tuple[str, ...]:

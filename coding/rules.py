@@ -99,7 +99,9 @@ def check_pattern(pattern: str, field_name: str = "pattern") -> re.Pattern | Non
     except re.error as err:
         raise InvalidRule(f"{field_name}: not a valid regular expression ({err})") from None
     if compiled.search(""):
-        raise InvalidRule(f"{field_name}: the pattern matches empty text, so it would match everywhere")
+        raise InvalidRule(
+            f"{field_name}: the pattern matches empty text, so it would match everywhere"
+        )
     return compiled
 
 

@@ -1,4 +1,4 @@
-""""More like this": rank passages by how much they resemble chosen ones. Pure.
+""" "More like this": rank passages by how much they resemble chosen ones. Pure.
 
 Each passage becomes two TF-IDF vectors, one over words (and word pairs) and
 one over character 3- to 5-grams inside words (which catches "commissioners"

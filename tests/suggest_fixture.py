@@ -15,27 +15,60 @@ INTERVIEWS = [
     (
         "Riverside Food Bank",
         [
-            ("Our grant from the lottery ran out in March and we had to cut the opening hours.", {"Funding"}),
-            ("We meet the other food banks every month and swap stock when one of us runs short.", {"Networks"}),
-            ("The council now wants a tender for every service, so I spend my evenings writing bids.", {"Funding"}),
-            ("Some weeks it feels like I am the only one holding the whole thing together.", {"Isolation"}),
+            (
+                "Our grant from the lottery ran out in March and we had to cut the opening hours.",
+                {"Funding"},
+            ),
+            (
+                "We meet the other food banks every month and swap stock when one of us runs short.",
+                {"Networks"},
+            ),
+            (
+                "The council now wants a tender for every service, so I spend my evenings writing bids.",
+                {"Funding"},
+            ),
+            (
+                "Some weeks it feels like I am the only one holding the whole thing together.",
+                {"Isolation"},
+            ),
             ("The volunteers mostly come from the church across the road.", set()),
             ("When the money comes year by year you cannot plan or keep good staff.", {"Funding"}),
-            ("A partner charity lent us their van and their driver when ours broke down.", {"Networks"}),
-            ("Nobody from the other groups rang when we nearly closed, and that hurt.", {"Isolation"}),
+            (
+                "A partner charity lent us their van and their driver when ours broke down.",
+                {"Networks"},
+            ),
+            (
+                "Nobody from the other groups rang when we nearly closed, and that hurt.",
+                {"Isolation"},
+            ),
         ],
     ),
     (
         "Northgate Youth Club",
         [
-            ("We lost the youth services contract to a national provider with a bigger budget.", {"Funding"}),
-            ("The forum of youth groups is where I learn what works and who to call.", {"Networks"}),
-            ("I run the club on my own most nights now, and I go home exhausted and alone.", {"Isolation"}),
+            (
+                "We lost the youth services contract to a national provider with a bigger budget.",
+                {"Funding"},
+            ),
+            (
+                "The forum of youth groups is where I learn what works and who to call.",
+                {"Networks"},
+            ),
+            (
+                "I run the club on my own most nights now, and I go home exhausted and alone.",
+                {"Isolation"},
+            ),
             ("The kids painted the mural on the back wall last summer.", set()),
             ("Commissioners ask for outcomes we have no budget to measure.", {"Funding"}),
-            ("Sharing a funding bid with two other clubs got us further than any of us alone.", {"Funding", "Networks"}),
+            (
+                "Sharing a funding bid with two other clubs got us further than any of us alone.",
+                {"Funding", "Networks"},
+            ),
             ("The sports coaches from the college come in on Tuesdays.", set()),
-            ("Since the hub closed there is nobody to talk things through with.", {"Isolation", "Networks"}),
+            (
+                "Since the hub closed there is nobody to talk things through with.",
+                {"Isolation", "Networks"},
+            ),
         ],
     ),
     (
@@ -54,13 +87,28 @@ INTERVIEWS = [
     (
         "Eastfield Arts Collective",
         [
-            ("Arts funding dried up after the council budget cuts, and the grants went with it.", {"Funding"}),
-            ("Artists from three collectives share the studio, the kiln and the contacts.", {"Networks"}),
-            ("Working alone in the studio all winter, I barely spoke to another person.", {"Isolation"}),
+            (
+                "Arts funding dried up after the council budget cuts, and the grants went with it.",
+                {"Funding"},
+            ),
+            (
+                "Artists from three collectives share the studio, the kiln and the contacts.",
+                {"Networks"},
+            ),
+            (
+                "Working alone in the studio all winter, I barely spoke to another person.",
+                {"Isolation"},
+            ),
             ("The exhibition in the library drew a bigger crowd than we expected.", set()),
-            ("We now bid for commissions against agencies with full-time fundraisers.", {"Funding"}),
+            (
+                "We now bid for commissions against agencies with full-time fundraisers.",
+                {"Funding"},
+            ),
             ("Our peers in the network put our name forward for the festival.", {"Networks"}),
-            ("After the collective split up I felt isolated and stopped making work.", {"Isolation"}),
+            (
+                "After the collective split up I felt isolated and stopped making work.",
+                {"Isolation"},
+            ),
             ("Paying the rent depends on one trust fund renewing every April.", {"Funding"}),
         ],
     ),

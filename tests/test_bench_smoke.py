@@ -136,7 +136,9 @@ def test_smoke_bulk_rows_report_medians_and_statement_counts(tmp_path):
 def test_smoke_suggest_rows(tmp_path):
     """``--rows suggest``: training, one transcript's suggestions, themes, rules."""
     output = tmp_path / "bench.md"
-    cfg = config_from(parse_args(["--smoke", "--rows", "suggest", "--output", str(output), "--quiet"]))
+    cfg = config_from(
+        parse_args(["--smoke", "--rows", "suggest", "--output", str(output), "--quiet"])
+    )
     report = run(cfg, "python -m benchmarks --smoke --rows suggest")
     rows = {r.name: r for r in report.rows}
     assert set(rows) == {"suggest.train", "suggest.one", "suggest.themes", "suggest.rules"}

@@ -16,7 +16,9 @@ def coded(project):
 
 
 def answer_turn(project, doc, n):
-    turns = [t for t in project.corpus.segments(doc["guid"], "turn") if t["speaker"] == "Participant"]
+    turns = [
+        t for t in project.corpus.segments(doc["guid"], "turn") if t["speaker"] == "Participant"
+    ]
     return turns[n]
 
 
@@ -122,7 +124,9 @@ def test_model_metrics_and_suggestions_for_a_text(coded):
     assert all(0 <= r["precision"] <= 1 and 0 <= r["recall"] <= 1 for r in rows)
     info = project.suggestions.model_info()
     assert info["unit"] == "turn" and info["examples"] == 64
-    text = "Interviewer: And money?\n\nParticipant: The grant and the contract money ran out again.\n"
+    text = (
+        "Interviewer: And money?\n\nParticipant: The grant and the contract money ran out again.\n"
+    )
     found = project.suggestions.suggest(text=text, threshold=0.0, top=3)
     assert found[0]["path"] == "Funding"
     assert (found[0]["start"], found[0]["end"]) == (

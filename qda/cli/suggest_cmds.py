@@ -31,7 +31,9 @@ def cmd_suggest(args) -> int:
     if args.project == "train" and args.train_project is not None:
         return train(args, args.train_project)
     if args.train_project is not None:
-        raise InvalidInput(f"unexpected argument {args.train_project!r} (did you mean 'suggest train PROJECT'?)")
+        raise InvalidInput(
+            f"unexpected argument {args.train_project!r} (did you mean 'suggest train PROJECT'?)"
+        )
     if (args.doc is None) == (args.text is None):
         raise InvalidInput("give --doc DOC or --text TEXT (one of them)")
     if args.top is not None and args.top < 1:
@@ -40,7 +42,13 @@ def cmd_suggest(args) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     found = project.suggestions.suggest(document=args.doc, text=text, unit=args.unit, top=args.top)
     rows = [
-        {"code": s["path"], "score": s["score"], "start": s["start"], "end": s["end"], "reason": s["reason"]}
+        {
+            "code": s["path"],
+            "score": s["score"],
+            "start": s["start"],
+            "end": s["end"],
+            "reason": s["reason"],
+        }
         for s in found
     ]
     if args.json:

@@ -39,6 +39,7 @@ def is_asker(unit: dict) -> bool:
     label = (unit.get("speaker") or "").strip().rstrip(":").casefold()
     return label in ASKERS or label.split(" ")[0] in ("interviewer", "facilitator", "moderator")
 
+
 # Trained models, per project location: the model is rebuilt on demand, never
 # stored (a pickle in the project file would be code run on opening it).
 _MODELS: dict[str, dict] = {}
@@ -186,7 +187,9 @@ class SuggestionsService(Service):
         unit = self._unit(unit)
         with self._read() as conn:
             paths = self._paths(conn)
-            wanted = None if codes is None else {codes_q.resolve_code(conn, c)["guid"] for c in codes}
+            wanted = (
+                None if codes is None else {codes_q.resolve_code(conn, c)["guid"] for c in codes}
+            )
             rows = [r for r in sug_q.code_rows(conn) if r["codable"]]
             units = self._units(conn, unit, documents)
             codings = sug_q.human_codings(conn)
@@ -419,8 +422,9 @@ class SuggestionsService(Service):
         with self._read() as conn:
             paths = self._paths(conn)
             if document is not None:
-                units = self._units(conn, unit, [document])
-                codings = sug_q.human_codings(conn)
+                doc_id = docs_q.require_document(conn, document)["id"]
+                units = sug_q.units(conn, unit, [doc_id])
+                codings = sug_q.human_codings(conn, [doc_id])
                 skip = self._skip(conn)
         if document is None:
             units, exclude = self._text_units(text, unit), set()
@@ -529,7 +533,9 @@ class SuggestionsService(Service):
     # -- decisions ---------------------------------------------------------------------------
     def _check(self, s: dict) -> None:
         if s.get("suggester") not in SUGGESTERS:
-            raise InvalidInput(f"suggester: {s.get('suggester')!r} is not one of {', '.join(SUGGESTERS)}")
+            raise InvalidInput(
+                f"suggester: {s.get('suggester')!r} is not one of {', '.join(SUGGESTERS)}"
+            )
         if not s.get("code"):
             raise InvalidInput("code: a suggestion needs a code before it can be decided")
         if not s.get("document"):
@@ -582,7 +588,9 @@ class SuggestionsService(Service):
         if not (coder or "").strip():
             raise InvalidInput("coder: a coder name is needed")
         with self._write() as conn:
-            sug_q.record_decision(conn, **self._decision_values(conn, suggestion, "rejected", coder))
+            sug_q.record_decision(
+                conn, **self._decision_values(conn, suggestion, "rejected", coder)
+            )
 
     def decisions(self, limit: int | None = 100) -> list[dict]:
         """Accepted and rejected suggestions, newest first (the audit)."""

@@ -80,11 +80,14 @@ def document_texts(conn: Connection, document_ids: Collection[int]) -> dict[int,
     return {i: t for i, t in conn.execute(q)}
 
 
-def human_codings(conn: Connection) -> list[dict]:
-    """Every coding (document id, span, code GUID): what the model learns from."""
+def human_codings(conn: Connection, document_ids: Collection[int] | None = None) -> list[dict]:
+    """Every coding (document id, span, code GUID), or those of some documents:
+    what the model learns from and what is coded already."""
     q = select(G.document_id, G.start, G.end, K.guid.label("code")).select_from(
         schema.codings.join(schema.codes, K.id == G.code_id)
     )
+    if document_ids is not None:
+        q = q.where(G.document_id.in_(list(document_ids)))
     return [dict(r) for r in conn.execute(q).mappings()]
 
 

@@ -35,7 +35,14 @@ def test_separable_codes_are_learnt_with_perfect_cross_validated_scores():
     assert model.codes == ["F", "N"]
     assert model.examples == 120
     f, n, rare = model.metrics
-    assert (f.code, f.examples, f.trained, f.precision, f.recall, f.f1) == ("F", 40, True, 1.0, 1.0, 1.0)
+    assert (f.code, f.examples, f.trained, f.precision, f.recall, f.f1) == (
+        "F",
+        40,
+        True,
+        1.0,
+        1.0,
+        1.0,
+    )
     assert (n.code, n.examples, n.trained) == ("N", 40, True)
     assert not rare.trained and rare.precision is None
     assert rare.note == f"needs at least {MIN_EXAMPLES} coded passages (has 0)"
@@ -58,8 +65,14 @@ def test_predictions_carry_scores_and_the_words_that_drove_them():
     )
     found.sort(key=lambda p: p.index)
     assert [(p.index, p.code) for p in found] == [(0, "F"), (1, "N")]
-    assert set(found[0].reason) <= {"tender", "contract", "tender contract"} and "tender" in found[0].reason
-    assert set(found[1].reason) <= {"friends", "consortium", "friends consortium"} and "consortium" in found[1].reason
+    assert (
+        set(found[0].reason) <= {"tender", "contract", "tender contract"}
+        and "tender" in found[0].reason
+    )
+    assert (
+        set(found[1].reason) <= {"friends", "consortium", "friends consortium"}
+        and "consortium" in found[1].reason
+    )
     assert all(p.score >= 0.5 for p in found)
     assert model.predict(["the tender for the contract"], exclude={(0, "F")}) == []
     both = model.predict(["the tender", "friends meet"])

@@ -71,9 +71,7 @@ def upgrade() -> None:
         "suggestion_decisions",
         ["document_id", "code_id", "start"],
     )
-    op.create_index(
-        "ix_suggestion_decisions_coding_guid", "suggestion_decisions", ["coding_guid"]
-    )
+    op.create_index("ix_suggestion_decisions_coding_guid", "suggestion_decisions", ["coding_guid"])
 
 
 def downgrade() -> None:
