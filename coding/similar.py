@@ -1,12 +1,12 @@
-""" "More like this": rank passages by how much they resemble chosen ones. Pure.
+"""More like this: rank passages by how much they resemble chosen ones. Pure.
 
 Each passage becomes two TF-IDF vectors, one over words (and word pairs) and
 one over character 3- to 5-grams inside words (which catches "commissioners"
-near "commissioning"); both are L2-normalised, joined with equal weight and
-compared by cosine with the mean of the chosen passages. Every result names
-the words it shares with the chosen passages, strongest first, so the
-researcher sees why it was offered; :func:`term_spans` finds them in the text
-for highlighting.
+near "commissioning"; up to :data:`LETTERS_UP_TO` candidates). Both are
+L2-normalised, joined with equal weight and compared by cosine with the mean
+of the chosen passages. Every result names the words it shares with the
+chosen passages, strongest first, so the researcher sees why it was offered;
+:func:`term_spans` finds them in the text for highlighting.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 WORD_PATTERN = r"(?u)\b\w[\w'-]*\w\b|\b\w\b"
 SHARED_TERMS = 8
+# Letter runs cost ten times the feature values of words: past this many
+# candidates (a big project's every turn) words alone do the ranking.
+LETTERS_UP_TO = 20_000
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,9 @@ def more_like_this(
         w = words.fit_transform(corpus)
     except ValueError:  # only stop words / no words at all
         w = None
-    c = chars.fit_transform(corpus)
-    parts = [c] if w is None else [w, c]
+    parts = [] if w is None else [w]
+    if w is None or len(candidates) <= LETTERS_UP_TO:
+        parts.append(chars.fit_transform(corpus))
     x = hstack(parts, format="csr") * (1 / np.sqrt(len(parts)))
     n = len(chosen)
     query = np.asarray(x[:n].mean(axis=0)).ravel()
