@@ -99,13 +99,12 @@ try:
         )
         mode = st.radio("Suggestions", ["Teach me (least sure first)", "Best for a document"],
                         horizontal=True, key="sg_mode")  # fmt: skip
-        if mode.startswith("Teach"):
-            found = project.suggestions.teach(info["unit"], top=20)
-        else:
+        doc = None
+        if not mode.startswith("Teach"):
             docs = common.documents_frame(location, revision)
             doc = st.selectbox("Document", list(docs["guid"]),
                                format_func=dict(zip(docs["guid"], docs["name"], strict=True)).get)  # fmt: skip
-            found = project.suggestions.suggest(document=doc, unit=info["unit"]) if doc else []
+        found = sw.model_suggestions(location, revision, info["trained_at"], info["unit"], doc)
         sw.decide_list(project, found, "sg_model", retrain=True)
 
     elif part == "Themes":

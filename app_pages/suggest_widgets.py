@@ -34,6 +34,18 @@ def rules(location: str, revision: int) -> list[dict]:
     return common._open(location).suggestions.rules()
 
 
+@st.cache_data(show_spinner="Scoring the passages…", max_entries=8)
+def model_suggestions(
+    location: str, revision: int, trained_at: str, unit: str, document: str | None
+) -> list[dict]:
+    """The model's suggestions for a document, or (no document) the ones it is
+    least sure of; cached until the project or the model changes."""
+    suggestions = common._open(location).suggestions
+    if document is None:
+        return suggestions.teach(unit, top=20)
+    return suggestions.suggest(document=document, unit=unit)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def decisions(location: str, revision: int) -> list[dict]:
     return common._open(location).suggestions.decisions(200)

@@ -27,6 +27,7 @@ from qda.services.base import Progress, Service, tell
 from qda.storage import codes as codes_q
 from qda.storage import documents as docs_q
 from qda.storage import suggestions as sug_q
+from qda.storage.changelog import now
 
 SUGGESTERS = ("rules", "similar", "model", "themes")
 
@@ -327,7 +328,12 @@ class SuggestionsService(Service):
         texts, labels, codable, paths = self._training_data(unit)
         model = train(texts, labels, codes=codable, progress=progress)
         with _LOCK:
-            _MODELS[self._project.url] = {"unit": unit, "model": model, "revision": revision}
+            _MODELS[self._project.url] = {
+                "unit": unit,
+                "model": model,
+                "revision": revision,
+                "trained_at": now(),
+            }
         return self._metric_rows(model, paths)
 
     def model_info(self) -> dict | None:
@@ -340,6 +346,7 @@ class SuggestionsService(Service):
         return {
             "unit": held["unit"],
             "revision": held["revision"],
+            "trained_at": held["trained_at"],
             "examples": held["model"].examples,
             "metrics": self._metric_rows(held["model"], paths),
         }
