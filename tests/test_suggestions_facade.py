@@ -175,3 +175,23 @@ def test_exports_show_a_coding_began_as_a_suggestion(coded, tmp_path):
     lines = [p.text for p in Document(str(docx)).paragraphs]
     assert sum("coded from a rules suggestion" in line for line in lines) == 1
     assert guid in project.suggestions.origins()
+
+
+def test_accepting_what_the_coder_coded_already_claims_no_origin(coded):
+    project, built = coded
+    turn = answer_turn(project, built["documents"][0], 4)  # "The volunteers ..." (uncoded)
+    mine = project.coding.apply_code("Networks", "ana", segment=turn["guid"])
+    suggestion = {
+        "suggester": "similar",
+        "code": built["codes"]["Networks"],
+        "document": built["documents"][0]["guid"],
+        "segment": turn["guid"],
+        "start": turn["start"],
+        "end": turn["end"],
+        "score": 0.4,
+        "reason": "volunteers",
+    }
+    assert project.suggestions.accept(suggestion, "ana") == mine
+    assert project.suggestions.origins() == {}
+    [decision] = project.suggestions.decisions()
+    assert (decision["decision"], decision["coding"]) == ("accepted", None)

@@ -367,6 +367,8 @@ class SuggestionsService(SuggestionModel, Service):
         suggester; returns the coding's GUID."""
         self._check(suggestion)
         coding = self._project.coding
+        with self._read() as conn:
+            before = sug_q.last_change(conn)
         if suggestion.get("segment"):
             guid = coding.apply_code(suggestion["code"], coder, segment=suggestion["segment"])
         else:
@@ -379,8 +381,10 @@ class SuggestionsService(SuggestionModel, Service):
             )
         with self._write() as conn:
             values = self._decision_values(conn, suggestion, "accepted", coder)
-            sug_q.record_decision(conn, coding_guid=guid, **values)
-            sug_q.note_in_change_log(conn, guid, f"(accepted {suggestion['suggester']} suggestion)")
+            note = f"(accepted {suggestion['suggester']} suggestion)"
+            new = sug_q.note_in_change_log(conn, guid, note, before)
+            # a coding the coder had made already keeps its own (human) origin
+            sug_q.record_decision(conn, coding_guid=guid if new else None, **values)
         return guid
 
     def accept_all(self, suggestions: list[dict], coder: str) -> list[str]:

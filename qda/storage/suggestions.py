@@ -208,13 +208,19 @@ def origins(conn: Connection, coding_guids: Collection[str] | None = None) -> di
     return {g: s for g, s in conn.execute(q)}
 
 
-def note_in_change_log(conn: Connection, coding_guid: str, note: str) -> bool:
-    """Add ``note`` to the summary of the change-log entry that inserted the
-    coding (the newest one doing so), so the audit shows where it came from."""
+def last_change(conn: Connection) -> int:
+    """The id of the newest change-log entry (0 when there is none)."""
+    return conn.execute(select(func.max(schema.changes.c.id))).scalar() or 0
+
+
+def note_in_change_log(conn: Connection, coding_guid: str, note: str, after: int) -> bool:
+    """Add ``note`` to the summary of the change-log entry, newer than
+    ``after``, that inserted the coding, so the audit shows where it came
+    from; False when no such entry exists (the coding was there already)."""
     c = schema.changes.c
     recent = conn.execute(
         select(c.id, c.summary, c.ops)
-        .where(c.action == "apply code", c.reverts.is_(None))
+        .where(c.action == "apply code", c.reverts.is_(None), c.id > after)
         .order_by(c.id.desc())
         .limit(20)
     ).all()
