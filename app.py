@@ -64,6 +64,7 @@ PAGES = [
     ("corpus", "Corpus", ":material/description:"),
     ("codebook", "Codebook", ":material/account_tree:"),
     ("code", "Code", ":material/edit_note:"),
+    ("suggest", "Suggest", ":material/lightbulb:"),
     ("retrieve", "Retrieve", ":material/manage_search:"),
     ("agreement", "Agreement", ":material/compare_arrows:"),
     ("review", "Review", ":material/forum:"),

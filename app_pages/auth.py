@@ -24,7 +24,16 @@ session_component = st.components.v2.component(
 #: The pages each role sees (an admin sees them all). A page left out is not
 #: registered with st.navigation, so typing its URL opens the default page.
 ROLE_PAGES = {
-    "coder": ("project", "code", "retrieve", "agreement", "review", "analyse", "audit"),
+    "coder": (
+        "project",
+        "code",
+        "retrieve",
+        "suggest",
+        "agreement",
+        "review",
+        "analyse",
+        "audit",
+    ),
     "partner": ("project", "review"),
 }
 

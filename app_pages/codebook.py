@@ -65,6 +65,8 @@ with right:
     if code is not None:
         with tabs["Edit"]:
             w.edit_form(project, code, revision)
+            if code["codable"]:
+                w.rule_form(project, code, revision)
         with tabs["Move"]:
             w.move_form(project, codes, paths)
         with tabs["Merge"]:

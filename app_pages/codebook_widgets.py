@@ -131,7 +131,11 @@ def edit_form(project: Project, code: dict, revision: int) -> None:
         )
         example = st.text_area("Example", code["example"] or "", height=80, key=f"cb_ex_{key}")
         keywords = st.text_input(
-            "Keywords", ", ".join(code["keywords"]), key=f"cb_kw_{key}", help="Comma-separated"
+            "Keywords",
+            ", ".join(code["keywords"]),
+            key=f"cb_kw_{key}",
+            help="Comma-separated words or phrases. The Suggest page finds passages using "
+            'them in any form ("council" also finds "councils").',
         )
         c1, c2 = st.columns([1, 3])
         colour = c1.color_picker("Colour", code["colour"], key=f"cb_col_{key}")
@@ -165,6 +169,36 @@ def edit_form(project: Project, code: dict, revision: int) -> None:
         return
     common.flash(f"Saved {name.strip()!r}")
     st.rerun()
+
+
+def rule_form(project: Project, code: dict, revision: int) -> None:
+    """The code's suggestion rule beyond its keywords: a pattern, and who/where."""
+    rule = next((r for r in project.suggestions.rules() if r["code"] == code["guid"]), None)
+    if rule is None:
+        return
+    key = f"{code['guid']}_{revision}"
+    with st.expander("Suggestion rule", expanded=bool(rule["pattern"] or rule["speakers"])):
+        with st.form(f"cb_rule_{key}"):
+            pattern = st.text_input(
+                "Pattern (regular expression, any case)", rule["pattern"], key=f"cb_rx_{key}"
+            )
+            c1, c2 = st.columns(2)
+            speakers = c1.text_input(
+                "Only these speakers", ", ".join(rule["speakers"]), key=f"cb_rsp_{key}",
+                help="Comma-separated speaker labels or participant names; empty: anyone.",
+            )  # fmt: skip
+            orgs = c2.text_input(
+                "Only these organisations", ", ".join(rule["organisations"]), key=f"cb_ror_{key}"
+            )
+            if not st.form_submit_button("Save rule"):
+                return
+        split = lambda text: [t.strip() for t in text.split(",") if t.strip()]  # noqa: E731
+        act(
+            lambda: project.suggestions.set_rule(
+                code["guid"], pattern, split(speakers), split(orgs)
+            ),
+            lambda _: f"Saved the rule of {code['name']!r}",
+        )
 
 
 def add_form(project: Project, code: dict | None) -> None:

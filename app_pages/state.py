@@ -29,3 +29,7 @@ CODEBOOK_NEXT = "qda_codebook_next"  # code to select on the next run (after add
 SESSION = "qda_session_token"  # the signed-in user's session token (projects with accounts)
 SESSION_COOKIE = "qda_session_cookie_pending"  # write the session cookie on the next run
 SIGNED_OUT = "qda_signed_out"  # clear the session cookie on the next run
+SUGGEST_PART = "qda_suggest_part"  # which suggester the Suggest page shows
+SUGGEST_THEMES = "qda_suggest_themes"  # (k, scope, unit, themes) last found on the Suggest page
+SUGGEST_PENDING = "qda_suggest_pending"  # suggestions made from a theme turned into a code
+SUGGEST_SIMILAR = "qda_suggest_similar"  # the last "more like this" results

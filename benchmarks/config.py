@@ -24,12 +24,13 @@ GROUPS = (
     "app",  # peak memory of `streamlit run` serving the big project
     "peer",  # Taguette 1.5.2 on the same corpus
     "stress",  # issue 16: 8 processes x 1,000 codings plus undos, on SQLite and PostgreSQL
+    "suggest",  # issue 15: model training, suggestions for one transcript, themes, rules
 )
 #: groups a smoke run leaves out: they need a browser or the network
 SMOKE_SKIPPED = frozenset({"app", "peer"})
 #: groups a smoke run runs only when ``--rows`` names them (the smoke test
 #: checks the exact set of rows a plain ``--smoke`` run gives)
-SMOKE_OPT_IN = frozenset({"bulk", "stress"})
+SMOKE_OPT_IN = frozenset({"bulk", "stress", "suggest"})
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Config:
     bulk_respondents: int = 1_000  # respondents of the survey table
     stress_procs: int = 8  # writers at once (rows_stress)
     stress_codings: int = 1_000  # codings each writer makes
+    suggest_segments: int = 100_000  # passages the suggestion model is trained on
+    suggest_codes: int = 10  # codes it learns
     groups: set[str] = field(default_factory=lambda: set(GROUPS))
     output: Path = REPORT
     seed: int = 0
@@ -82,6 +85,8 @@ class Config:
             bulk_respondents=20,
             stress_procs=2,
             stress_codings=20,
+            suggest_segments=2_000,
+            suggest_codes=4,
             groups=set(GROUPS) - SMOKE_SKIPPED - SMOKE_OPT_IN,
             output=output,
             verbose=False,

@@ -16,6 +16,7 @@ from benchmarks import (
     rows_import,
     rows_project,
     rows_stress,
+    rows_suggest,
 )
 from benchmarks.config import Config
 from benchmarks.harness import Report, Row, load_average
@@ -40,6 +41,7 @@ STEPS: list[tuple[str, str, Callable[[Workspace], None]]] = [
     ("bulk", "bulk.attributes", rows_bulk.attribute_rows),
     ("bulk", "bulk.survey", rows_bulk.survey_rows),
     ("stress", "stress", rows_stress.stress_rows),
+    ("suggest", "suggest", rows_suggest.suggest_rows),
     ("app", "memory.app", rows_app.app_memory_rows),
     ("peer", "peer", peer.peer_rows),
 ]

@@ -130,6 +130,7 @@ def build_excerpts(
                 organisation=organisation["name"] if organisation else None,
                 organisation_pseudonym=organisation.get("pseudonym") if organisation else None,
                 coder=row.get("coder") or "",
+                origin=row.get("origin") or "",
                 memo=row.get("memo"),
                 start=start,
                 end=end,

@@ -35,6 +35,7 @@ class Excerpt:
     organisation: str | None = None
     organisation_pseudonym: str | None = None  # e.g. "Organisation 4"
     coder: str = ""
+    origin: str = ""  # the suggester a coding was accepted from ("rules", "model", ...), if any
     memo: str | None = None
     start: int = 0
     end: int = 0

@@ -65,7 +65,9 @@ def excerpts_frame(
     attribute_names: Sequence[str] = (),
     names: Literal["pseudonym", "real"] = "pseudonym",
 ) -> pd.DataFrame:
-    """One row per excerpt, with ``COLUMNS`` then one column per attribute.
+    """One row per excerpt, with ``COLUMNS`` then one column per attribute;
+    when some coding began as an accepted suggestion, an ``origin`` column
+    (the suggester, e.g. "rules") follows ``coder``.
 
     ``speaker`` and ``organisation`` are pseudonyms unless ``names="real"`` (a
     speaker without a pseudonym is left empty rather than named). With a ``key``,
@@ -101,6 +103,8 @@ def excerpts_frame(
         row.extend(clean(e.attributes.get(name) or "") or None for name in attribute_names)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[*COLUMNS, *attribute_names], dtype=object)
+    if any(e.origin for e in excerpts):  # codings accepted from a suggestion say so
+        frame.insert(COLUMNS.index("coder") + 1, "origin", [e.origin or None for e in excerpts])
     frame["start"] = frame["start"].astype("int64")
     frame["end"] = frame["end"].astype("int64")
     return frame

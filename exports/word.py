@@ -77,6 +77,8 @@ def source_line(
         parts.append(clean(excerpt.document_name))
     if excerpt.document_date:
         parts.append(excerpt.document_date)
+    if excerpt.origin:
+        parts.append(f"coded from a {excerpt.origin} suggestion")
     return "\u2014 " + " \u00b7 ".join(p for p in parts if p)
 
 

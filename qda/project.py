@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from qda.services.exchange import ExchangeService
     from qda.services.exports import ExportsService
     from qda.services.review import ReviewService
+    from qda.services.suggestions import SuggestionsService
 
 #: ``backups``: how many backups (before imports and migrations) are kept
 DEFAULT_SETTINGS = {"show_pseudonyms": True, "spacy_model": None, "backups": backups_q.DEFAULT_KEEP}
@@ -133,6 +134,12 @@ class Project:
 
         user = self.accounts.session_user(token)
         return None if user is None else SignedIn(self, user)
+
+    @cached_property
+    def suggestions(self) -> SuggestionsService:
+        from qda.services.suggestions import SuggestionsService
+
+        return SuggestionsService(self)
 
     # -- opening and creating -------------------------------------------------
     @classmethod

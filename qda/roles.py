@@ -112,6 +112,16 @@ POLICY: dict[str, dict[str, str]] = {
         **_all(_ADMIN, "resolve adopt_agreed"),
     },
     "audit": {"settings": _OPEN, **_all(_READ, "entries coders")},
+    "suggestions": {
+        **_all(
+            _READ,
+            "decisions default_unit model_info more_like_this origins rules rule_hits suggest "
+            "teach themes training_job settings",
+        ),
+        # accepting codes as the user; rejecting and training change no one else's work
+        **_all(_CODE, "accept accept_all reject start_training train"),
+        **_all(_ADMIN, "set_rule theme_to_code"),
+    },
     "review": {
         **_all(_OPEN, "settings"),
         # each checks the round's audience for a partner, and shows them only their own answers
@@ -211,6 +221,7 @@ SERVICES = (
     "agreement",
     "review",
     "audit",
+    "suggestions",
 )
 
 

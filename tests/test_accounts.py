@@ -115,6 +115,7 @@ def test_every_public_member_has_a_rule():
     from qda.services.exchange import ExchangeService
     from qda.services.exports import ExportsService
     from qda.services.review import ReviewService
+    from qda.services.suggestions import SuggestionsService
 
     classes = {
         "corpus": CorpusService,
@@ -128,6 +129,7 @@ def test_every_public_member_has_a_rule():
         "accounts": AccountsService,
         "review": ReviewService,
         "audit": AuditService,
+        "suggestions": SuggestionsService,
     }
     unplaced = {
         area: sorted(public(cls) - set(roles.POLICY[area]) - {"user", "coding_owner"})

@@ -130,3 +130,19 @@ def test_smoke_bulk_rows_report_medians_and_statement_counts(tmp_path):
     # bulk writes: a handful of statements, whatever the number of rows
     assert set(counted) == {n for n in BULK_ROWS if n.startswith(("bulk.attr", "bulk.survey"))}
     assert all(0 < n <= 30 for n in counted.values()), counted
+
+
+@pytest.mark.slow
+def test_smoke_suggest_rows(tmp_path):
+    """``--rows suggest``: training, one transcript's suggestions, themes, rules."""
+    output = tmp_path / "bench.md"
+    cfg = config_from(
+        parse_args(["--smoke", "--rows", "suggest", "--output", str(output), "--quiet"])
+    )
+    report = run(cfg, "python -m benchmarks --smoke --rows suggest")
+    rows = {r.name: r for r in report.rows}
+    assert set(rows) == {"suggest.train", "suggest.one", "suggest.themes", "suggest.rules"}
+    for row in rows.values():
+        assert row.timing is not None and row.median > 0, f"{row.name}: {row.note}"
+    assert "cross-validated F1: " in rows["suggest.train"].note
+    assert "Funding" in rows["suggest.train"].note

@@ -20,6 +20,7 @@ from qda.cli import (
     export_cmds,
     project_cmds,
     review_cmds,
+    suggest_cmds,
     user_cmds,
 )
 from qda.errors import USER_ERRORS
@@ -35,6 +36,7 @@ MODULES = (
     exchange_cmds,
     review_cmds,
     user_cmds,
+    suggest_cmds,
 )
 
 

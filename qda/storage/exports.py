@@ -95,6 +95,18 @@ def dict_rows(result) -> list[dict]:
 
 
 # -- excerpts ---------------------------------------------------------------------------------
+def _origin():
+    """The suggester a coding was accepted from (migration 0005), else NULL."""
+    X = schema.suggestion_decisions.c
+    return (
+        select(X.suggester)
+        .where(X.coding_guid == G.guid, X.decision == "accepted")
+        .order_by(X.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def coding_rows(
     conn: Connection,
     code_ids: Collection[int] | None = None,
@@ -116,6 +128,7 @@ def coding_rows(
             D.organisation_id.label("document_organisation_id"),
             K.guid.label("code"),
             U.name.label("coder"),
+            _origin().label("origin"),
         )
         .select_from(
             schema.codings.join(schema.documents, D.id == G.document_id)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -389,6 +390,41 @@ changes = Table(
     Index("ix_changes_undoable_id", "undoable", "id"),
 )
 
+
+# What a code's keywords cannot say: a pattern and who/where conditions (migration 0005).
+code_rules = Table(
+    "code_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk("code_id", "codes.id", nullable=False),
+    Column("pattern", Text, nullable=False, default=""),
+    Column("speakers", JSON, nullable=False, default=list),
+    Column("organisations", JSON, nullable=False, default=list),
+    Column("updated_at", String(32), nullable=False),
+    UniqueConstraint("code_id", name="uq_code_rules_code_id"),
+)
+
+# Suggestions a person accepted (``coding_guid``: the coding it became) or
+# rejected (never offered again), with the suggester, score and reason shown.
+suggestion_decisions = Table(
+    "suggestion_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _guid(),
+    Column("suggester", String(16), nullable=False),  # rules | similar | model | themes
+    _fk("code_id", "codes.id", nullable=False),
+    _fk("document_id", "documents.id", nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("decision", String(8), nullable=False),  # accepted | rejected
+    Column("coder", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("score", Float),
+    Column("reason", Text, nullable=False, default=""),
+    Column("coding_guid", String(36)),
+    Index("ix_suggestion_decisions_document_code", "document_id", "code_id", "start"),
+    Index("ix_suggestion_decisions_coding_guid", "coding_guid"),
+)
 
 # Indexes on foreign-key columns (migration 0002).
 for _name, _table, _column in [
