@@ -193,6 +193,12 @@ def custom_finder(pattern: str) -> Finder:
     return find
 
 
+def _find_notes(text: str) -> list[Label]:
+    from corpus.notes import find_notes
+
+    return find_notes(text)
+
+
 PRESETS: dict[str, SpeakerPreset] = {
     p.name: p
     for p in (
@@ -222,8 +228,9 @@ PRESETS: dict[str, SpeakerPreset] = {
         ),
         SpeakerPreset(
             "seminar",
-            "Seminar notes: 10.30 \u2013 Name (Affiliation), later turns by initials: PA \u2013 ...",
-            find_seminar,
+            "Seminar or meeting notes: 10.30 \u2013 Name (Affiliation), Name \u2013 ..., "
+            "later turns by initials: PA \u2013 ...",
+            _find_notes,
             "10.30 \u2013 Pat Avery (Knowsley CVS)",
         ),
         SpeakerPreset(

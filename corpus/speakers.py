@@ -117,14 +117,14 @@ def is_role(label: str) -> bool:
 
 def _keep(preset: str, labels: list[Label], auto: bool) -> list[Label]:
     def plausible(lb: Label) -> bool:
-        if preset == "custom":
-            return True
+        if preset in ("custom", "seminar"):
+            return True  # a user's pattern; notes score their own candidates
         if is_stop_label(lb.speaker) or not any(c.isalpha() for c in lb.speaker):
             return False
         return preset not in _NAMED or is_name_like(lb.speaker)
 
     labels = [lb for lb in labels if plausible(lb)]
-    if not auto:
+    if not auto or preset == "seminar":
         return labels
     counts = Counter(lb.speaker.casefold() for lb in labels)
     # A numbered label seen once (id2, Speaker 7) counts when its kind recurs (id1, id3).
@@ -176,7 +176,7 @@ def _run(text: str, preset: SpeakerPreset, auto: bool) -> list[Turn]:
 
 
 def _coverage(turns: list[Turn]) -> int:
-    return sum(t.end - t.region_start for t in turns)
+    return sum(t.end - t.region_start for t in turns if t.speaker is not None)
 
 
 def detect(text: str, speakers: str = "auto") -> Detection:

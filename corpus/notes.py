@@ -1,0 +1,203 @@
+"""Speaker labels of meeting and seminar notes, found by scoring candidates.
+
+Notes written by hand (or exported from Word as Markdown) mix several ways of
+naming a speaker in one document::
+
+    10.25 – **Pat Adams** (*Knowsley CVS*) welcomes everyone…
+    Jo Green (Food Trust)– thanks Pat…
+    PA – so what changed?  … agreed. **JG** – and the money?
+    ?? – could the slides be shared?
+    Questions
+    Task – list three assets
+
+:func:`find_notes` collects candidates from several patterns (a label at the
+start of a line, with or without a time, an affiliation in brackets or after
+a comma, emphasis markers around either; initials or a name after the end of
+a sentence inside a paragraph; ``?``/``??`` for an unknown speaker), then
+scores each distinct label over all its occurrences:
+
+* +3 a time before it, +2 an affiliation, +2 a dash or colon after it,
+  +1 at the start of a line (0 inside a paragraph), +1 emphasis markers;
+* +2 when it recurs, +3 for initials of exactly one accepted full name
+  (they become that name, ``meta["alias"]`` keeping what was written);
+* a label must score 4 (a role or an unknown speaker at a line start
+  needs no score) and look like a name, a role, initials or an unknown speaker;
+  stop-list words and agenda lines (``Questions``, ``Lunch``, ``Panel
+  Session``, ``Task – …``) are never speakers, whatever their score: such a
+  line at a line start ends the turn before it and begins a turn without a
+  speaker (``Label.speaker`` ``None``, ``meta["section"]``).
+
+A label inside a paragraph is kept only when the same label is also kept at
+a line start or resolves to a kept name. Emphasis markers are not part of the speaker name,
+but offsets stay exact: ``Label.start`` is where the marked-up label begins
+and ``content_start`` where the spoken text begins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from corpus.presets import Label, initials
+
+__all__ = ["AGENDA_WORDS", "find_notes", "is_agenda_label"]
+
+AGENDA_WORDS = frozenset(
+    """questions question q&a lunch break coffee tea refreshments panel session sessions task tasks
+    welcome welcomes introduction introductions discussion discussions plenary workshop workshops
+    summary close closing feedback networking registration arrival arrivals keynote presentation
+    presentations breakout breakouts round recap wrap next steps aob business item items overview
+    background findings finding conclusion conclusions recommendations recommendation notes report
+    context purpose exercise activity activities agenda actions action minutes attendees apologies
+    present chair's update updates any other thanks thank end day morning afternoon evening
+    group groups table tables theme themes topic topics key points point outcome outcomes""".split()
+)
+_EMPHASIS = r"(?:\*{1,3}|_{1,2})?"
+_DASH = "[-\u2013\u2014]"
+_NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w'\u2019.-]*|de|da|di|del|der|van|von|le|la|du|bin|al)"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"
+_SPEAKER = rf"(?P<speaker>\?{{1,3}}|[A-Z]{{2,4}}|{_NAME})"
+_AFFILIATION = (
+    rf"(?:[ \t]*\({_EMPHASIS}(?P<aff>[^()\n]{{1,80}}?){_EMPHASIS}\)"
+    rf"|,[ \t]+{_EMPHASIS}(?P<aff2>{_NAME}){_EMPHASIS}(?=[ \t]*{_DASH}))?"
+)
+_TIME = r"(?P<time>\d{1,2}[.:]\d{2}(?:[ \t]*[ap]\.?m\.?)?)"
+THRESHOLD = 4
+LINE_LABEL = re.compile(
+    rf"^[ \t]*(?:{_TIME}[ \t]*(?:{_DASH}|:)[ \t]*)?"
+    rf"(?P<open>{_EMPHASIS}){_SPEAKER}(?P<close>{_EMPHASIS})"
+    rf"{_AFFILIATION}"
+    rf"(?P<sep>[ \t]*(?:{_DASH}|:)(?=[ \t]|$)|[ \t]*$)?[ \t]*",
+    re.M,
+)
+INLINE_LABEL = re.compile(
+    rf"(?<=[.!?\u2026)\"\u201d\u2019'])[ \t]+(?P<open>{_EMPHASIS})"
+    rf"(?P<speaker>\?{{1,3}}|[A-Z]{{2,4}}|{_NAME})(?P<close>{_EMPHASIS})"
+    rf"{_AFFILIATION}[ \t]*(?P<sep>{_DASH})[ \t]+"
+)
+_TITLES = frozenset("dr prof professor mr mrs ms miss mx sir dame cllr rev revd lord lady".split())
+_ROLE_WORDS = frozenset(
+    """interviewer interviewee participant facilitator moderator chair researcher speaker
+    host guest panellist panelist member audience attendee""".split()
+)
+_COMMON_CAPS = frozenset(
+    """the a an this that these those it we they he she i you our their my his her its there
+    then when what why how who where which yes no so but and or if also all some many one
+    two three four five six seven eight nine ten first second third next last later today
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+)
+
+
+def is_agenda_label(label: str) -> bool:
+    """Section and agenda lines that are not speakers: any word of the
+    label is an agenda word (``Questions``, ``Panel Session``, ``Task``)."""
+    words = [w.strip(".,:;'\u2019").casefold() for w in label.split()]
+    return any(w in AGENDA_WORDS for w in words)
+
+
+def _shape(speaker: str) -> str | None:
+    """``"unknown"``, ``"initials"``, ``"role"``, ``"name"`` or None (not a label)."""
+    if set(speaker) == {"?"}:
+        return "unknown"
+    if re.fullmatch(r"[A-Z]{2,4}", speaker):
+        return "initials"
+    words = speaker.split()
+    if len(speaker) > 40 or is_agenda_label(speaker):
+        return None
+    if words[0].casefold().rstrip(".") in _ROLE_WORDS:
+        return "role"
+    if words[0].casefold() in _COMMON_CAPS or words[-1].casefold() in _COMMON_CAPS:
+        return None
+    if speaker.isupper() and len(words) == 1:
+        return "name" if len(speaker) > 4 else None
+    return "name"
+
+
+def _occurrences(text: str) -> list[tuple[re.Match[str], bool]]:
+    found = [(m, True) for m in LINE_LABEL.finditer(text) if m.group("speaker")]
+    found += [(m, False) for m in INLINE_LABEL.finditer(text)]
+    return found
+
+
+def _score(m: re.Match[str], at_line: bool) -> int:
+    groups = m.groupdict()
+    score = 1 if at_line else 0
+    if groups.get("time"):
+        score += 3
+    if groups.get("aff") or groups.get("aff2"):
+        score += 2
+    sep = (groups.get("sep") or "").strip()
+    if sep:
+        score += 2
+    if groups.get("open") and groups.get("close"):
+        score += 1
+    return score
+
+
+def _ends_line_or_dash(text: str, m: re.Match[str]) -> bool:
+    if (m.group("sep") or "").strip():
+        return True
+    end = text.find("\n", m.end())
+    return not text[m.end() : len(text) if end < 0 else end].strip()
+
+
+def find_notes(text: str) -> list[Label]:
+    """Speaker labels of notes; see the module docstring."""
+    candidates: dict[str, list[tuple[re.Match[str], bool, int]]] = defaultdict(list)
+    sections: list[int] = []
+    for m, at_line in _occurrences(text):
+        speaker = m.group("speaker").strip()
+        shape = _shape(speaker)
+        if shape is None:
+            if at_line and is_agenda_label(speaker) and _ends_line_or_dash(text, m):
+                sections.append(m.start() + len(m.group()) - len(m.group().lstrip()))
+            continue
+        groups = m.groupdict()
+        sep = (groups.get("sep") or "").strip()
+        has_time = bool(groups.get("time"))
+        has_aff = bool(groups.get("aff") or groups.get("aff2"))
+        if at_line and not sep and not has_time and not (has_aff and _ends_line_or_dash(text, m)):
+            continue  # a line that is only a name is a heading unless it has an affiliation
+        if sep == ":" and not (has_time or has_aff):
+            continue  # "Name: text" is the colon preset's business
+        candidates[speaker].append((m, at_line, _score(m, at_line)))
+    accepted: dict[str, int] = {}
+    for speaker, occ in candidates.items():
+        best = max(score for _, _, score in occ) + (2 if len(occ) >= 2 else 0)
+        at_line = any(line for _, line, _ in occ)
+        shape = _shape(speaker)
+        if at_line and (best >= THRESHOLD or shape in ("role", "unknown")):
+            accepted[speaker] = best
+    names = [s for s in accepted if _shape(s) == "name"]
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        by_initials[initials(name)].add(name)
+    labels: list[Label] = []
+    for speaker, occ in candidates.items():
+        target = speaker
+        meta_alias = None
+        if _shape(speaker) == "initials" and len(by_initials.get(speaker, ())) == 1:
+            (target,) = by_initials[speaker]
+            meta_alias = speaker
+        elif speaker not in accepted:
+            continue
+        if _shape(speaker) == "unknown" and not any(_shape(s) != "unknown" for s in accepted):
+            continue
+        for m, _at_line, _score_ in occ:
+            groups = m.groupdict()
+            meta: dict = {}
+            if groups.get("time"):
+                meta["time"] = groups["time"].strip()
+            affiliation = (groups.get("aff") or groups.get("aff2") or "").strip()
+            if affiliation:
+                meta["affiliation"] = affiliation
+            if meta_alias:
+                meta["alias"] = meta_alias
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            labels.append(Label(start, m.end(), target, meta))
+    if labels:
+        # an agenda line ends the turn before it: its own turn, without a speaker
+        labels += [Label(start, start, None, {"section": True}) for start in sections]  # type: ignore[arg-type]
+    labels.sort(key=lambda lb: lb.start)
+    return labels
