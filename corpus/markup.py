@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import re
 
+from corpus.model import ExtractedText
 from corpus.normalize import canonicalize
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "looks_like_html",
     "looks_like_markdown",
     "markdown_to_text",
+    "plain_text",
 ]
 
 _SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
@@ -77,6 +79,15 @@ def convert_markup(text: str, fmt: str) -> tuple[str, str | None]:
     if fmt == "md" or looks_like_markdown(text):
         return markdown_to_text(text), "markdown"
     return text, None
+
+
+def plain_text(text: str, fmt: str) -> ExtractedText:
+    """A .txt or .md file's canonical text, converted from Markdown or HTML
+    when it is marked up (``meta["markup"]``; the text as read is ``original``)."""
+    plain, markup = convert_markup(text, fmt)
+    if markup is None or plain == text:
+        return ExtractedText(text, fmt)
+    return ExtractedText(plain, fmt, meta={"markup": markup}, original=text)
 
 
 # -- Markdown ---------------------------------------------------------------------

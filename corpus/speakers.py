@@ -117,7 +117,7 @@ def is_role(label: str) -> bool:
 
 def _keep(preset: str, labels: list[Label], auto: bool) -> list[Label]:
     def plausible(lb: Label) -> bool:
-        if preset in ("custom", "seminar"):
+        if preset in ("custom", "seminar") or _attributed(preset, lb):
             return True  # a user's pattern; notes score their own candidates
         if is_stop_label(lb.speaker) or not any(c.isalpha() for c in lb.speaker):
             return False
@@ -137,7 +137,13 @@ def _keep(preset: str, labels: list[Label], auto: bool) -> list[Label]:
         or "alias" in lb.meta
         or (preset == "seminar" and "time" in lb.meta)
         or shapes.get(_shape(lb.speaker), 0) >= 2
+        or _attributed(preset, lb)
     ]
+
+
+def _attributed(preset: str, label: Label) -> bool:
+    """A quotation attributed in brackets or in prose (``corpus.quotes``)."""
+    return preset == "quote_attribution" and ("group" in label.meta or "affiliation" in label.meta)
 
 
 def _shape(label: str) -> str:
