@@ -78,7 +78,8 @@ def preview_document(
     turns = cover_text(text, apply_edits(turns, edits))
     if edits:
         kept = set(speaker_summary(turns))
-        aliases = [(a, c) for a, c in aliases if c in kept and a not in kept]
+        renamed = [(a, edits.rename.get(c, c)) for a, c in aliases]
+        aliases = [(a, c) for a, c in renamed if c in kept and a not in kept]
     segments = segment_text(text, turns, nlp)
     meta = dict(extracted.meta)
     meta.update({"speaker_preset": preset, "word_count": word_count(text)})

@@ -26,10 +26,9 @@ __all__ = ["find_quotes", "fold_group"]
 
 _OPEN = "\"\u201c\u201e\u00ab"
 _CLOSE = "\"\u201d\u00bb"
-_BRACKET_QUOTE = re.compile(
-    rf"[{_OPEN}](?P<quote>[^{_OPEN}{_CLOSE}\n]{{3,}}?)"
-    rf"(?:[{_CLOSE}][\s*_]*\((?P<after>[^()\n]{{3,80}})\)"
-    rf"|[ \t]*\((?P<inside>[^()\n]{{3,80}})\)[ \t]*[{_CLOSE}])"
+_BRACKETED = re.compile(
+    rf"(?<=[{_CLOSE}\u2019])[\s*_]*\((?P<after>[^()\n]{{3,80}})\)"
+    rf"|[ \t]\((?P<inside>[^()\n]{{3,80}})\)[ \t]*(?=[{_CLOSE}])"
 )
 _ATTRIBUTION_WORDS = re.compile(
     r"^(?:participants?|interviewees?|respondents?|attendees?|delegates?|members?|"
@@ -78,17 +77,26 @@ def _bracketed(text: str) -> list[Label]:
     spans = blocks(text)
     starts = [s for s, _ in spans]
     found = []
-    for m in _BRACKET_QUOTE.finditer(text):
+    for m in _BRACKETED.finditer(text):
         who = (m.group("after") or m.group("inside") or "").strip()
         if not _ATTRIBUTION_WORDS.match(who) or len(who.split()) > 8:
             continue
-        start, end = m.start(), m.end()
-        # the whole paragraph when the quote opens it (emphasis markers aside)
-        i = _block_index(starts, start)
-        if i is not None:
-            bs, be = spans[i]
-            if not text[bs:start].strip("*_ \t") and not text[end:be].strip("*_ \t.,;:" + _CLOSE):
-                start, end = bs, be
+        i = _block_index(starts, m.start())
+        if i is None:
+            continue
+        bs, be = spans[i]
+        head = text[bs : m.start()]
+        opening = next((k for k, c in enumerate(head) if c in _OPEN), None)
+        tail = text[m.end() : be].strip("*_ \t.,;:" + _CLOSE)
+        if not head.lstrip("*_ \t")[:1] or opening is None:
+            # the quote began in the paragraph before (broken by a page end)
+            if i == 0 or text[spans[i - 1][0] : spans[i - 1][1]].lstrip("*_ \t")[:1] not in _OPEN:
+                continue
+            start, end = spans[i - 1][0], be if not tail else m.end()
+        elif not head[:opening].strip("*_ \t") and not tail:
+            start, end = bs, be  # the quote opens the paragraph: all of it
+        else:
+            start, end = bs + opening, m.end()
         found.append(Label(start, start, who, {"group": True}, end=end))
     return found
 

@@ -24,5 +24,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents") as batch:
-        batch.drop_column("original")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of the table would
+    # drop the old documents table and, with foreign keys on, its segments.
+    op.drop_column("documents", "original")

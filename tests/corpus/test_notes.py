@@ -1,0 +1,184 @@
+"""Seminar/meeting notes: speakers scored from several patterns, agenda lines,
+initials, unknown speakers; no text outside every turn; edits; affiliations."""
+
+from corpus import preview_document
+from corpus.model import Turn
+from corpus.review import SpeakerEdits, apply_edits, cover_text
+from corpus.speakers import detect
+from tests.corpus.corpus_builders import check_invariants
+
+# Written for these tests: a Word export to Markdown of seminar notes.
+NOTES_MD = (
+    "# Community Seminar\n\n"
+    "Notes taken by the organisers.\n\n"
+    "10.25 \u2013 **Pat Adams** (*Knowsley CVS*) welcomes everyone and sets out the day.\n\n"
+    "10.40 \u2013 **Jo Green** (*Food Trust*) describes the pantry.\n\n"
+    "PA \u2013 How many volunteers?\n\n"
+    "Jo Green (Food Trust)\u2013 About forty. It varies. **PA** \u2013 And funding?\n\n"
+    "?? \u2013 Could the slides be shared?\n\n"
+    "Questions\n\n"
+    "JG \u2013 The slides will go round.\n\n"
+    "Lunch\n\n"
+    "Panel Session\n\n"
+    "Task \u2013 list three local assets.\n\n"
+    "?? \u2013 Parks.\n"
+)
+
+EXPECTED = [
+    (None, "Community Seminar\n\nNotes taken by the organisers."),
+    ("Pat Adams", "welcomes everyone and sets out the day."),
+    ("Jo Green", "describes the pantry."),
+    ("Pat Adams", "How many volunteers?"),
+    ("Jo Green", "About forty. It varies."),
+    ("Pat Adams", "And funding?"),
+    ("??", "Could the slides be shared?"),
+    (None, "Questions"),
+    ("Jo Green", "The slides will go round."),
+    (None, "Lunch"),
+    (None, "Panel Session"),
+    (None, "Task \u2013 list three local assets."),
+    ("??", "Parks."),
+]
+
+
+def turns_of(doc):
+    return [(t.speaker, doc.text[t.start : t.end]) for t in doc.segments_of("turn")]
+
+
+def test_markdown_notes_give_exact_turns_speakers_and_affiliations():
+    preview = preview_document("seminar.md", NOTES_MD.encode())
+    doc = preview.document
+    assert doc.meta["markup"] == "markdown" and doc.original == NOTES_MD.rstrip()
+    assert preview.preset == "seminar" and preview.kind == "seminar"
+    assert turns_of(doc) == EXPECTED
+    assert doc.speakers == {"Pat Adams": 3, "Jo Green": 3, "??": 2}
+    assert preview.aliases == [("PA", "Pat Adams"), ("JG", "Jo Green")]
+    assert preview.affiliations == {"Pat Adams": "Knowsley CVS", "Jo Green": "Food Trust"}
+    first = doc.segments_of("turn")[1]
+    assert (first.start, first.end) == (84, 123)
+    assert doc.text[51:84] == "10.25 \u2013 Pat Adams (Knowsley CVS) "
+    # the speaker change inside a paragraph cuts the paragraph there
+    paragraphs = [doc.text[p.start : p.end] for p in doc.segments_of("paragraph")]
+    assert "Jo Green (Food Trust)\u2013 About forty. It varies." in paragraphs
+    assert "PA \u2013 And funding?" in paragraphs
+    check_invariants(doc.text, doc.segments)
+
+
+def test_no_character_is_outside_every_turn():
+    doc = preview_document("seminar.md", NOTES_MD.encode()).document
+    turns = doc.segments_of("turn")
+    outside = doc.text[: turns[0].start] + "".join(
+        doc.text[a.end : b.start] for a, b in zip(turns, turns[1:], strict=False)
+    )
+    # only labels and whitespace lie between turns
+    assert outside.split() == [
+        "10.25", "\u2013", "Pat", "Adams", "(Knowsley", "CVS)",
+        "10.40", "\u2013", "Jo", "Green", "(Food", "Trust)",
+        "PA", "\u2013", "Jo", "Green", "(Food", "Trust)\u2013", "PA", "\u2013", "??", "\u2013",
+        "JG", "\u2013", "??", "\u2013",
+    ]  # fmt: skip
+
+
+def test_emphasis_markers_are_stripped_from_labels_with_exact_offsets():
+    # the same notes read as plain text: the markers stay in the text
+    text = NOTES_MD.rstrip()
+    detection = detect(text)
+    assert detection.preset == "seminar"
+    pat = detection.turns[0]
+    assert pat.speaker == "Pat Adams" and pat.meta == {"time": "10.25", "affiliation": "Knowsley CVS"}
+    assert text[pat.label_start : pat.start] == "10.25 \u2013 **Pat Adams** (*Knowsley CVS*) "
+    inline = [t for t in detection.turns if t.meta.get("alias") == "PA"][1]
+    assert text[inline.label_start : inline.end] == "**PA** \u2013 And funding?"
+
+
+def test_name_comma_organisation_and_unknown_speakers():
+    text = (
+        "Sam Lee, Youth Trust \u2013 We run two clubs.\n"
+        "Ana Ruiz, Food Bank \u2013 We feed sixty families.\n"
+        "? \u2013 Who pays for the hall?\n"
+        "Sam Lee \u2013 The parish.\n"
+    )
+    preview = preview_document("meeting.txt", text.encode())
+    assert turns_of(preview.document) == [
+        ("Sam Lee", "We run two clubs."),
+        ("Ana Ruiz", "We feed sixty families."),
+        ("?", "Who pays for the hall?"),
+        ("Sam Lee", "The parish."),
+    ]
+    assert preview.affiliations == {"Sam Lee": "Youth Trust", "Ana Ruiz": "Food Bank"}
+    assert preview.coverage.percent == 97.8  # the line ends between turns are outside
+
+
+def test_prose_with_dashes_and_headings_has_no_speakers():
+    text = (
+        "Funding \u2013 the main theme \u2013 came up often.\n\n"
+        "Questions\n\n"
+        "The Council \u2013 as ever \u2013 was absent.\n\n"
+        "Lunch\n"
+    )
+    assert detect(text).turns == []
+
+
+def test_edits_rename_merge_undo_alias_and_not_a_speaker():
+    data = NOTES_MD.encode()
+    edits = SpeakerEdits(
+        rename={"??": "Audience", "Jo Green": "Joanne Green"},
+        not_speakers=frozenset({"Audience"}),
+        keep_as_written=frozenset({"PA"}),
+    )
+    preview = preview_document("seminar.md", data, edits=edits)
+    doc = preview.document
+    assert doc.speakers == {"Pat Adams": 1, "Joanne Green": 3, "PA": 2}
+    assert turns_of(doc)[4:8] == [
+        ("Joanne Green", "About forty. It varies."),
+        ("PA", "And funding?\n\n?? \u2013 Could the slides be shared?"),
+        (None, "Questions"),
+        ("Joanne Green", "The slides will go round."),
+    ]
+    assert preview.aliases == [("JG", "Joanne Green")]
+    paragraphs_only = preview_document("seminar.md", data, edits=SpeakerEdits(paragraphs_only=True))
+    assert paragraphs_only.document.speakers == {}
+    assert paragraphs_only.document.segments_of("turn") == []
+    check_invariants(doc.text, doc.segments)
+
+
+def test_cover_text_and_apply_edits_on_plain_turns():
+    text = "Intro.\n\nA: one\n\nmiddle\n\nB: two\n\ntail"
+    turns = [Turn(11, 14, "A", {}, 8), Turn(27, 30, "B", {}, 24)]
+    assert [(t.speaker, text[t.start : t.end]) for t in cover_text(text, turns)] == [
+        (None, "Intro."),
+        ("A", "one"),
+        (None, "middle"),
+        ("B", "two"),
+        (None, "tail"),
+    ]
+    assert cover_text(text, [Turn(0, 6, None)]) == []
+    merged = apply_edits(turns, SpeakerEdits(not_speakers=frozenset({"B"})))
+    assert merged == [Turn(11, 30, "A", {}, 8)]
+    first = apply_edits(turns, SpeakerEdits(not_speakers=frozenset({"A"})))
+    assert first == [Turn(8, 14, None), Turn(27, 30, "B", {}, 24)]
+
+
+def test_minutes_with_an_attendee_list_are_a_report_or_warned_as_meeting_notes():
+    prose = "A long paragraph of minutes that belongs to no speaker at all. " * 10
+    text = (
+        "Attendees\n\nPat Adams \u2013 chair\n\nJo Green \u2013 notes\n\n"
+        "Pat Adams \u2013 welcome.\n\nJo Green \u2013 thanks.\n\n"
+        f"Findings\n\n{prose}\n\nNext steps\n\n{prose}\n"
+    )
+    report = preview_document("minutes.txt", text.encode())
+    assert (report.kind, report.preset, report.document.speakers) == ("report", None, {})
+    assert report.document.segments_of("turn") == []  # paragraphs only
+    preview = preview_document("minutes.txt", text.encode(), kind="meeting")
+    doc = preview.document
+    assert doc.speakers == {"Pat Adams": 2, "Jo Green": 2}
+    assert [t.speaker for t in doc.segments_of("turn")] == [
+        None, "Pat Adams", "Jo Green", "Pat Adams", "Jo Green", None, None
+    ]  # fmt: skip
+    assert preview.coverage.percent == 6.9
+    assert preview.coverage.warning == (
+        "only 6.9% of the text is in speaker turns: check the labels, "
+        "or import as paragraphs only (or as a report)"
+    )
+    assert preview.coverage.speakers["Pat Adams"].first_lines == ["chair", "welcome."]
+    assert preview.coverage.unattributed_turns == 3
