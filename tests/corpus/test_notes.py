@@ -167,7 +167,7 @@ def test_minutes_with_an_attendee_list_are_a_report_or_warned_as_meeting_notes()
         f"Findings\n\n{prose}\n\nNext steps\n\n{prose}\n"
     )
     report = preview_document("minutes.txt", text.encode())
-    assert (report.kind, report.preset, report.document.speakers) == ("report", None, {})
+    assert (report.kind, report.preset, report.document.speakers) == ("report", "quote_attribution", {})
     assert report.document.segments_of("turn") == []  # paragraphs only
     preview = preview_document("minutes.txt", text.encode(), kind="meeting")
     doc = preview.document
