@@ -135,6 +135,25 @@ def _score(m: re.Match[str], at_line: bool) -> int:
     return score
 
 
+SECTION_LINE = re.compile(
+    rf"^[ \t]*[*_#]{{0,3}}[ \t]*(?P<head>[A-Z][\w&'\u2019 /-]{{0,50}}?)[*_]{{0,3}}[ \t]*"
+    rf"(?P<rest>(?:{_DASH}|:)[^\n]*)?$",
+    re.M,
+)
+
+
+def _sections(text: str) -> list[int]:
+    """Starts of agenda lines: up to five words, the first an agenda word,
+    alone on the line or before a dash or colon (``Panel Session``,
+    ``Next steps``, ``Task – list three assets``)."""
+    out = []
+    for m in SECTION_LINE.finditer(text):
+        words = m.group("head").split()
+        if words and len(words) <= 5 and words[0].casefold() in AGENDA_WORDS:
+            out.append(m.start() + len(m.group()) - len(m.group().lstrip()))
+    return out
+
+
 def _ends_line_or_dash(text: str, m: re.Match[str]) -> bool:
     if (m.group("sep") or "").strip():
         return True
@@ -145,13 +164,10 @@ def _ends_line_or_dash(text: str, m: re.Match[str]) -> bool:
 def find_notes(text: str) -> list[Label]:
     """Speaker labels of notes; see the module docstring."""
     candidates: dict[str, list[tuple[re.Match[str], bool, int]]] = defaultdict(list)
-    sections: list[int] = []
     for m, at_line in _occurrences(text):
         speaker = m.group("speaker").strip()
         shape = _shape(speaker)
         if shape is None:
-            if at_line and is_agenda_label(speaker) and _ends_line_or_dash(text, m):
-                sections.append(m.start() + len(m.group()) - len(m.group().lstrip()))
             continue
         groups = m.groupdict()
         sep = (groups.get("sep") or "").strip()
@@ -198,6 +214,6 @@ def find_notes(text: str) -> list[Label]:
             labels.append(Label(start, m.end(), target, meta))
     if labels:
         # an agenda line ends the turn before it: its own turn, without a speaker
-        labels += [Label(start, start, None, {"section": True}) for start in sections]  # type: ignore[arg-type]
+        labels += [Label(start, start, None, {"section": True}) for start in _sections(text)]  # type: ignore[arg-type]
     labels.sort(key=lambda lb: lb.start)
     return labels
