@@ -60,14 +60,14 @@ def looks_like_html(text: str) -> bool:
 
 
 def looks_like_markdown(text: str) -> bool:
-    """Markdown evident from its marks: headings, bold runs or links, or many
-    bullet items together with any of those (one signal alone is not enough)."""
-    headings = len(_MD_HEADING.findall(text))
-    strong = len(_MD_STRONG.findall(text))
-    links = len(_MD_LINK.findall(text))
-    bullets = len(_MD_BULLET.findall(text))
-    marks = headings + strong + links
-    return marks >= 3 or (marks >= 1 and bullets >= 3)
+    """Markdown evident from its marks, scored: 2 for each ``#`` heading and
+    each link, 1 for each bold run, 1 for bullet items (two or more); three
+    points make Markdown (one bold word or one link in prose do not)."""
+    score = 2 * len(_MD_HEADING.findall(text)) + 2 * len(_MD_LINK.findall(text))
+    score += len(_MD_STRONG.findall(text))
+    if score < 3 and len(_MD_BULLET.findall(text)) >= 2:
+        score += 1
+    return score >= 3
 
 
 def convert_markup(text: str, fmt: str) -> tuple[str, str | None]:
