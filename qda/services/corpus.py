@@ -440,6 +440,12 @@ class CorpusService(Service):
         with self._read() as conn:
             return docs_q.require_document(conn, ref)["text"]
 
+    def document_original(self, ref: str) -> str | None:
+        """The file's text before markup conversion or PDF clean-up (provenance);
+        None when the stored text is the file's text."""
+        with self._read() as conn:
+            return docs_q.require_document(conn, ref)["original"]
+
     def segments(self, ref: str, kind: str | None = None) -> list[dict]:
         with self._read() as conn:
             doc = docs_q.require_document(conn, ref)
