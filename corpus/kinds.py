@@ -42,7 +42,7 @@ def _is_heading(text: str) -> bool:
     words = text.split()
     return (
         1 <= len(words) <= 10
-        and text[-1] not in ".,;:!?\u201d\""
+        and text[-1] not in '.,;:!?\u201d"'
         and text[0].isupper()
         and sum(w[0].isupper() for w in words) * 2 >= len(words)
     )

@@ -71,7 +71,7 @@ LINE_LABEL = re.compile(
     re.M,
 )
 INLINE_LABEL = re.compile(
-    rf"(?<=[.!?\u2026)\"\u201d\u2019'])[ \t]+(?P<open>{_EMPHASIS})"
+    rf"[.!?\u2026)\"\u201d\u2019'][ \t]+(?P<open>{_EMPHASIS})"
     rf"(?P<speaker>\?{{1,3}}|[A-Z]{{2,4}}|{_NAME})(?P<close>{_EMPHASIS})"
     rf"{_AFFILIATION}[ \t]*(?P<sep>{_DASH})[ \t]+"
 )
@@ -200,7 +200,7 @@ def find_notes(text: str) -> list[Label]:
             continue
         if _shape(speaker) == "unknown" and not any(_shape(s) != "unknown" for s in accepted):
             continue
-        for m, _at_line, _score_ in occ:
+        for m, at_line, _ in occ:
             groups = m.groupdict()
             meta: dict = {}
             if groups.get("time"):
@@ -211,6 +211,8 @@ def find_notes(text: str) -> list[Label]:
             if meta_alias:
                 meta["alias"] = meta_alias
             start = m.start() + len(m.group()) - len(m.group().lstrip())
+            if not at_line:
+                start = m.start("open")
             labels.append(Label(start, m.end(), target, meta))
     if labels:
         # an agenda line ends the turn before it: its own turn, without a speaker

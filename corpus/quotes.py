@@ -24,12 +24,10 @@ from corpus.presets import Label, blocks, find_quote_attributions
 
 __all__ = ["find_quotes", "fold_group"]
 
-_OPEN = "\"\u201c\u201e\u00ab"
-_CLOSE = "\"\u201d\u00bb"
-_BRACKETED = re.compile(
-    rf"(?<=[{_CLOSE}\u2019])[\s*_]*\((?P<after>[^()\n]{{3,80}})\)"
-    rf"|[ \t]\((?P<inside>[^()\n]{{3,80}})\)[ \t]*(?=[{_CLOSE}])"
-)
+_OPEN = '"\u201c\u201e\u00ab'
+_CLOSE = '"\u201d\u00bb'
+# A bracket; whether it is an attribution is decided around it (see _bracketed).
+_BRACKET = re.compile(r"\((?P<who>[^()\n]{3,80})\)")
 _ATTRIBUTION_WORDS = re.compile(
     r"^(?:participants?|interviewees?|respondents?|attendees?|delegates?|members?|"
     r"staff|volunteers?|commissioners?|representatives?|officers?|managers?|"
@@ -42,10 +40,12 @@ _VERBS = (
     "reflected|recalled|put it|asked|warned|felt"
 )
 _NAME = r"[A-Z][\w'\u2019&.-]*(?:[ \t]+(?:of|the|and|for|&|[A-Z][\w'\u2019&.-]*)){0,5}"
+# "(Second) said": found from the bracket (a literal start is fast), the name
+# before it read backwards from there.
 _SAID = re.compile(
-    rf"(?<![\w(])(?P<first>{_NAME})[ \t]*\((?P<second>{_NAME})\)[ \t]+(?:{_VERBS})"
-    rf"(?:[ \t]+that)?[ \t]*[,:]?[ \t]*"
+    rf"\((?P<second>{_NAME})\)[ \t]+(?:{_VERBS})(?:[ \t]+that)?[ \t]*[,:]?[ \t]*"
 )
+_NAME_BEFORE = re.compile(rf"(?<![\w(])(?P<first>{_NAME})[ \t]*$")
 _QUOTE_AFTER = re.compile(rf"[{_OPEN}'\u2018](?P<q>[^\n]{{3,}}?)[{_CLOSE}'\u2019](?=[\s.,;:!?)]|$)")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _ORG_WORDS = frozenset(
@@ -62,8 +62,11 @@ def fold_group(label: str) -> str:
     """The key that makes variants one group: case, articles, plurals and
     punctuation folded (``Participants from the VCSE`` ~ ``participant from VCSE``)."""
     words = re.findall(r"[\w&]+", label.casefold())
-    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-             for w in words if w not in _ARTICLES]
+    words = [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in words
+        if w not in _ARTICLES
+    ]
     return " ".join(words)
 
 
@@ -77,9 +80,14 @@ def _bracketed(text: str) -> list[Label]:
     spans = blocks(text)
     starts = [s for s, _ in spans]
     found = []
-    for m in _BRACKETED.finditer(text):
-        who = (m.group("after") or m.group("inside") or "").strip()
+    for m in _BRACKET.finditer(text):
+        who = m.group("who").strip()
         if not _ATTRIBUTION_WORDS.match(who) or len(who.split()) > 8:
+            continue
+        before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t\n*_")
+        after = text[m.end() : m.end() + 4].lstrip(" \t")
+        # after a closing quote, or inside the quote just before it closes
+        if not (before[-1:] in _CLOSE + "\u2019" or after[:1] in _CLOSE):
             continue
         i = _block_index(starts, m.start())
         if i is None:
@@ -111,7 +119,10 @@ def _block_index(starts: list[int], pos: int) -> int | None:
 def _said(text: str) -> list[Label]:
     found = []
     for m in _SAID.finditer(text):
-        first, second = m.group("first").strip(), m.group("second").strip()
+        head = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if head is None:
+            continue
+        first, second = head.group("first").strip(), m.group("second").strip()
         if _is_org(first) and not _is_org(second):
             person, org = second, first
         elif _is_org(second) and not _is_org(first):

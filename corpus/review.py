@@ -48,7 +48,9 @@ class SpeakerEdits:
     keep_as_written: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.paragraphs_only or self.rename or self.not_speakers or self.keep_as_written)
+        return bool(
+            self.paragraphs_only or self.rename or self.not_speakers or self.keep_as_written
+        )
 
 
 def apply_edits(turns: list[Turn], edits: SpeakerEdits | None) -> list[Turn]:

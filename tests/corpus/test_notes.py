@@ -85,7 +85,10 @@ def test_emphasis_markers_are_stripped_from_labels_with_exact_offsets():
     detection = detect(text)
     assert detection.preset == "seminar"
     pat = detection.turns[0]
-    assert pat.speaker == "Pat Adams" and pat.meta == {"time": "10.25", "affiliation": "Knowsley CVS"}
+    assert pat.speaker == "Pat Adams" and pat.meta == {
+        "time": "10.25",
+        "affiliation": "Knowsley CVS",
+    }
     assert text[pat.label_start : pat.start] == "10.25 \u2013 **Pat Adams** (*Knowsley CVS*) "
     inline = [t for t in detection.turns if t.meta.get("alias") == "PA"][1]
     assert text[inline.label_start : inline.end] == "**PA** \u2013 And funding?"
@@ -167,7 +170,11 @@ def test_minutes_with_an_attendee_list_are_a_report_or_warned_as_meeting_notes()
         f"Findings\n\n{prose}\n\nNext steps\n\n{prose}\n"
     )
     report = preview_document("minutes.txt", text.encode())
-    assert (report.kind, report.preset, report.document.speakers) == ("report", "quote_attribution", {})
+    assert (report.kind, report.preset, report.document.speakers) == (
+        "report",
+        "quote_attribution",
+        {},
+    )
     assert report.document.segments_of("turn") == []  # paragraphs only
     preview = preview_document("minutes.txt", text.encode(), kind="meeting")
     doc = preview.document

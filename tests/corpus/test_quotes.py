@@ -78,7 +78,9 @@ def test_report_is_detected_and_quotes_are_attributed():
 
 
 def test_a_transcript_is_not_a_report_and_kind_defaults():
-    transcript = "Interviewer: How did it start?\nSam: In a hall.\nInterviewer: And now?\nSam: Contracts."
+    transcript = (
+        "Interviewer: How did it start?\nSam: In a hall.\nInterviewer: And now?\nSam: Contracts."
+    )
     preview = preview_document("sam.txt", transcript.encode())
     assert (preview.kind, preview.preset) == ("interview", "colon")
     assert looks_like_report(REPORT, []) and not looks_like_report(transcript, [])
@@ -92,7 +94,9 @@ def test_a_transcript_is_not_a_report_and_kind_defaults():
 
 def test_group_variants_fold_to_the_first_spelling():
     assert fold_group("Participants from the VCSE") == fold_group("participant from VCSE")
-    assert fold_group("Participant from Commissioner Group") == "participant from commissioner group"
+    assert (
+        fold_group("Participant from Commissioner Group") == "participant from commissioner group"
+    )
     text = (
         "\u201cOne.\u201d (Participant from Commissioner group)\n\n"
         "\u201cTwo.\u201d (participant from commissioner Group)\n"
@@ -101,5 +105,7 @@ def test_group_variants_fold_to_the_first_spelling():
 
 
 def test_brackets_that_are_not_attributions_are_ignored():
-    text = "\u201cThe Act (2012) changed things.\u201d (see page 4)\n\nAnd \u201cso\u201d (2013) on."
+    text = (
+        "\u201cThe Act (2012) changed things.\u201d (see page 4)\n\nAnd \u201cso\u201d (2013) on."
+    )
     assert find_quotes(text) == []
