@@ -42,9 +42,7 @@ _VERBS = (
 _NAME = r"[A-Z][\w'\u2019&.-]*(?:[ \t]+(?:of|the|and|for|&|[A-Z][\w'\u2019&.-]*)){0,5}"
 # "(Second) said": found from the bracket (a literal start is fast), the name
 # before it read backwards from there.
-_SAID = re.compile(
-    rf"\((?P<second>{_NAME})\)[ \t]+(?:{_VERBS})(?:[ \t]+that)?[ \t]*[,:]?[ \t]*"
-)
+_SAID = re.compile(rf"\((?P<second>{_NAME})\)[ \t]+(?:{_VERBS})(?:[ \t]+that)?[ \t]*[,:]?[ \t]*")
 _NAME_BEFORE = re.compile(rf"(?<![\w(])(?P<first>{_NAME})[ \t]*$")
 _QUOTE_AFTER = re.compile(rf"[{_OPEN}'\u2018](?P<q>[^\n]{{3,}}?)[{_CLOSE}'\u2019](?=[\s.,;:!?)]|$)")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
