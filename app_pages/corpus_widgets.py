@@ -75,7 +75,7 @@ def edits_from_tables(paragraphs_only: bool, labels: list[dict], aliases: list[d
     return (bool(paragraphs_only), rename, not_speakers, keep)
 
 
-def people_from_table(rows: list[dict], alias_of: dict[str, str]) -> tuple[dict, dict]:
+def people_from_table(rows: list[dict]) -> tuple[dict, dict]:
     """``(aliases, affiliations)`` for ``import_file`` from the participants
     table: label -> participant name (None when blank), and label -> the
     organisation for the rows whose affiliation is confirmed."""
@@ -188,9 +188,7 @@ def preview_file(location: str, upload, speakers: str, kind: str | None = None) 
             width="stretch", disabled=["label"],
             column_config={"participant": st.column_config.TextColumn("participant (name)")},
         )  # fmt: skip
-        plan["aliases"], plan["affiliations"] = people_from_table(
-            edited.to_dict("records"), alias_of
-        )
+        plan["aliases"], plan["affiliations"] = people_from_table(edited.to_dict("records"))
     else:
         st.info("No speaker labels: the document is split into paragraphs and sentences only.")
     first = doc.segments_of("turn")[:8] or doc.segments_of("paragraph")[:8]
