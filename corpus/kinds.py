@@ -51,13 +51,15 @@ def _is_heading(text: str) -> bool:
 def looks_like_report(text: str, turns: list[Turn]) -> bool:
     """Headings (at least four), long prose paragraphs holding at least 40% of
     the text, and speaker turns holding under 40% of it."""
+    spoken = sum(t.end - t.region_start for t in turns if t.speaker is not None)
+    if spoken >= 0.4 * len(text):
+        return False  # a transcript: no need to read its paragraphs
     spans = blocks(text)
     total = sum(e - s for s, e in spans)
     if not total:
         return False
     headings = sum(1 for s, e in spans if _is_heading(text[s:e]))
     prose = sum(e - s for s, e in spans if e - s >= LONG_PARAGRAPH)
-    spoken = sum(t.end - t.region_start for t in turns if t.speaker is not None)
     return headings >= 4 and prose >= 0.4 * total and spoken < 0.4 * total
 
 

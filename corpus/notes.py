@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from corpus.presets import Label, initials
 
@@ -96,6 +97,7 @@ def is_agenda_label(label: str) -> bool:
     return any(w in AGENDA_WORDS for w in words)
 
 
+@lru_cache(maxsize=4096)
 def _shape(speaker: str) -> str | None:
     """``"unknown"``, ``"initials"``, ``"role"``, ``"name"`` or None (not a label)."""
     if set(speaker) == {"?"}:
@@ -112,12 +114,6 @@ def _shape(speaker: str) -> str | None:
     if speaker.isupper() and len(words) == 1:
         return "name" if len(speaker) > 4 else None
     return "name"
-
-
-def _occurrences(text: str) -> list[tuple[re.Match[str], bool]]:
-    found = [(m, True) for m in LINE_LABEL.finditer(text) if m.group("speaker")]
-    found += [(m, False) for m in INLINE_LABEL.finditer(text)]
-    return found
 
 
 def _score(m: re.Match[str], at_line: bool) -> int:
@@ -161,12 +157,14 @@ def _ends_line_or_dash(text: str, m: re.Match[str]) -> bool:
     return not text[m.end() : len(text) if end < 0 else end].strip()
 
 
-def find_notes(text: str) -> list[Label]:
-    """Speaker labels of notes; see the module docstring."""
-    candidates: dict[str, list[tuple[re.Match[str], bool, int]]] = defaultdict(list)
-    for m, at_line in _occurrences(text):
-        speaker = m.group("speaker").strip()
-        shape = _shape(speaker)
+Candidates = dict[str, list[tuple[re.Match[str], bool, int]]]
+
+
+def _collect(text: str, matches, at_line: bool, candidates: Candidates) -> None:
+    """Add the plausible label occurrences among ``matches`` to ``candidates``."""
+    for m in matches:
+        speaker = (m.group("speaker") or "").strip()
+        shape = _shape(speaker) if speaker else None
         if shape is None:
             continue
         groups = m.groupdict()
@@ -178,13 +176,29 @@ def find_notes(text: str) -> list[Label]:
         if sep == ":" and not (has_time or has_aff):
             continue  # "Name: text" is the colon preset's business
         candidates[speaker].append((m, at_line, _score(m, at_line)))
+
+
+def _accepted(candidates: Candidates) -> dict[str, int]:
+    """Labels kept on their own score: seen at a line start and scoring
+    :data:`THRESHOLD` over all their occurrences (roles and unknown speakers
+    need no score)."""
     accepted: dict[str, int] = {}
     for speaker, occ in candidates.items():
         best = max(score for _, _, score in occ) + (2 if len(occ) >= 2 else 0)
         at_line = any(line for _, line, _ in occ)
-        shape = _shape(speaker)
-        if at_line and (best >= THRESHOLD or shape in ("role", "unknown")):
+        if at_line and (best >= THRESHOLD or _shape(speaker) in ("role", "unknown")):
             accepted[speaker] = best
+    return accepted
+
+
+def find_notes(text: str) -> list[Label]:
+    """Speaker labels of notes; see the module docstring."""
+    candidates: Candidates = defaultdict(list)
+    _collect(text, LINE_LABEL.finditer(text), True, candidates)
+    if not _accepted(candidates):
+        return []  # a label inside a paragraph needs one at a line start
+    _collect(text, INLINE_LABEL.finditer(text), False, candidates)
+    accepted = _accepted(candidates)
     names = [s for s in accepted if _shape(s) == "name"]
     by_initials: dict[str, set[str]] = defaultdict(set)
     for name in names:

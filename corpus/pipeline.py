@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from corpus.kinds import guess_kind, looks_like_report, speakers_for
+from corpus.kinds import guess_kind, speakers_for
 from corpus.model import ParsedDocument, Turn
 from corpus.readers import extract
 from corpus.review import (
@@ -69,10 +69,11 @@ def preview_document(
     else:
         detection = detect(text, mode)
         preset, turns, aliases = detection.preset, detection.turns, detection.aliases
-        if kind is None and mode == "auto" and looks_like_report(text, turns):
-            kind = "report"
-            detection = detect(text, speakers_for(kind, mode))
-            preset, turns, aliases = detection.preset, detection.turns, detection.aliases
+        if kind is None and mode == "auto":
+            kind = guess_kind(text, turns, preset)
+            if kind == "report" and preset != "quote_attribution":
+                detection = detect(text, speakers_for(kind, mode))
+                preset, turns, aliases = detection.preset, detection.turns, detection.aliases
     if kind is None:
         kind = guess_kind(text, turns, preset)
     turns = cover_text(text, apply_edits(turns, edits))

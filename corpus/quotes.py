@@ -75,8 +75,8 @@ def _is_org(name: str) -> bool:
 
 
 def _bracketed(text: str) -> list[Label]:
-    spans = blocks(text)
-    starts = [s for s, _ in spans]
+    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
     found = []
     for m in _BRACKET.finditer(text):
         who = m.group("who").strip()
@@ -87,6 +87,9 @@ def _bracketed(text: str) -> list[Label]:
         # after a closing quote, or inside the quote just before it closes
         if not (before[-1:] in _CLOSE + "\u2019" or after[:1] in _CLOSE):
             continue
+        if not spans:  # the paragraphs, read once the first attribution is seen
+            spans = blocks(text)
+            starts = [s for s, _ in spans]
         i = _block_index(starts, m.start())
         if i is None:
             continue

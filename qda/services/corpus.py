@@ -92,7 +92,10 @@ def _store_documents(
                 "text": parsed.text,
                 "original": parsed.original,
                 "sha256": parsed.sha256,
-                "words": parsed.meta.get("word_count", word_count(parsed.text)),
+                # not meta.get(..., word_count(text)): that counted every text twice
+                "words": parsed.meta["word_count"]
+                if "word_count" in parsed.meta
+                else word_count(parsed.text),
                 "meta": {
                     k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
                 },

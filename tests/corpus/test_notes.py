@@ -189,3 +189,23 @@ def test_minutes_with_an_attendee_list_are_a_report_or_warned_as_meeting_notes()
     )
     assert preview.coverage.speakers["Pat Adams"].first_lines == ["chair", "welcome."]
     assert preview.coverage.unattributed_turns == 3
+
+
+def test_auto_skips_only_presets_that_could_find_nothing():
+    from corpus.speakers import _NEEDS, PRESETS, _keep, _run, build_turns
+    from tests.corpus.test_quotes import REPORT
+    from tests.corpus.test_speakers import INTERVIEW, QUOTES, SEMINAR
+
+    texts = [NOTES_MD, NOTES_MD.replace("**", ""), REPORT, INTERVIEW, QUOTES, SEMINAR]
+    texts += [
+        "[00:01] Sam: hi\n[00:02] Ana: yo",
+        "Sam (00:01): hi\nAna (00:02): yo",
+        "[id1] a\n[id2] b",
+    ]
+    for name in _NEEDS:
+        preset = PRESETS[name]
+        for text in texts:
+            full = build_turns(text, _keep(name, preset.finder(text), True))
+            assert _run(text, preset, True) == full, (name, text[:30])
+            if not _NEEDS[name](text):
+                assert full == []
