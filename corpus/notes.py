@@ -23,7 +23,7 @@ scores each distinct label over all its occurrences:
 * a label must score 4 (a role or an unknown speaker at a line start
   needs no score) and look like a name, a role, initials or an unknown speaker;
   stop-list words and agenda lines (``Questions``, ``Lunch``, ``Panel
-  Session``, ``Task – …``) are never speakers, whatever their score: such a
+  Session``, ``Task – …``: the first word is an agenda word) are never speakers, whatever their score: such a
   line at a line start ends the turn before it and begins a turn without a
   speaker (``Label.speaker`` ``None``, ``meta["section"]``).
 
@@ -91,10 +91,28 @@ _COMMON_CAPS = frozenset(
 
 
 def is_agenda_label(label: str) -> bool:
-    """Section and agenda lines that are not speakers: any word of the
-    label is an agenda word (``Questions``, ``Panel Session``, ``Task``)."""
-    words = [w.strip(".,:;'\u2019").casefold() for w in label.split()]
-    return any(w in AGENDA_WORDS for w in words)
+    """Section and agenda lines that are not speakers: the label's first word
+    is an agenda word (``Questions``, ``Panel Session``, ``Task``; a surname
+    such as ``Jo Day`` or ``Sam Close`` stays a name)."""
+    words = label.split()
+    return bool(words) and words[0].strip(".,:;'\u2019").casefold() in AGENDA_WORDS
+
+
+_JOB_WORDS = frozenset(
+    """chair chairperson ceo director manager officer lead coordinator co-ordinator trustee
+    volunteer founder head secretary treasurer president councillor cllr worker adviser advisor
+    researcher lecturer professor fellow student member convenor facilitator""".split()
+)
+
+
+def split_role(affiliation: str) -> tuple[str | None, str]:
+    """``"Chair, Knowsley CVS"`` -> ``("Chair", "Knowsley CVS")``; an affiliation
+    without a job title before a comma is all organisation."""
+    head, sep, tail = affiliation.partition(",")
+    words = head.split()
+    if sep and tail.strip() and words and words[-1].casefold() in _JOB_WORDS:
+        return head.strip(), tail.strip()
+    return None, affiliation
 
 
 @lru_cache(maxsize=4096)
@@ -219,9 +237,11 @@ def find_notes(text: str) -> list[Label]:
             meta: dict = {}
             if groups.get("time"):
                 meta["time"] = groups["time"].strip()
-            affiliation = (groups.get("aff") or groups.get("aff2") or "").strip()
+            role, affiliation = split_role((groups.get("aff") or groups.get("aff2") or "").strip())
             if affiliation:
                 meta["affiliation"] = affiliation
+            if role:
+                meta["role"] = role
             if meta_alias:
                 meta["alias"] = meta_alias
             start = m.start() + len(m.group()) - len(m.group().lstrip())

@@ -209,3 +209,25 @@ def test_auto_skips_only_presets_that_could_find_nothing():
             assert _run(text, preset, True) == full, (name, text[:30])
             if not _NEEDS[name](text):
                 assert full == []
+
+
+def test_surnames_that_are_agenda_words_stay_names():
+    text = "Jo Day \u2013 We met.\nSam Close \u2013 Yes.\nJo Day \u2013 Again.\nSam Close \u2013 Fine.\nLunch\n"
+    assert [(t.speaker, text[t.start : t.end]) for t in detect(text).turns] == [
+        ("Jo Day", "We met."),
+        ("Sam Close", "Yes."),
+        ("Jo Day", "Again."),
+        ("Sam Close", "Fine."),
+        (None, "Lunch"),
+    ]
+
+
+def test_a_job_title_before_the_organisation_is_kept_apart():
+    text = "10.00 \u2013 Pat Adams (Chief Executive Officer, Knowsley CVS) \u2013 Hello.\nPA \u2013 Bye.\n"
+    turns = detect(text).turns
+    assert turns[0].meta == {
+        "time": "10.00",
+        "affiliation": "Knowsley CVS",
+        "role": "Chief Executive Officer",
+    }
+    assert preview_document("n.txt", text.encode()).affiliations == {"Pat Adams": "Knowsley CVS"}
