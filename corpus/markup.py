@@ -33,8 +33,11 @@ __all__ = [
     "html_to_text",
     "looks_like_html",
     "looks_like_markdown",
+    "bold_label_spans",
+    "mark_labels",
     "markdown_to_text",
     "plain_text",
+    "unmark_offset",
 ]
 
 _SUPERSCRIPTS = str.maketrans(
@@ -96,7 +99,55 @@ def plain_text(text: str, fmt: str) -> ExtractedText:
     plain, markup = convert_markup(text, fmt)
     if markup is None or plain == text:
         return ExtractedText(text, fmt)
-    return ExtractedText(plain, fmt, meta={"markup": markup}, original=text)
+    spans = bold_label_spans(text, plain) if markup == "markdown" else []
+    return ExtractedText(plain, fmt, meta={"markup": markup}, original=text, emphasis=spans)
+
+
+# -- bold labels: what conversion would lose for speaker detection -------------------
+
+_BOLD_RUN = re.compile(r"(?<![\\*])(\*\*|__)(?=\S)([^*_\n]{1,40}?)(?<=\S)\1")
+_LABEL_PLACE = r"(?:^[ \t]*|(?<=[.!?\u2026)\"\u201d\u2019])[ \t]+)"
+
+
+def bold_label_spans(original: str, plain: str) -> list[tuple[int, int]]:
+    """Where short bold runs of the Markdown (``**Pat Adams**``, ``**JG**``)
+    stand in the plain text at a line start or after a sentence end: the
+    places a speaker label may be, for :func:`mark_labels`."""
+    names = {m.group(2).strip() for m in _BOLD_RUN.finditer(original)}
+    names = {n for n in names if n[:1].isupper() or n[:1] == "?"}
+    if not names:
+        return []
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"{_LABEL_PLACE}(?P<name>{alternatives})(?![\w'\u2019])", re.M)
+    return [(m.start("name"), m.end("name")) for m in pattern.finditer(plain)]
+
+
+def mark_labels(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``text`` with ``**`` around each span (sorted, disjoint), so detection
+    sees the bold labels again, and the marked positions where each inserted
+    ``**`` begins (for :func:`unmark_offset`)."""
+    parts: list[str] = []
+    markers: list[int] = []
+    last = 0
+    shift = 0
+    for start, end in spans:
+        parts += [text[last:start], "**", text[start:end], "**"]
+        markers += [start + shift, end + shift + 2]
+        shift += 4
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), markers
+
+
+def unmark_offset(pos: int, markers: list[int]) -> int:
+    """The offset in the unmarked text of position ``pos`` of the marked text
+    (a position inside an inserted ``**`` maps to where it was inserted)."""
+    from bisect import bisect_right
+
+    k = bisect_right(markers, pos)  # markers beginning at or before pos
+    if k and pos < markers[k - 1] + 2:
+        return markers[k - 1] - 2 * (k - 1)
+    return pos - 2 * k
 
 
 # -- Markdown ---------------------------------------------------------------------

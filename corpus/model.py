@@ -74,6 +74,8 @@ class ExtractedText:
     title: str | None = None
     meta: dict = field(default_factory=dict)
     original: str | None = None
+    # (start, end) of words that were bold labels before conversion (Markdown)
+    emphasis: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Any
 
 from corpus.kinds import guess_kind, speakers_for
 from corpus.model import ParsedDocument, Turn
+from corpus.markup import mark_labels, unmark_offset
 from corpus.readers import extract
 from corpus.review import (
     LOW_COVERAGE,
@@ -19,7 +20,7 @@ from corpus.review import (
     coverage,
     proposed_affiliations,
 )
-from corpus.segment import segment_text
+from corpus.segment import clean_turns, segment_text
 from corpus.speakers import detect, speaker_summary, suggest_aliases
 from corpus.words import word_count
 
@@ -67,13 +68,11 @@ def preview_document(
         turns: list[Turn] = extracted.turns
         aliases = suggest_aliases(speaker_summary(turns))
     else:
-        detection = detect(text, mode)
-        preset, turns, aliases = detection.preset, detection.turns, detection.aliases
+        preset, turns, aliases = _detect(text, mode, extracted.emphasis)
         if kind is None and mode == "auto":
             kind = guess_kind(text, turns, preset)
             if kind == "report" and preset != "quote_attribution":
-                detection = detect(text, speakers_for(kind, mode))
-                preset, turns, aliases = detection.preset, detection.turns, detection.aliases
+                preset, turns, aliases = _detect(text, speakers_for(kind, mode), [])
     if kind is None:
         kind = guess_kind(text, turns, preset)
     turns = cover_text(text, apply_edits(turns, edits))
@@ -104,6 +103,33 @@ def preview_document(
         coverage(text, turns, low=0.0 if kind == "report" else LOW_COVERAGE),
         proposed_affiliations(turns),
     )
+
+
+def _detect(
+    text: str, mode: str, emphasis: list[tuple[int, int]]
+) -> tuple[str | None, list[Turn], list[tuple[str, str]]]:
+    """Speaker detection; on converted Markdown the words that were bold are
+    marked again for it and the turns mapped back to the plain text."""
+    if not emphasis or mode == "none":
+        detection = detect(text, mode)
+        return detection.preset, detection.turns, detection.aliases
+    marked, markers = mark_labels(text, emphasis)
+    detection = detect(marked, mode)
+
+    def back(pos: int) -> int:
+        return unmark_offset(pos, markers)
+
+    turns = [
+        Turn(
+            back(t.start),
+            back(t.end),
+            t.speaker,
+            t.meta,
+            None if t.label_start is None else back(t.label_start),
+        )
+        for t in detection.turns
+    ]
+    return detection.preset, clean_turns(text, turns), detection.aliases
 
 
 def parse_document(

@@ -97,3 +97,46 @@ def test_txt_with_markdown_is_converted_and_plain_txt_is_not():
 def test_html_in_a_txt_file():
     result = extract("page.txt", b"<p>One <i>two</i></p><p>Three<sup>2</sup></p><br>")
     assert (result.text, result.meta) == ("One two\n\nThree[2]", {"markup": "html"})
+
+
+def test_bold_names_of_a_markdown_transcript_survive_conversion():
+    from corpus import preview_document
+
+    md = (
+        "# Round table\n\n"
+        "**Sam Lee** (Food Bank) We started in 2010.\n\n"
+        "**Ana Ruiz**: And we joined later.\n\n"
+        "**Sam Lee:** Right.\n\n"
+        "**Ana Ruiz** (Youth Trust)\nExactly.\n"
+    )
+    preview = preview_document("round.md", md.encode())
+    doc = preview.document
+    assert doc.text == (
+        "Round table\n\nSam Lee (Food Bank) We started in 2010.\n\n"
+        "Ana Ruiz: And we joined later.\n\nSam Lee: Right.\n\nAna Ruiz (Youth Trust)\nExactly."
+    )
+    assert preview.preset == "markdown_bold"
+    assert [(t.speaker, doc.text[t.start : t.end]) for t in doc.segments_of("turn")] == [
+        (None, "Round table"),
+        ("Sam Lee", "We started in 2010."),
+        ("Ana Ruiz", "And we joined later."),
+        ("Sam Lee", "Right."),
+        ("Ana Ruiz", "Exactly."),
+    ]
+    assert preview.affiliations == {"Sam Lee": "Food Bank", "Ana Ruiz": "Youth Trust"}
+
+
+def test_mark_and_unmark_offsets():
+    from corpus.markup import bold_label_spans, mark_labels, unmark_offset
+
+    plain = "PA \u2013 yes. JG \u2013 no."
+    spans = bold_label_spans("**PA** \u2013 yes. **JG** \u2013 no.", plain)
+    assert spans == [(0, 2), (10, 12)]
+    marked, markers = mark_labels(plain, spans)
+    assert marked == "**PA** \u2013 yes. **JG** \u2013 no."
+    assert markers == [0, 4, 14, 18]
+    back = [unmark_offset(i, markers) for i in range(len(marked) + 1)]
+    assert back[:7] == [0, 0, 0, 1, 2, 2, 2]
+    assert back[14:21] == [10, 10, 10, 11, 12, 12, 12]
+    assert back[-1] == len(plain)
+    assert all(plain[unmark_offset(i, markers)] == c for i, c in enumerate(marked) if c != "*")
