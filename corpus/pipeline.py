@@ -8,8 +8,8 @@ from pathlib import PurePath
 from typing import Any
 
 from corpus.kinds import guess_kind, speakers_for
-from corpus.model import ParsedDocument, Turn
 from corpus.markup import mark_labels, unmark_offset
+from corpus.model import ParsedDocument, Turn
 from corpus.readers import extract
 from corpus.review import (
     LOW_COVERAGE,
