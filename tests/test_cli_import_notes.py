@@ -52,3 +52,16 @@ def test_bad_alias_option_is_one_line(proj, tmp_path, capsys):  # noqa: F811
     code, out, err = run(capsys, "import", proj, notes, "--alias", "PA")
     assert code != 0 and out == ""
     assert err.strip() == "error: --alias 'PA': write it as LABEL=VALUE"
+
+
+def test_preview_errors_are_one_line(proj, tmp_path, capsys):  # noqa: F811
+    missing = tmp_path / "missing.txt"
+    assert run(capsys, "preview", proj, missing)[1:] == ("", f"error: {missing}: no such file\n")
+    notes = tmp_path / "n.md"
+    notes.write_text(NOTES_MD, encoding="utf-8")
+    code, out, err = run(capsys, "preview", proj, notes, "--kind", "minutes")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: kind 'minutes' is not one of: interview, focus group, workshop, roundtable, "
+        "seminar, meeting, report, survey, other\n"
+    )

@@ -65,6 +65,8 @@ def cmd_import(args) -> int:
 def cmd_preview(args) -> int:
     project = Project.open(args.project)
     path = Path(args.file)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
     preview = project.corpus.preview(
         path.name, path.read_bytes(), args.speakers, kind=args.kind, edits=_edits(project, args)
     )
