@@ -231,3 +231,18 @@ def test_a_job_title_before_the_organisation_is_kept_apart():
         "role": "Chief Executive Officer",
     }
     assert preview_document("n.txt", text.encode()).affiliations == {"Pat Adams": "Knowsley CVS"}
+
+
+def test_the_same_notes_from_docx_and_html():
+    from tests.corpus.corpus_builders import make_docx
+
+    lines = NOTES_MD.replace("**", "").replace("*", "").split("\n\n")
+    lines = [line.removeprefix("# ").strip() for line in lines if line.strip()]
+    docx = make_docx([[(line, False)] for line in lines])
+    html = "<html><body>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
+    for name, data in (("notes.docx", docx), ("notes.html.txt", html.encode())):
+        preview = preview_document(name, data)
+        doc = preview.document
+        assert turns_of(doc) == EXPECTED, name
+        assert preview.affiliations == {"Pat Adams": "Knowsley CVS", "Jo Green": "Food Trust"}
+        check_invariants(doc.text, doc.segments)
