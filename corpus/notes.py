@@ -76,7 +76,6 @@ INLINE_LABEL = re.compile(
     rf"(?P<speaker>\?{{1,3}}|[A-Z]{{2,4}}|{_NAME})(?P<close>{_EMPHASIS})"
     rf"{_AFFILIATION}[ \t]*(?P<sep>{_DASH})[ \t]+"
 )
-_TITLES = frozenset("dr prof professor mr mrs ms miss mx sir dame cllr rev revd lord lady".split())
 _ROLE_WORDS = frozenset(
     """interviewer interviewee participant facilitator moderator chair researcher speaker
     host guest panellist panelist member audience attendee""".split()
