@@ -56,25 +56,25 @@ AGENDA_WORDS = frozenset(
 _EMPHASIS = r"(?:\*{1,3}|_{1,2})?"
 _DASH = "[-\u2013\u2014]"
 _NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w'\u2019.-]*|de|da|di|del|der|van|von|le|la|du|bin|al)"
-_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}"
+_NAME = rf"{_NAME_WORD}(?:[ \t\u00a0]+{_NAME_WORD}){{0,4}}"
 _SPEAKER = rf"(?P<speaker>\?{{1,3}}|[A-Z]{{2,4}}|{_NAME})"
 _AFFILIATION = (
-    rf"(?:[ \t]*\({_EMPHASIS}(?P<aff>[^()\n]{{1,80}}?){_EMPHASIS}\)"
-    rf"|,[ \t]+{_EMPHASIS}(?P<aff2>{_NAME}){_EMPHASIS}(?=[ \t]*{_DASH}))?"
+    rf"(?:[ \t\u00a0]*\({_EMPHASIS}(?P<aff>[^()\n]{{1,80}}?){_EMPHASIS}\)"
+    rf"|,[ \t\u00a0]+{_EMPHASIS}(?P<aff2>{_NAME}){_EMPHASIS}(?=[ \t\u00a0]*{_DASH}))?"
 )
-_TIME = r"(?P<time>\d{1,2}[.:]\d{2}(?:[ \t]*[ap]\.?m\.?)?)"
+_TIME = r"(?P<time>\d{1,2}[.:]\d{2}(?:[ \t\u00a0]*[ap]\.?m\.?)?)"
 THRESHOLD = 4
 LINE_LABEL = re.compile(
-    rf"^[ \t]*(?:{_TIME}[ \t]*(?:{_DASH}|:)[ \t]*)?"
+    rf"^[ \t\u00a0]*(?:{_TIME}[ \t\u00a0]*(?:{_DASH}|:)[ \t\u00a0]*)?"
     rf"(?P<open>{_EMPHASIS}){_SPEAKER}(?P<close>{_EMPHASIS})"
     rf"{_AFFILIATION}"
-    rf"(?P<sep>[ \t]*(?:{_DASH}|:)(?=[ \t]|$)|[ \t]*$)?[ \t]*",
+    rf"(?P<sep>[ \t\u00a0]*(?:{_DASH}|:)(?=[ \t\u00a0]|$)|[ \t\u00a0]*$)?[ \t\u00a0]*",
     re.M,
 )
 INLINE_LABEL = re.compile(
-    rf"[.!?\u2026)\"\u201d\u2019'][ \t]+(?P<open>{_EMPHASIS})"
+    rf"[.!?\u2026)\"\u201d\u2019'][ \t\u00a0]+(?P<open>{_EMPHASIS})"
     rf"(?P<speaker>\?{{1,3}}|[A-Z]{{2,4}}|{_NAME})(?P<close>{_EMPHASIS})"
-    rf"{_AFFILIATION}[ \t]*(?P<sep>{_DASH})[ \t]+"
+    rf"{_AFFILIATION}[ \t\u00a0]*(?P<sep>{_DASH})[ \t\u00a0]+"
 )
 _ROLE_WORDS = frozenset(
     """interviewer interviewee participant facilitator moderator chair researcher speaker
@@ -149,7 +149,7 @@ def _score(m: re.Match[str], at_line: bool) -> int:
 
 
 SECTION_LINE = re.compile(
-    rf"^[ \t]*[*_#]{{0,3}}[ \t]*(?P<head>[A-Z][\w&'\u2019 /-]{{0,50}}?)[*_]{{0,3}}[ \t]*"
+    rf"^[ \t\u00a0]*[*_#]{{0,3}}[ \t\u00a0]*(?P<head>[A-Z][\w&'\u2019 /-]{{0,50}}?)[*_]{{0,3}}[ \t\u00a0]*"
     rf"(?P<rest>(?:{_DASH}|:)[^\n]*)?$",
     re.M,
 )
@@ -180,7 +180,7 @@ Candidates = dict[str, list[tuple[re.Match[str], bool, int]]]
 def _collect(text: str, matches, at_line: bool, candidates: Candidates) -> None:
     """Add the plausible label occurrences among ``matches`` to ``candidates``."""
     for m in matches:
-        speaker = (m.group("speaker") or "").strip()
+        speaker = " ".join((m.group("speaker") or "").split())  # no-break spaces too
         shape = _shape(speaker) if speaker else None
         if shape is None:
             continue

@@ -246,3 +246,19 @@ def test_the_same_notes_from_docx_and_html():
         assert turns_of(doc) == EXPECTED, name
         assert preview.affiliations == {"Pat Adams": "Knowsley CVS", "Jo Green": "Food Trust"}
         check_invariants(doc.text, doc.segments)
+
+
+def test_word_exports_with_no_break_spaces():
+    text = (
+        "10.25\u00a0\u2013 Pat Adams (Knowsley CVS) welcomes everyone.\n"
+        "PA\u00a0\u2013\u00a0Funding first.\n"
+        "Jo\u00a0Green\u00a0(Food Trust)\u2013 Agreed. JG\u00a0\u2013 And more.\n"
+        "Jo Green \u2013 Thanks.\n"
+    )
+    assert [(t.speaker, text[t.start : t.end]) for t in detect(text).turns] == [
+        ("Pat Adams", "welcomes everyone."),
+        ("Pat Adams", "Funding first."),
+        ("Jo Green", "Agreed."),
+        ("Jo Green", "And more."),
+        ("Jo Green", "Thanks."),
+    ]
