@@ -85,7 +85,11 @@ _COMMON_CAPS = frozenset(
     then when what why how who where which yes no so but and or if also all some many one
     two three four five six seven eight nine ten first second third next last later today
     monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december""".split()
+    may june july august september october november december however although though
+    meanwhile overall finally firstly secondly thirdly lastly also in on at for with as after
+    before during while because since here now yesterday tomorrow please well ok okay
+    sometimes often most several each every both either neither other such instead therefore
+    thus still yet only even perhaps maybe indeed again further furthermore moreover""".split()
 )
 
 

@@ -262,3 +262,12 @@ def test_word_exports_with_no_break_spaces():
         ("Jo Green", "And more."),
         ("Jo Green", "Thanks."),
     ]
+
+
+def test_sentence_openers_before_a_comma_are_not_speakers():
+    text = (
+        "However, Knowsley CVS \u2013 as ever \u2013 was there.\n"
+        "However, Food Trust \u2013 again.\n"
+        "Overall, Hull CVS \u2013 fine.\n"
+    )
+    assert detect(text).turns == []
