@@ -8,8 +8,9 @@ participant or group they are attributed to, written in one of three ways:
 2. an attribution in brackets inside or right after the quote
    (``*"…" (Participant from VCSE)*``, ``"… (participant from the VCSE)"``):
    the turn is the quote's paragraph when the quote opens it, else the quote
-   and its brackets. Case, articles and plurals are folded, so every variant
-   is one group, named as it was first written;
+   and its brackets. Case, articles, plurals and word order are folded, so
+   every variant (``VCSE participant``) is one group, named as it was first
+   written;
 3. a person and an organisation in prose, ``Org (Person) said '…'`` or
    ``Person (Org) noted …``: the turn is the quotation after the verb (or the
    rest of the sentence), the speaker the person, the organisation the turn's
@@ -28,8 +29,10 @@ _OPEN = '"\u201c\u201e\u00ab'
 _CLOSE = '"\u201d\u00bb'
 # A bracket; whether it is an attribution is decided around it (see _bracketed).
 _BRACKET = re.compile(r"\((?P<who>[^()\n]{3,80})\)")
+# an attribution names a role somewhere: (Participant from VCSE), (VCSE participant),
+# (Interviewee F), (local authority officer, 2018)
 _ATTRIBUTION_WORDS = re.compile(
-    r"^(?:participants?|interviewees?|respondents?|attendees?|delegates?|members?|"
+    r"\b(?:participants?|interviewees?|respondents?|attendees?|delegates?|members?|"
     r"staff|volunteers?|commissioners?|representatives?|officers?|managers?|"
     r"focus group|group|person|people|trustees?|residents?|speakers?)\b",
     re.I,
@@ -53,19 +56,21 @@ _ORG_WORDS = frozenset(
     cic club federation union commission office team programme company cooperative co-op
     consortium action alliance""".split()
 )
-_ARTICLES = frozenset("the a an".split())
+_LINKING = frozenset("the a an from of in at".split())
 
 
 def fold_group(label: str) -> str:
-    """The key that makes variants one group: case, articles, plurals and
-    punctuation folded (``Participants from the VCSE`` ~ ``participant from VCSE``)."""
+    """The key that makes variants one group: case, articles, linking words
+    (from, of, in, at), plurals, punctuation and word order folded, so
+    ``Participants from the VCSE``, ``participant from VCSE`` and ``VCSE
+    Participant`` are one group."""
     words = re.findall(r"[\w&]+", label.casefold())
     words = [
         w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
         for w in words
-        if w not in _ARTICLES
+        if w not in _LINKING
     ]
-    return " ".join(words)
+    return " ".join(sorted(words))
 
 
 def _is_org(name: str) -> bool:
@@ -80,7 +85,7 @@ def _bracketed(text: str) -> list[Label]:
     found = []
     for m in _BRACKET.finditer(text):
         who = m.group("who").strip()
-        if not _ATTRIBUTION_WORDS.match(who) or len(who.split()) > 8:
+        if not _ATTRIBUTION_WORDS.search(who) or len(who.split()) > 8:
             continue
         before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t\n*_")
         after = text[m.end() : m.end() + 4].lstrip(" \t")
@@ -104,8 +109,9 @@ def _bracketed(text: str) -> list[Label]:
             start, end = spans[i - 1][0], be if not tail else m.end()
         elif not head[:opening].strip("*_ \t") and not tail:
             start, end = bs, be  # the quote opens the paragraph: all of it
-        else:
-            start, end = bs + opening, m.end()
+        else:  # a quotation in prose: from its own opening mark
+            last = max(k for k, c in enumerate(head) if c in _OPEN)
+            start, end = bs + last, m.end()
         found.append(Label(start, start, who, {"group": True}, end=end))
     return found
 

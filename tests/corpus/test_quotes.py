@@ -94,14 +94,21 @@ def test_a_transcript_is_not_a_report_and_kind_defaults():
 
 def test_group_variants_fold_to_the_first_spelling():
     assert fold_group("Participants from the VCSE") == fold_group("participant from VCSE")
-    assert (
-        fold_group("Participant from Commissioner Group") == "participant from commissioner group"
-    )
+    assert fold_group("VCSE Participant") == fold_group("participant from VCSE")
+    assert fold_group("Participant from Commissioner Group") == "commissioner group participant"
     text = (
         "\u201cOne.\u201d (Participant from Commissioner group)\n\n"
         "\u201cTwo.\u201d (participant from commissioner Group)\n"
     )
     assert [lb.speaker for lb in find_quotes(text)] == ["Participant from Commissioner group"] * 2
+
+
+def test_a_role_anywhere_in_the_brackets_attributes():
+    text = "\u201cWe share kit.\u201d (VCSE participant)\n\n\u201cNo.\u201d (local authority officer)\n"
+    assert [(lb.speaker, text[lb.start : lb.end]) for lb in find_quotes(text)] == [
+        ("VCSE participant", "\u201cWe share kit.\u201d (VCSE participant)"),
+        ("local authority officer", "\u201cNo.\u201d (local authority officer)"),
+    ]
 
 
 def test_brackets_that_are_not_attributions_are_ignored():
