@@ -181,8 +181,11 @@ def _ends_line_or_dash(text: str, m: re.Match[str]) -> bool:
 Candidates = dict[str, list[tuple[re.Match[str], bool, int]]]
 
 
-def _collect(text: str, matches, at_line: bool, candidates: Candidates) -> None:
-    """Add the plausible label occurrences among ``matches`` to ``candidates``."""
+def _collect(text: str, matches, at_line: bool, candidates: Candidates, weak: Candidates) -> None:
+    """Add the plausible label occurrences among ``matches`` to ``candidates``
+    (``Name:`` without a time or affiliation to ``weak``: kept only for a
+    label the notes accept on other grounds, so that a plain colon transcript
+    stays the colon preset's)."""
     for m in matches:
         speaker = " ".join((m.group("speaker") or "").split())  # no-break spaces too
         shape = _shape(speaker) if speaker else None
@@ -195,7 +198,8 @@ def _collect(text: str, matches, at_line: bool, candidates: Candidates) -> None:
         if at_line and not sep and not has_time and not (has_aff and _ends_line_or_dash(text, m)):
             continue  # a line that is only a name is a heading unless it has an affiliation
         if sep == ":" and not (has_time or has_aff):
-            continue  # "Name: text" is the colon preset's business
+            weak[speaker].append((m, at_line, 0))
+            continue
         candidates[speaker].append((m, at_line, _score(m, at_line)))
 
 
@@ -215,15 +219,19 @@ def _accepted(candidates: Candidates) -> dict[str, int]:
 def find_notes(text: str) -> list[Label]:
     """Speaker labels of notes; see the module docstring."""
     candidates: Candidates = defaultdict(list)
-    _collect(text, LINE_LABEL.finditer(text), True, candidates)
+    weak: Candidates = defaultdict(list)
+    _collect(text, LINE_LABEL.finditer(text), True, candidates, weak)
     if not _accepted(candidates):
         return []  # a label inside a paragraph needs one at a line start
-    _collect(text, INLINE_LABEL.finditer(text), False, candidates)
+    _collect(text, INLINE_LABEL.finditer(text), False, candidates, weak)
     accepted = _accepted(candidates)
     names = [s for s in accepted if _shape(s) == "name"]
     by_initials: dict[str, set[str]] = defaultdict(set)
     for name in names:
         by_initials[initials(name)].add(name)
+    for speaker, occ in weak.items():
+        if speaker in accepted or len(by_initials.get(speaker, ())) == 1:
+            candidates[speaker].extend(occ)
     labels: list[Label] = []
     for speaker, occ in candidates.items():
         target = speaker

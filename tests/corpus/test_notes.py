@@ -271,3 +271,23 @@ def test_sentence_openers_before_a_comma_are_not_speakers():
         "Overall, Hull CVS \u2013 fine.\n"
     )
     assert detect(text).turns == []
+
+
+def test_a_known_name_with_a_colon_is_a_turn_of_the_notes_too():
+    text = (
+        "10.25 \u2013 Pat Adams (Knowsley CVS) welcomes everyone.\n"
+        "Jo Green \u2013 Thanks.\n"
+        "Pat Adams: First point.\n"
+        "JG: Second point.\n"
+        "Jo Green \u2013 Agreed.\n"
+        "Note: the room was cold.\n"
+    )
+    detection = detect(text)
+    assert detection.preset == "seminar"
+    assert [(t.speaker, text[t.start : t.end]) for t in detection.turns] == [
+        ("Pat Adams", "welcomes everyone."),
+        ("Jo Green", "Thanks."),
+        ("Pat Adams", "First point."),
+        ("Jo Green", "Second point."),
+        ("Jo Green", "Agreed.\nNote: the room was cold."),
+    ]
