@@ -25,7 +25,12 @@ with tab_import:
     )
     c1, c2, c3, c4 = st.columns(4)
     organisation = c1.text_input("Organisation", help="The organisation these documents belong to")
-    kind = c2.selectbox("Kind", DOCUMENT_KINDS)
+    kind = c2.selectbox(
+        "Kind",
+        [None, *DOCUMENT_KINDS],
+        format_func=lambda k: "detect (report or interview)" if k is None else k,
+        help="A report is imported by paragraph, with its attributed quotations as turns",
+    )
     date = c3.text_input("Date", placeholder="YYYY-MM-DD")
     options = corpus_widgets.speaker_options()
     speakers = c4.selectbox("Speakers", list(options), format_func=options.get)
@@ -42,7 +47,7 @@ with tab_import:
             if upload.name.lower().endswith((".csv", ".xlsx")):
                 plan = corpus_widgets.preview_survey(upload)
             else:
-                plan = corpus_widgets.preview_file(project.location, upload, speakers)
+                plan = corpus_widgets.preview_file(project.location, upload, speakers, kind)
             if plan:
                 plans.append(plan)
     if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):

@@ -30,58 +30,167 @@ def speaker_options() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_preview(location: str, name: str, digest: str, speakers: str, _data: bytes):
-    """Parse an uploaded file once per (content, speaker setting)."""
+def cached_preview(
+    location: str,
+    name: str,
+    digest: str,
+    speakers: str,
+    kind: str | None,
+    edits: tuple,
+    _data: bytes,
+):
+    """Parse an uploaded file once per (content, speaker setting, kind, edits)."""
+    paragraphs_only, rename, not_speakers, keep = edits
     try:
-        return common._open(location).corpus.preview(name, _data, speakers), None
+        corpus = common._open(location).corpus
+        made = corpus.speaker_edits(
+            paragraphs_only=paragraphs_only,
+            rename=dict(rename),
+            not_speakers=not_speakers,
+            keep_as_written=keep,
+        )
+        return corpus.preview(name, _data, speakers, kind=kind, edits=made), None
+    except QDAError as err:
+        return None, str(err)
     except ImportFailed as err:
         return None, err.reason
 
 
-def preview_file(location: str, upload, speakers: str) -> dict | None:
-    """Show one file's speakers and first segments; return its import plan."""
+NO_EDITS: tuple = (False, (), (), ())
+
+
+def edits_from_tables(paragraphs_only: bool, labels: list[dict], aliases: list[dict]) -> tuple:
+    """The preview's edits as a hashable tuple from its two tables: each label
+    row ``{"label", "rename to", "not a speaker"}``, each alias row
+    ``{"written", "undo"}`` (initials kept as written when ticked)."""
+    rename = tuple(
+        sorted(
+            (row["label"], str(row["rename to"]).strip())
+            for row in labels
+            if _filled(row.get("rename to")) and str(row["rename to"]).strip() != row["label"]
+        )
+    )
+    not_speakers = tuple(sorted(row["label"] for row in labels if row.get("not a speaker")))
+    keep = tuple(sorted(row["written"] for row in aliases if row.get("undo")))
+    return (bool(paragraphs_only), rename, not_speakers, keep)
+
+
+def people_from_table(rows: list[dict]) -> tuple[dict, dict]:
+    """``(aliases, affiliations)`` for ``import_file`` from the participants
+    table: label -> participant name (None when blank), and label -> the
+    organisation for the rows whose affiliation is confirmed."""
+    aliases, affiliations = {}, {}
+    for row in rows:
+        name = str(row["participant"]).strip() if _filled(row.get("participant")) else ""
+        aliases[row["label"]] = name or None
+        org = str(row["organisation"]).strip() if _filled(row.get("organisation")) else ""
+        if row.get("confirm") and org and name:
+            affiliations[row["label"]] = org
+    return aliases, affiliations
+
+
+def _filled(value) -> bool:
+    return (
+        value is not None
+        and not (isinstance(value, float) and pd.isna(value))
+        and str(value).strip() != ""
+    )
+
+
+def preview_file(location: str, upload, speakers: str, kind: str | None = None) -> dict | None:
+    """Show one file's coverage, speakers and first turns, let the user correct
+    them (paragraphs only, rename or merge labels, undo an alias, "not a
+    speaker", confirm affiliations); return its import plan."""
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
-    preview, error = cached_preview(location, upload.name, digest, speakers, data)
+    key = f"{state.IMPORT_EDITS}{digest}"
+    edits = st.session_state.get(key, NO_EDITS)
+    preview, error = cached_preview(location, upload.name, digest, speakers, kind, edits, data)
     if error:
         st.error(f"{upload.name}: {error}")
         return None
-    doc = preview.document
+    doc, cover = preview.document, preview.coverage
     st.caption(
         f"{len(doc.text):,} characters · {doc.meta.get('word_count', 0):,} words · "
-        f"{len(doc.segments_of('turn'))} turns · {len(doc.segments_of('paragraph'))} paragraphs · "
-        f"{len(doc.segments_of('sentence'))} sentences · speakers found by: {preview.preset or 'none'}"
+        f"kind: {preview.kind} · speakers found by: {preview.preset or 'none'} · "
+        f"{cover.percent:g}% of the text in speaker turns · "
+        f"{len(doc.segments_of('paragraph'))} paragraphs"
+        + (f" · converted from {doc.meta['markup']}" if doc.meta.get("markup") else "")
     )
+    if cover.warning:
+        st.warning(cover.warning)
+    with st.form(f"edits_{digest}"):
+        paragraphs_only = st.checkbox("Paragraphs only (no speakers)", value=edits[0])
+        labels = pd.DataFrame(
+            [
+                {
+                    "label": label,
+                    "turns": stats.turns,
+                    "first line": stats.first_lines[0] if stats.first_lines else "",
+                    "rename to": "",
+                    "not a speaker": False,
+                }
+                for label, stats in cover.speakers.items()
+            ],
+            columns=["label", "turns", "first line", "rename to", "not a speaker"],
+        )
+        edited_labels = st.data_editor(
+            labels, key=f"labels_{digest}", hide_index=True, width="stretch",
+            disabled=["label", "turns", "first line"],
+        )  # fmt: skip
+        alias_rows = pd.DataFrame(
+            [{"written": a, "resolved to": c, "undo": False} for a, c in preview.aliases],
+            columns=["written", "resolved to", "undo"],
+        )
+        edited_aliases = (
+            st.data_editor(
+                alias_rows,
+                key=f"aliases_{digest}",
+                hide_index=True,
+                disabled=["written", "resolved to"],
+            )  # fmt: skip
+            if len(alias_rows)
+            else alias_rows
+        )
+        cols = st.columns(2)
+        if cols[0].form_submit_button("Apply speaker changes"):
+            st.session_state[key] = edits_from_tables(
+                paragraphs_only,
+                edited_labels.to_dict("records"),
+                edited_aliases.to_dict("records"),
+            )
+            st.rerun()
+        if cols[1].form_submit_button("Undo all changes", disabled=edits == NO_EDITS):
+            st.session_state.pop(key, None)
+            st.rerun()
+    plan = {"name": upload.name, "data": data, "parsed": doc, "aliases": {},
+            "affiliations": {}, "kind": preview.kind}  # fmt: skip
     alias_of = dict(preview.aliases)
-    table = pd.DataFrame(
-        {
-            "label": list(doc.speakers),
-            "turns": list(doc.speakers.values()),
-            "participant": [default_participant(label, alias_of) for label in doc.speakers],
-        }
-    )
-    plan = {"name": upload.name, "data": data, "parsed": doc, "aliases": {}}
-    if len(table):
+    if doc.speakers:
         st.markdown(
-            "Speakers: give each label a participant name. Two labels with the same name "
-            "are one person (e.g. initials); leave blank for speakers you do not track."
+            "Participants: give each label a participant name (two labels with one name are "
+            "one person; blank for speakers you do not track) and confirm the organisation "
+            "each speaks for."
+        )
+        people = pd.DataFrame(
+            [
+                {
+                    "label": label,
+                    "participant": default_participant(label, alias_of),
+                    "organisation": preview.affiliations.get(label, ""),
+                    "confirm": False,
+                }
+                for label in doc.speakers
+            ]
         )
         edited = st.data_editor(
-            table,
-            key=f"speakers_{digest}_{speakers}",
-            hide_index=True,
-            width="stretch",
-            disabled=["label", "turns"],
+            people, key=f"speakers_{digest}_{speakers}_{edits}", hide_index=True,
+            width="stretch", disabled=["label"],
             column_config={"participant": st.column_config.TextColumn("participant (name)")},
-        )
-        plan["aliases"] = {
-            row.label: (str(row.participant).strip() or None) if pd.notna(row.participant) else None
-            for row in edited.itertuples()
-        }
+        )  # fmt: skip
+        plan["aliases"], plan["affiliations"] = people_from_table(edited.to_dict("records"))
     else:
-        st.info(
-            "No speaker labels found: the document is split into paragraphs and sentences only."
-        )
+        st.info("No speaker labels: the document is split into paragraphs and sentences only.")
     first = doc.segments_of("turn")[:8] or doc.segments_of("paragraph")[:8]
     st.dataframe(
         pd.DataFrame(
@@ -143,7 +252,9 @@ def preview_survey(upload) -> dict | None:
     }
 
 
-def run_import(plans: list[dict], organisation: str | None, kind: str, date: str | None) -> None:
+def run_import(
+    plans: list[dict], organisation: str | None, kind: str | None, date: str | None
+) -> None:
     project = common.project()
     project.backup(f"before importing {len(plans)} file(s)")
     bar = st.progress(0.0, text="Importing…")
@@ -167,9 +278,10 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
                 plan["name"],
                 plan["data"],
                 organisation=organisation,
-                kind=kind,
+                kind=kind or plan.get("kind"),
                 date=date,
                 aliases=plan["aliases"],
+                affiliations=plan.get("affiliations") or None,
                 parsed=plan["parsed"],
                 coder=common.coder(),
             )

@@ -5,6 +5,7 @@ PROJECT_PICKER = "qda_project_picker"  # the sidebar's project selectbox
 CODER = "qda_coder"  # the current coder's name
 DOCUMENT = "qda_document"  # GUID of the document open on the Code page
 IMPORT_FILES = "qda_import_files"  # parsed previews of uploaded files
+IMPORT_EDITS = "qda_import_edits_"  # prefix + file digest: the preview's speaker edits
 SEGMENT_KIND = "qda_segment_kind"  # turn | paragraph | sentence on the Code page
 CODE_FILTER = "qda_code_filter"  # search text in the code tree
 WINDOW = "qda_window"  # first segment shown on the Code page

@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 
 SEGMENT_KINDS = ("turn", "paragraph", "sentence")
 
+# "seminar" and "meeting" are notes of a seminar or meeting; a "report" is
+# imported by paragraph with its quotations as turns (corpus.kinds).
 DOCUMENT_KINDS = (
     "interview",
     "focus group",
     "workshop",
     "roundtable",
     "seminar",
+    "meeting",
+    "report",
     "survey",
     "other",
 )
@@ -60,13 +64,18 @@ class ExtractedText:
 
     ``text`` is already canonical. ``turns`` is filled only by formats that
     carry speakers themselves (WebVTT voices, bold labels in .docx); plain
-    formats leave it ``None`` and speaker detection runs on the text."""
+    formats leave it ``None`` and speaker detection runs on the text.
+    ``original`` is the file's text before markup conversion or PDF clean-up
+    (``None`` when ``text`` is the file's text as it was)."""
 
     text: str
     format: str
     turns: list[Turn] | None = None
     title: str | None = None
     meta: dict = field(default_factory=dict)
+    original: str | None = None
+    # (start, end) of words that were bold labels before conversion (Markdown)
+    emphasis: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +89,7 @@ class ParsedDocument:
     segments: list[Segment]
     speakers: dict[str, int]  # speaker label -> number of turns, in first-seen order
     meta: dict = field(default_factory=dict)
+    original: str | None = None  # the text before conversion, kept for provenance
 
     def segments_of(self, kind: str) -> list[Segment]:
         return [s for s in self.segments if s.kind == kind]

@@ -78,14 +78,6 @@ MARKDOWN_BOLD = re.compile(
     r"(?:\((?P<affiliation>[^()\n]{1,100})\)[ \t]*)?:?[ \t]*",
     re.M,
 )
-SEMINAR_HEADING = re.compile(
-    rf"^[ \t]*(?P<time>\d{{1,2}}[.:]\d{{2}}(?:[ \t]*[ap]\.?m\.?)?)[ \t]*{_DASH}[ \t]*"
-    rf"(?P<speaker>[^()\n:\u2013\u2014]{{1,60}}?)[ \t]*"
-    rf"(?:\((?P<affiliation>[^()\n]{{1,100}})\))?[ \t]*(?:[:\u2013\u2014-][ \t]*)?$",
-    re.M,
-)
-SEMINAR_INITIALS = re.compile(rf"^[ \t]*(?P<speaker>[A-Z]{{2,4}})[ \t]*{_DASH}[ \t]*", re.M)
-
 _TITLES = frozenset("dr prof professor mr mrs ms miss mx sir dame cllr rev revd lord lady".split())
 
 
@@ -94,28 +86,6 @@ def initials(name: str) -> str:
     words = [w for w in re.split(r"[\s\-]+", name) if w]
     words = [w for w in words if w.casefold().rstrip(".") not in _TITLES] or words
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
-
-
-def find_seminar(text: str) -> list[Label]:
-    """Seminar notes: ``10.30 – Pat Avery (Knowsley CVS)`` headings, later
-    turns by initials (``PA – ...``). Initials that match exactly one heading
-    name become that name, with ``meta["alias"]`` keeping the initials."""
-    labels = [
-        Label(lb.start, lb.content_start, lb.speaker, lb.meta)
-        for lb in _regex_finder(SEMINAR_HEADING)(text)
-    ]
-    by_initials: dict[str, set[str]] = {}
-    for lb in labels:
-        by_initials.setdefault(initials(lb.speaker), set()).add(lb.speaker)
-    for lb in _regex_finder(SEMINAR_INITIALS)(text):
-        names = by_initials.get(lb.speaker, set())
-        if len(names) == 1:
-            (name,) = names
-            labels.append(Label(lb.start, lb.content_start, name, {"alias": lb.speaker}))
-        else:
-            labels.append(lb)
-    labels.sort(key=lambda lb: lb.start)
-    return labels
 
 
 _BLOCK_GAP = re.compile(r"\n(?:[^\S\n]*\n)+")
@@ -193,6 +163,18 @@ def custom_finder(pattern: str) -> Finder:
     return find
 
 
+def _find_quotes(text: str) -> list[Label]:
+    from corpus.quotes import find_quotes
+
+    return find_quotes(text)
+
+
+def _find_notes(text: str) -> list[Label]:
+    from corpus.notes import find_notes
+
+    return find_notes(text)
+
+
 PRESETS: dict[str, SpeakerPreset] = {
     p.name: p
     for p in (
@@ -222,14 +204,16 @@ PRESETS: dict[str, SpeakerPreset] = {
         ),
         SpeakerPreset(
             "seminar",
-            "Seminar notes: 10.30 \u2013 Name (Affiliation), later turns by initials: PA \u2013 ...",
-            find_seminar,
+            "Seminar or meeting notes: 10.30 \u2013 Name (Affiliation), Name \u2013 ..., "
+            "later turns by initials: PA \u2013 ...",
+            _find_notes,
             "10.30 \u2013 Pat Avery (Knowsley CVS)",
         ),
         SpeakerPreset(
             "quote_attribution",
-            "Quotations followed by an attribution line: \u201c...\u201d then Interviewee F",
-            find_quote_attributions,
+            "Quotations attributed by a line after them (\u201c...\u201d then Interviewee F), "
+            "in brackets (Participant from VCSE) or in prose (Org (Person) said \u2018...\u2019)",
+            _find_quotes,
             "\u201cWe do a lot with a little.\u201d\n\nInterviewee F",
         ),
         SpeakerPreset(

@@ -17,8 +17,10 @@ from lxml import etree
 
 from codebooks.xmlsafe import InvalidXML, parse_xml
 from corpus.captions import read_captions
+from corpus.markup import plain_text
 from corpus.model import ExtractedText, ImportFailed
 from corpus.normalize import canonicalize, text_from_bytes
+from corpus.pdftext import clean_pages
 from corpus.presets import Label
 from corpus.speakers import _keep, build_turns, is_name_like
 
@@ -45,7 +47,7 @@ def extract(filename: str, data: bytes) -> ExtractedText:
     if not data:
         raise ImportFailed(filename, "the file is empty")
     if ext in (".txt", ".md"):
-        result = ExtractedText(text_from_bytes(data, filename), ext[1:])
+        result = plain_text(text_from_bytes(data, filename), ext[1:])
     elif ext in (".vtt", ".srt"):
         result = read_captions(text_from_bytes(data, filename), filename, ext[1:])
     elif ext == ".docx":
@@ -237,10 +239,12 @@ def _read_pdf(filename: str, data: bytes) -> ExtractedText:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
         raise ImportFailed(filename, "not a valid PDF file (damaged or incomplete)") from err
-    text = _joined(pages)
+    text, original = clean_pages(pages), _joined(pages)
     if not text.strip():
         raise ImportFailed(filename, NO_TEXT_LAYER)
     title = None
     if reader.metadata is not None and reader.metadata.title:
         title = str(reader.metadata.title)
-    return ExtractedText(text, "pdf", None, title, {"pages": len(pages)})
+    return ExtractedText(
+        text, "pdf", None, title, {"pages": len(pages)}, None if original == text else original
+    )

@@ -9,10 +9,12 @@ Decisions:
 * A turn's span covers the spoken text only; the label is excluded and
   recorded in ``Turn.label_start``. Text between two labels belongs to the
   earlier turn; surrounding whitespace is trimmed off the span.
-* Text before the first label belongs to no turn (no ``Turn`` with
-  ``speaker=None`` is made); its segments get ``speaker=None``. The same holds
-  for the narrative around quotations found by ``quote_attribution``: only the
-  quotation is a turn.
+* Detection returns the labelled turns only; the import pipeline then makes
+  text before the first label, and the narrative around quotations found by
+  ``quote_attribution``, turns with ``speaker=None``
+  (:func:`corpus.review.cover_text`), so no character is outside every turn.
+  The ``seminar`` preset (:mod:`corpus.notes`) scores its own candidates and
+  also returns agenda lines as labels without a speaker.
 * ``"auto"`` only accepts labels that look like names or roles, are not
   ordinary prose labels (``Note:``, ``Tel:``, ``Figure 2:``) and either recur
   or are typical roles (``Interviewer``, ``P3``, ``Participant 3``, ``Q``);
@@ -117,14 +119,14 @@ def is_role(label: str) -> bool:
 
 def _keep(preset: str, labels: list[Label], auto: bool) -> list[Label]:
     def plausible(lb: Label) -> bool:
-        if preset == "custom":
-            return True
+        if preset in ("custom", "seminar") or _attributed(preset, lb):
+            return True  # a user's pattern; notes score their own candidates
         if is_stop_label(lb.speaker) or not any(c.isalpha() for c in lb.speaker):
             return False
         return preset not in _NAMED or is_name_like(lb.speaker)
 
     labels = [lb for lb in labels if plausible(lb)]
-    if not auto:
+    if not auto or preset == "seminar":
         return labels
     counts = Counter(lb.speaker.casefold() for lb in labels)
     # A numbered label seen once (id2, Speaker 7) counts when its kind recurs (id1, id3).
@@ -137,7 +139,13 @@ def _keep(preset: str, labels: list[Label], auto: bool) -> list[Label]:
         or "alias" in lb.meta
         or (preset == "seminar" and "time" in lb.meta)
         or shapes.get(_shape(lb.speaker), 0) >= 2
+        or _attributed(preset, lb)
     ]
+
+
+def _attributed(preset: str, label: Label) -> bool:
+    """A quotation attributed in brackets or in prose (``corpus.quotes``)."""
+    return preset == "quote_attribution" and ("group" in label.meta or "affiliation" in label.meta)
 
 
 def _shape(label: str) -> str:
@@ -170,13 +178,29 @@ def build_turns(text: str, labels: list[Label]) -> list[Turn]:
     return turns
 
 
+# What a preset's labels cannot do without: a text lacking it gets no turns
+# from that preset, so "auto" skips it (most transcripts use one or two of
+# the seven formats; the others cost ~2 ms per 60 KB text to rule out).
+_NEEDS = {
+    "timestamp_name": re.compile(r"[\[(]\d").search,
+    "name_timestamp": re.compile(r"\(\d").search,
+    "bracket_id": re.compile(r"\[").search,
+    "markdown_bold": re.compile(r"\*\*").search,
+    "seminar": re.compile(r"[-\u2013\u2014](?=[ \t\n]|$)|\(|\d[.:]\d\d", re.M).search,
+    "quote_attribution": re.compile("[\"\u201c\u201e\u00ab'\u2018(]").search,
+}
+
+
 def _run(text: str, preset: SpeakerPreset, auto: bool) -> list[Turn]:
     assert preset.finder is not None
+    needs = _NEEDS.get(preset.name)
+    if auto and needs is not None and needs(text) is None:
+        return []
     return build_turns(text, _keep(preset.name, preset.finder(text), auto))
 
 
 def _coverage(turns: list[Turn]) -> int:
-    return sum(t.end - t.region_start for t in turns)
+    return sum(t.end - t.region_start for t in turns if t.speaker is not None)
 
 
 def detect(text: str, speakers: str = "auto") -> Detection:

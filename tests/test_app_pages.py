@@ -86,3 +86,77 @@ def test_corpus_page_imports_attributes_and_classifies(app_project):
     assert [(c["name"], c["value"], c["as_of"]) for c in app_project.cases.classifications()] == [
         ("Food Bank", "egalitarianism", "2015-02")
     ]
+
+
+def test_import_preview_tables_become_edits_and_people():
+    from app_pages.corpus_widgets import NO_EDITS, edits_from_tables, people_from_table
+
+    labels = [
+        {"label": "Pat Adams", "turns": 3, "first line": "hi", "rename to": "", "not a speaker": False},
+        {"label": "??", "turns": 2, "first line": "q", "rename to": "Audience", "not a speaker": True},
+        {"label": "Jo Green", "turns": 1, "first line": "x", "rename to": "Jo Green", "not a speaker": False},
+    ]  # fmt: skip
+    aliases = [{"written": "PA", "resolved to": "Pat Adams", "undo": True}]
+    assert edits_from_tables(False, labels, aliases) == (
+        False,
+        (("??", "Audience"),),
+        ("??",),
+        ("PA",),
+    )
+    assert edits_from_tables(False, [], []) == NO_EDITS
+    people = [
+        {"label": "Pat Adams", "participant": "Pat Adams", "organisation": "CVS", "confirm": True},
+        {"label": "Jo Green", "participant": "Jo Green", "organisation": "Trust", "confirm": False},
+        {"label": "Interviewer", "participant": "", "organisation": "", "confirm": True},
+    ]
+    assert people_from_table(people) == (
+        {"Pat Adams": "Pat Adams", "Jo Green": "Jo Green", "Interviewer": None},
+        {"Pat Adams": "CVS"},
+    )
+
+
+def _preview_script():
+    """Renders the import preview of one upload (AppTest cannot upload files)."""
+    from pathlib import Path
+
+    import streamlit as st
+
+    from app_pages import corpus_widgets
+
+    class Upload:
+        name = "seminar.md"
+
+        def getvalue(self):
+            return Path(st.session_state["fixture"]).read_bytes()
+
+    plan = corpus_widgets.preview_file(st.session_state["location"], Upload(), "auto")
+    st.session_state["plan"] = {k: plan[k] for k in ("aliases", "affiliations", "kind")}
+
+
+def test_import_preview_widget_shows_coverage_and_applies_edits(app_project, tmp_path):
+    from tests.corpus.test_notes import NOTES_MD
+
+    fixture = tmp_path / "seminar.md"
+    fixture.write_text(NOTES_MD, encoding="utf-8")
+    at = AppTest.from_function(_preview_script, default_timeout=30)
+    at.session_state["fixture"] = str(fixture)
+    at.session_state["location"] = str(app_project.location)
+    at.run()
+    assert not at.exception, at.exception
+    assert "68.6% of the text in speaker turns" in at.caption[0].value
+    assert "converted from markdown" in at.caption[0].value
+    assert at.session_state["plan"] == {
+        "aliases": {"Pat Adams": "Pat Adams", "Jo Green": "Jo Green", "??": "??"},
+        "affiliations": {},
+        "kind": "seminar",
+    }
+    # tick "paragraphs only" and apply: no speakers any more
+    at.checkbox[0].check()
+    next(b for b in at.button if b.label == "Apply speaker changes").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "0% of the text in speaker turns" in at.caption[0].value
+    assert at.session_state["plan"]["aliases"] == {}
+    next(b for b in at.button if b.label == "Undo all changes").click()
+    at.run()
+    assert "68.6% of the text" in at.caption[0].value

@@ -35,7 +35,7 @@ def _public(row: dict) -> dict:
     return {k: v for k, v in row.items() if k != "id" and not k.endswith("_id")}
 
 
-def check_kind(kind: str) -> str:
+def check_kind(kind: str | None) -> str:
     kind = (kind or "interview").strip().lower().replace("_", " ").replace("-", " ")
     if kind not in DOCUMENT_KINDS:
         raise InvalidInput(f"kind {kind!r} is not one of: {', '.join(DOCUMENT_KINDS)}")
@@ -54,6 +54,7 @@ class _NewDocument:
     organisation: cases_q.CaseRef | None
     aliases: dict[str, str | None]
     allow_duplicate: bool = False
+    affiliations: dict[str, str] = field(default_factory=dict)
 
 
 def _store_documents(
@@ -89,14 +90,18 @@ def _store_documents(
                 "kind": d.kind,
                 "date": d.date,
                 "text": parsed.text,
+                "original": parsed.original,
                 "sha256": parsed.sha256,
-                "words": parsed.meta.get("word_count", word_count(parsed.text)),
+                # not meta.get(..., word_count(text)): that counted every text twice
+                "words": parsed.meta["word_count"]
+                if "word_count" in parsed.meta
+                else word_count(parsed.text),
                 "meta": {
                     k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
                 },
             }
         )
-        links.append(cases_q.link_labels(cases, list(parsed.speakers), d.aliases, d.organisation))
+        links.append(_link_speakers(cases, d))
     cases.flush()
     for row, d in zip(rows, docs, strict=True):
         row["organisation_id"] = d.organisation.id if d.organisation else None
@@ -120,19 +125,86 @@ def _store_documents(
     return [(doc_id, row["guid"]) for doc_id, row in zip(ids, rows, strict=True)]
 
 
+def _link_speakers(cases: cases_q.CaseIndex, d: _NewDocument) -> dict[str, cases_q.CaseRef]:
+    """Speaker label -> participant. A label with a confirmed affiliation
+    names a participant of that organisation (created, with the
+    organisation, when missing); the others are linked as
+    :func:`qda.storage.cases.link_labels` links them."""
+    labels = list(d.parsed.speakers)
+    linked: dict[str, cases_q.CaseRef] = {}
+    for label in labels:
+        org = (d.affiliations.get(label) or "").strip()
+        name = d.aliases.get(label, label)
+        if not org or not name:
+            continue
+        organisation = cases.ensure_organisation(org)
+        linked[label] = cases.find("participant", name) or cases.add(
+            "participant", name, organisation=organisation
+        )
+    rest = [label for label in labels if label not in linked]
+    linked.update(cases_q.link_labels(cases, rest, d.aliases, d.organisation))
+    return linked
+
+
+def speaker_edits(
+    *,
+    paragraphs_only: bool = False,
+    rename: dict[str, str] | None = None,
+    not_speakers: Iterable[str] = (),
+    keep_as_written: Iterable[str] = (),
+):
+    """The user's corrections of detected speakers, for :meth:`CorpusService.preview`
+    and :meth:`CorpusService.import_file` (:class:`corpus.review.SpeakerEdits`):
+    paragraphs only; ``rename`` a label (two labels renamed alike are merged);
+    labels that are ``not_speakers``; initials to ``keep_as_written`` (undo
+    their automatic alias to a full name)."""
+    from corpus.review import SpeakerEdits
+
+    rename = {k.strip(): v.strip() for k, v in (rename or {}).items() if k.strip()}
+    for label, new in rename.items():
+        if not new:
+            raise InvalidInput(f"speaker {label!r}: the new label is empty")
+    return SpeakerEdits(
+        paragraphs_only=paragraphs_only,
+        rename=rename,
+        not_speakers=frozenset(x.strip() for x in not_speakers if x.strip()),
+        keep_as_written=frozenset(x.strip() for x in keep_as_written if x.strip()),
+    )
+
+
 class CorpusService(Service):
     """Documents: import (files, surveys), their text, segments and speakers."""
 
     # -- import ---------------------------------------------------------------------
-    def preview(self, filename: str, data: bytes, speakers: str = "auto"):
+    def preview(
+        self,
+        filename: str,
+        data: bytes,
+        speakers: str = "auto",
+        *,
+        kind: str | None = None,
+        edits=None,
+    ):
         """How a file would import, without storing it: a
         :class:`corpus.pipeline.ImportPreview` (the document, how its speakers
-        were found, the speaker summary). Raises ``ImportFailed``."""
+        were found, alias suggestions, the kind, the coverage of the text by
+        speaker turns with a warning when low, the affiliations to confirm).
+        ``kind`` None: detected (a report, else an interview); ``edits``: from
+        :func:`speaker_edits`. Raises ``ImportFailed``."""
         from corpus import preview_document
         from corpus.segment import get_nlp
 
         nlp = get_nlp(self.settings.get("spacy_model"))
-        return preview_document(filename, data, speakers, nlp)
+        return preview_document(
+            filename,
+            data,
+            speakers,
+            nlp,
+            kind=check_kind(kind) if kind else None,
+            edits=edits,
+        )
+
+    speaker_edits = staticmethod(speaker_edits)
 
     @staticmethod
     def read_survey(filename: str, data: bytes):
@@ -170,25 +242,46 @@ class CorpusService(Service):
         data: bytes,
         *,
         organisation: str | None = None,
-        kind: str = "interview",
+        kind: str | None = None,
         date: str | None = None,
         speakers: str = "auto",
         name: str | None = None,
         aliases: dict[str, str | None] | None = None,
         parsed: ParsedDocument | None = None,
         coder: str | None = None,
+        edits=None,
+        affiliations: dict[str, str] | None = None,
+        accept_affiliations: bool = False,
     ) -> dict:
         """Import one file as one document in one transaction.
 
-        ``aliases`` maps speaker labels as written to participant names (several
-        labels may name the same person, e.g. initials); a participant that does
-        not exist yet is created, belonging to ``organisation``. Raises
-        :class:`ImportFailed` naming the file; nothing is stored then."""
-        kind, date = check_kind(kind), check_date(date)
+        ``kind`` None: the kind the text looks like (a report, else an
+        interview); a kind's default decides how speakers are found when
+        ``speakers`` is ``"auto"``. ``edits`` (:func:`speaker_edits`) correct
+        the detected speakers. ``aliases`` maps speaker labels as written to
+        participant names (several labels may name the same person, e.g.
+        initials); a participant that does not exist yet is created, belonging
+        to ``organisation``. ``affiliations`` maps labels to the organisation
+        they speak for, as confirmed in the preview (``accept_affiliations``:
+        every one the preview proposes, then ``affiliations`` on top): the
+        participant is created in that organisation, the organisation too
+        when new. Raises :class:`ImportFailed` naming the file; nothing is
+        stored then."""
+        kind = check_kind(kind) if kind else None
+        date = check_date(date)
         if len(data) > MAX_FILE_BYTES:
             raise ImportFailed(filename, f"larger than {MAX_FILE_BYTES // 2**20} MB")
+        confirmed: dict[str, str] = {}
         if parsed is None:
-            parsed = self.parse(filename, data, speakers)
+            preview = self.preview(filename, data, speakers, kind=kind, edits=edits)
+            parsed, kind = preview.document, preview.kind
+            if accept_affiliations:
+                confirmed.update(preview.affiliations)
+        kind = kind or "interview"
+        confirmed.update(affiliations or {})
+        unknown = sorted(set(confirmed) - set(parsed.speakers))
+        if unknown:
+            raise InvalidInput(f"{Path(filename).name}: no speaker {unknown[0]!r} to affiliate")
         if not parsed.text.strip():
             raise ImportFailed(filename, "no text found")
         with self._write() as conn:
@@ -207,6 +300,7 @@ class CorpusService(Service):
                         if organisation
                         else None,
                         aliases=dict(aliases or {}),
+                        affiliations=confirmed,
                     )
                 ],
             )
@@ -350,6 +444,12 @@ class CorpusService(Service):
     def document_text(self, ref: str) -> str:
         with self._read() as conn:
             return docs_q.require_document(conn, ref)["text"]
+
+    def document_original(self, ref: str) -> str | None:
+        """The file's text before markup conversion or PDF clean-up (provenance);
+        None when the stored text is the file's text."""
+        with self._read() as conn:
+            return docs_q.require_document(conn, ref)["original"]
 
     def segments(self, ref: str, kind: str | None = None) -> list[dict]:
         with self._read() as conn:

@@ -127,6 +127,8 @@ documents = Table(
     Column("date", String(10)),
     _fk("organisation_id", "cases.id", ondelete="SET NULL"),
     Column("text", Text, nullable=False),
+    # the file's text before markup conversion / PDF clean-up (migration 0006)
+    Column("original", Text),
     Column("sha256", String(64), nullable=False, index=True),
     Column("words", Integer, nullable=False, default=0),
     Column("meta", JSON, nullable=False, default=dict),

@@ -31,6 +31,7 @@ def test_parse_document_end_to_end():
     assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     assert doc.speakers == {"Interviewer": 2, "SARAH": 2}
     assert by_kind(doc, "turn") == [
+        ("Focus group, Huyton, 12 May", None),  # text before the first label: its own turn
         ("What changed this year?", "Interviewer"),
         ("Funding. It halved.\n\nWe cut two posts.", "SARAH"),
         ("And volunteers?", "Interviewer"),

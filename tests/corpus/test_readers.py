@@ -21,8 +21,13 @@ def test_txt_is_decoded_and_canonical():
     assert (result.text, result.format, result.turns) == ("Line one\n\nLine two", "txt", None)
 
 
-def test_md_keeps_markdown_as_written():
-    assert extract("a.md", b"# Title\n\n**Sam** hi\n").text == "# Title\n\n**Sam** hi"
+def test_md_is_converted_to_plain_text_and_the_original_kept():
+    result = extract("a.md", b"# Title\n\n**Sam** hi\n")
+    assert result.text == "Title\n\nSam hi"
+    assert result.original == "# Title\n\n**Sam** hi"
+    assert result.meta == {"markup": "markdown"}
+    plain = extract("a.md", b"Just words.\n")
+    assert (plain.text, plain.original, plain.meta) == ("Just words.", None, {})
 
 
 def test_docx_bold_labels_become_turns():

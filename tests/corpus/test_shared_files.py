@@ -10,7 +10,9 @@ def test_report_000_quotes_attributed_to_interviewees():
     name, data = shared_glob("seeds", "000_*.txt")
     preview = preview_document(name, data)
     doc = preview.document
+    assert preview.kind == "report"
     assert preview.preset == "quote_attribution"
+    assert doc.meta["markup"] == "markdown"
     assert doc.speakers == {
         "Interviewee F": 3,
         "Interviewee G": 1,
@@ -21,32 +23,50 @@ def test_report_000_quotes_attributed_to_interviewees():
         "Interviewee L": 1,
     }
     turns = doc.segments_of("turn")
+    assert turns[0].speaker is None and doc.text[turns[0].start :].startswith("UNIVERSITY OF")
+    quotes = [t for t in turns if t.speaker]
     assert (
-        doc.text[turns[0].start : turns[0].end]
+        doc.text[quotes[0].start : quotes[0].end]
         == '"You have to get used to firefighting and doing a lot with a little."'
     )
-    assert doc.text[turns[-1].start : turns[-1].end] == (
+    assert doc.text[quotes[-1].start : quotes[-1].end] == (
         '"I love the sport, knew the area and it helps keep kids off of the street."'
     )
-    assert all(doc.text[t.end : t.end + 2] == "\n\n" for t in turns)
+    assert len(quotes) == 11 and len(turns) == 23  # the prose between them: 12 turns, no speaker
+    assert all(doc.text[t.end : t.end + 2] == "\n\n" for t in quotes)
+    assert preview.coverage.percent == 3.1 and preview.coverage.warning is None
     # the contact block (Tel:, E-mail:, Website:) yields no speaker
     assert not any(
         label.split()[0] in ("Tel", "E-mail", "Website", "For") for label in doc.speakers
     )
-    assert len(doc.segments_of("paragraph")) == 199
+    assert len(doc.segments_of("paragraph")) == 251  # list items are paragraphs now
     check_invariants(doc.text, doc.segments)
 
 
-def test_report_002_has_no_speaker_labels():
+def test_report_002_markdown_with_bracketed_attributions():
     name, data = shared_glob("seeds", "002_*.txt")
-    doc = parse_document(name, data)
-    assert doc.speakers == {}
-    assert doc.text.startswith(
-        "\n\n# ENABLING SOCIAL ACTION PROGRAMME\n"
-    )  # leading blank lines kept
+    preview = preview_document(name, data)
+    doc = preview.document
+    assert (preview.kind, preview.preset, doc.meta["markup"]) == (
+        "report",
+        "quote_attribution",
+        "markdown",
+    )
+    # every "(Participant from ...)" of the file and the two "(VCSE participant)",
+    # case and wording variants folded into one group named as first written
+    assert doc.speakers == {
+        "Participant from Local Authority meeting": 3,
+        "VCSE participant": 9,
+        "Participant from Commissioner group": 5,
+    }
+    assert doc.text.startswith("ENABLING SOCIAL ACTION PROGRAMME\n\nFINDINGS FROM")
+    assert doc.original.startswith("\n\n# ENABLING SOCIAL ACTION PROGRAMME\n")
+    assert "**" not in doc.text and "](mailto:" not in doc.text
     first = doc.segments_of("paragraph")[0]
-    assert (first.start, first.end) == (2, 2 + len("# ENABLING SOCIAL ACTION PROGRAMME"))
-    assert len(doc.segments_of("paragraph")) == 94
+    assert (first.start, first.end) == (0, len("ENABLING SOCIAL ACTION PROGRAMME"))
+    # 130 blocks; the quotation in prose (VCSE participant) cuts its paragraph in three
+    assert len(doc.segments_of("paragraph")) == 132
+    assert preview.coverage.percent == 13.4
     check_invariants(doc.text, doc.segments)
 
 
