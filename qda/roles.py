@@ -53,10 +53,10 @@ POLICY: dict[str, dict[str, str]] = {
     },
     "corpus": {
         **_all(_READ, "document document_text documents segments speakers"),
-        **_all(_READ, "importable_extensions speaker_presets settings"),
+        **_all(_READ, "importable_extensions speaker_presets settings document_original"),
         **_all(
             _ADMIN,
-            "import_file import_files import_survey parse preview read_survey "
+            "import_file import_files import_survey parse preview read_survey speaker_edits "
             "delete_document update_document map_speaker",
         ),
     },
