@@ -19,7 +19,7 @@ from qda.cli import (
     export_cmds,
     project_cmds,
 )
-from qda.errors import USER_ERRORS
+from qda.errors import USER_ERRORS, os_error_line
 
 MODULES = (
     project_cmds,
@@ -53,5 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # e.g. `python -m qda docs p.sqlite | head`
         return 0
+    except OSError as err:  # a file named on the command line: missing, a directory, ...
+        print(f"error: {os_error_line(err)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from corpus.model import DOCUMENT_KINDS, ImportFailed, ParsedDocument
 from corpus.words import word_count
-from qda.errors import InvalidInput, NotFound
+from qda.errors import InvalidInput, NotFound, os_error_line
 from qda.services.base import Service
 from qda.storage import cases as cases_q
 from qda.storage import changelog
@@ -183,7 +183,9 @@ class CorpusService(Service):
         ``aliases`` maps speaker labels as written to participant names (several
         labels may name the same person, e.g. initials); a participant that does
         not exist yet is created, belonging to ``organisation``. Raises
-        :class:`ImportFailed` naming the file; nothing is stored then."""
+        :class:`ImportFailed` naming the file; nothing is stored then. The
+        document returned has a ``note`` when the file was not UTF-8 and was
+        read as Windows-1252."""
         kind, date = check_kind(kind), check_date(date)
         if len(data) > MAX_FILE_BYTES:
             raise ImportFailed(filename, f"larger than {MAX_FILE_BYTES // 2**20} MB")
@@ -218,7 +220,13 @@ class CorpusService(Service):
                 [],
                 undoable=False,
             )
-        return self.document(guid)
+        document = self.document(guid)
+        if parsed.meta.get("encoding"):
+            document["note"] = (
+                f"{Path(filename).name}: not UTF-8, read as {parsed.meta['encoding']}; "
+                "check its accented letters and quotes"
+            )
+        return document
 
     def import_survey(
         self,
@@ -331,7 +339,10 @@ class CorpusService(Service):
                     report.imported.append(self.import_file(path.name, data, **options))
             except ImportFailed as err:
                 report.failed.append((path.name, err.reason))
-            except (OSError, InvalidInput) as err:
+            except OSError as err:
+                reason = os_error_line(err).removeprefix(f"{err.filename}: ")
+                report.failed.append((path.name, reason))
+            except InvalidInput as err:
                 report.failed.append((path.name, str(err)))
         return report
 
