@@ -4,7 +4,8 @@
 bytes it really gets (a member's declared size may lie), and stops at the
 first limit of :mod:`corpus.limits` that is passed: the number of members,
 the total uncompressed size, one member's compression ratio. Nothing larger
-than a limit is ever held in memory.
+than a limit is ever held in memory. :func:`check_package` also parses the
+XML parts of an Office package safely.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import io
 import zipfile
 import zlib
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
+from codebooks.xmlsafe import parse_xml
 from corpus import limits as _limits
 from corpus.model import ImportFailed
 
@@ -94,6 +97,46 @@ def _check_sizes(
     if size > limits.ratio_floor and size > limits.zip_ratio * max(info.compress_size, 1):
         raise ImportFailed(
             filename,
-            f"{info.filename} is compressed more than "
-            f"{_limits.describe('zip_ratio', limits)} (a zip bomb?)",
+            f"{info.filename} unpacks to more than {limits.zip_ratio} times its compressed "
+            f"size, like a zip bomb (limit {_limits.ENVIRONMENT['zip_ratio'][0]})",
         )
+
+
+_CONTENT_TYPES = "[Content_Types].xml"
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def check_package(filename: str, data: bytes, damaged: str) -> None:
+    """Unpack an Office Open XML package (.docx, .xlsx) within the limits and
+    parse its XML parts (``[Content_Types].xml``, ``*.rels``, ``*.xml`` and
+    any other part whose content type is XML) with the hardened parser before
+    python-docx or openpyxl parse them with their own, so that entity
+    declarations are refused with a clear error (``InvalidXML``). Embedded
+    images (an SVG too) are not read as XML."""
+    parts = unpack(filename, data, lambda name: name.endswith((".xml", ".rels")), damaged)
+    for name, blob in parts.items():
+        parse_xml(blob, name)
+    if _CONTENT_TYPES not in parts:
+        return
+    types = parse_xml(parts[_CONTENT_TYPES], _CONTENT_TYPES)
+    xml_names = {
+        e.get("PartName", "").lstrip("/")
+        for e in types.iter(f"{_CT_NS}Override")
+        if _is_xml_type(e.get("ContentType", ""))
+    }
+    xml_endings = {
+        "." + e.get("Extension", "").lower()
+        for e in types.iter(f"{_CT_NS}Default")
+        if _is_xml_type(e.get("ContentType", ""))
+    }
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name in parts:
+                continue
+            if name in xml_names or PurePosixPath(name).suffix.lower() in xml_endings:
+                parse_xml(archive.read(name), name)  # its size was checked by unpack
+
+
+def _is_xml_type(content_type: str) -> bool:
+    content_type = content_type.split(";")[0].strip().lower()
+    return content_type.endswith(("/xml", "+xml")) and not content_type.startswith("image/")

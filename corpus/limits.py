@@ -97,10 +97,11 @@ def describe(name: str, limits: Limits | None = None) -> str:
     limits = limits or current()
     variable, unit = ENVIRONMENT[name]
     value = getattr(limits, name)
+    whole = value % MB == 0
     if name == "text_chars":
-        amount = f"{value / MB:g} MB of text"
+        amount = f"{value // MB} MB of text" if whole else f"{value:,} characters"
     elif unit == MB:
-        amount = f"{value / MB:g} MB"
+        amount = f"{value // MB} MB" if whole else f"{value:,} bytes"
     elif name == "zip_ratio":
         amount = f"{value}:1"
     else:

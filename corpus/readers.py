@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import io
 import logging
-import zipfile
-from pathlib import PurePath, PurePosixPath
+from pathlib import PurePath
 
 from lxml import etree
 
 from codebooks.xmlsafe import InvalidXML, parse_xml
 from corpus import limits as _limits
-from corpus.archives import ZIP_ERRORS, unpack
+from corpus.archives import ZIP_ERRORS, check_package, unpack
 from corpus.captions import read_captions
 from corpus.model import ExtractedText, ImportFailed
 from corpus.normalize import CP1252, canonicalize, decode_text
@@ -94,7 +93,7 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
     from docx.text.paragraph import Paragraph
 
     try:
-        _check_xml_parts(filename, data)
+        check_package(filename, data, DOCX_DAMAGED)
         document = docx.Document(io.BytesIO(data))
         paragraphs: list[tuple[str, str | None]] = []  # (text, bold label or None)
         body = document.element.body
@@ -133,45 +132,6 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
     text = "".join(parts)
     turns = build_turns(text, _keep("colon", labels, auto=True))
     return ExtractedText(text, "docx", turns if len(turns) >= 2 else None, title)
-
-
-_CONTENT_TYPES = "[Content_Types].xml"
-_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-
-
-def _check_xml_parts(filename: str, data: bytes) -> None:
-    """Unpack the package within the limits and parse its XML parts
-    (``[Content_Types].xml``, ``*.rels``, ``*.xml`` and any other part whose
-    content type is XML) with the hardened parser before python-docx parses
-    them with its own, so that entity declarations are refused with a clear
-    error. Embedded images (an SVG too) are not read as XML."""
-    parts = unpack(filename, data, lambda name: name.endswith((".xml", ".rels")), DOCX_DAMAGED)
-    for name, blob in parts.items():
-        parse_xml(blob, name)
-    if _CONTENT_TYPES not in parts:
-        return
-    types = parse_xml(parts[_CONTENT_TYPES], _CONTENT_TYPES)
-    xml_names = {
-        e.get("PartName", "").lstrip("/")
-        for e in types.iter(f"{_CT_NS}Override")
-        if _is_xml_type(e.get("ContentType", ""))
-    }
-    xml_endings = {
-        "." + e.get("Extension", "").lower()
-        for e in types.iter(f"{_CT_NS}Default")
-        if _is_xml_type(e.get("ContentType", ""))
-    }
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name in parts:
-                continue
-            if name in xml_names or PurePosixPath(name).suffix.lower() in xml_endings:
-                parse_xml(archive.read(name), name)  # its size was checked by unpack
-
-
-def _is_xml_type(content_type: str) -> bool:
-    content_type = content_type.split(";")[0].strip().lower()
-    return content_type.endswith(("/xml", "+xml")) and not content_type.startswith("image/")
 
 
 def _docx_paragraph(paragraph) -> tuple[str, str | None]:
