@@ -78,13 +78,13 @@ bar[3].button(
 undo_what, redo_what = project.can_undo(), project.can_redo()
 bar[4].button(
     "Undo",
-    help=f"{undo_what or 'Nothing to undo'} (key u)",
+    help=common.md(f"{undo_what or 'Nothing to undo'} (key u)"),
     disabled=not undo_what,
     on_click=cw.undo,
 )
 bar[5].button(
     "Redo",
-    help=f"{redo_what or 'Nothing to redo'} (key y)",
+    help=common.md(f"{redo_what or 'Nothing to redo'} (key y)"),
     disabled=not redo_what,
     on_click=cw.redo,
 )
@@ -148,6 +148,6 @@ with right:
             try:
                 project.coding.write_memo("code", code_ref, code_note, common.coder())
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(str(err)))
             else:
                 common.flash("Code memo saved")

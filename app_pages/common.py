@@ -8,6 +8,7 @@ cached as a resource (it holds an engine, never an open connection).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,18 @@ from qda.errors import QDAError
 from qda.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md(text: object) -> str:
+    """User text (a code name, memo, document or file name, an error naming
+    them) made literal for an element that renders Markdown: markdown,
+    caption, headers, alerts, toasts, widget labels, radio options and help.
+    Every ASCII punctuation character is backslash-escaped, so an image
+    ``![x](http://...)``, a link, HTML, a heading or a list shows as typed
+    and the browser fetches nothing."""
+    return _PUNCTUATION.sub(r"\\\1", str(text))
 
 
 def projects_dir() -> Path:
@@ -49,7 +62,7 @@ def project() -> Project | None:
     try:
         return _open(location)
     except QDAError as err:
-        st.error(str(err))
+        st.error(md(str(err)))
         return None
 
 
@@ -64,7 +77,7 @@ def flash(message: str, icon: str = "✅") -> None:
 def show_flash() -> None:
     if state.FLASH in st.session_state:
         message, icon = st.session_state.pop(state.FLASH)
-        st.toast(message, icon=icon)
+        st.toast(md(message), icon=icon)
 
 
 # -- cached reads (keyed by location and revision) -------------------------------------------

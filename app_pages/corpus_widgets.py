@@ -44,7 +44,7 @@ def preview_file(location: str, upload, speakers: str) -> dict | None:
     digest = hashlib.sha256(data).hexdigest()
     preview, error = cached_preview(location, upload.name, digest, speakers, data)
     if error:
-        st.error(f"{upload.name}: {error}")
+        st.error(common.md(f"{upload.name}: {error}"))
         return None
     doc = preview.document
     st.caption(
@@ -115,7 +115,7 @@ def preview_survey(upload) -> dict | None:
     data = upload.getvalue()
     survey, error = cached_survey(upload.name, hashlib.sha256(data).hexdigest(), data)
     if error:
-        st.error(f"{upload.name}: {error}")
+        st.error(common.md(f"{upload.name}: {error}"))
         return None
     columns = [survey.id_column, *survey.text_columns, *survey.attribute_columns]
     columns = [c for c in columns if c]
@@ -183,6 +183,6 @@ def run_import(plans: list[dict], organisation: str | None, kind: str, date: str
         # A new uploader key empties the uploader, so nothing is imported twice.
         st.session_state[state.UPLOADER] = st.session_state.get(state.UPLOADER, 0) + 1
     for message in failed:
-        st.error(message)
+        st.error(common.md(message))
     if done and not failed:
         st.rerun()

@@ -29,7 +29,7 @@ if part != "Coding progress":
     try:
         found = rw.excerpts(location, revision, query)
     except QDAError as err:
-        st.error(str(err))
+        st.error(common.md(str(err)))
         found = []
     what = "all codings" if not query.codes else f"{len(query.codes)} code(s), {query.mode.upper()}"
     st.subheader(f"{len(found)} excerpt(s)")
