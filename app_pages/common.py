@@ -21,17 +21,25 @@ from qda.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Markdown syntax anywhere in a line, and list / heading markers at its start.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$!])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def md(text: object) -> str:
     """User text (a code name, memo, document or file name, an error naming
     them) made literal for an element that renders Markdown: markdown,
     caption, headers, alerts, toasts, widget labels, radio options and help.
-    Every ASCII punctuation character is backslash-escaped, so an image
-    ``![x](http://...)``, a link, HTML, a heading or a list shows as typed
-    and the browser fetches nothing."""
-    return _PUNCTUATION.sub(r"\\\1", str(text))
+    Markdown's syntax characters are backslash-escaped, so an image
+    ``![x](http://...)``, a link, HTML, emphasis, a heading or a list shows
+    as typed and the browser fetches nothing."""
+    return _LINE_START.sub(_escape_marker, _MARKUP.sub(r"\\\1", str(text)))
+
+
+def _escape_marker(match: re.Match) -> str:
+    indent, marker = match[1], match[2]
+    # "1." / "1)" start an ordered list: escape the dot; "-", "+", "=" themselves.
+    return f"{indent}{marker}\\" if marker[0].isdigit() else f"{indent}\\{marker}"
 
 
 def projects_dir() -> Path:
