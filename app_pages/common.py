@@ -21,8 +21,9 @@ from qda.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Markdown syntax anywhere in a line, and list / heading markers at its start.
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$!])")
+# Markdown syntax anywhere in a line, the "//" and "." that make a bare
+# address a link, and list / heading markers at a line's start.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$!]|(?<=:)/(?=/)|(?<=:/)/|(?<=www)\.)", re.IGNORECASE)
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 
@@ -31,8 +32,8 @@ def md(text: object) -> str:
     them) made literal for an element that renders Markdown: markdown,
     caption, headers, alerts, toasts, widget labels, radio options and help.
     Markdown's syntax characters are backslash-escaped, so an image
-    ``![x](http://...)``, a link, HTML, emphasis, a heading or a list shows
-    as typed and the browser fetches nothing."""
+    ``![x](http://...)``, a link (a bare address too), HTML, emphasis, a
+    heading or a list shows as typed and the browser fetches nothing."""
     return _LINE_START.sub(_escape_marker, _MARKUP.sub(r"\\\1", str(text)))
 
 

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 IMAGE = "![x](http://192.0.2.1/p.png)"
 HTML = '<img src="http://192.0.2.1/m.png">'
-ESCAPED_IMAGE = r"\!\[x\](http://192.0.2.1/p.png)"
+ESCAPED_IMAGE = r"\!\[x\](http:\/\/192.0.2.1/p.png)"
 TEXT = (
     "Interviewer: How did it start?\n\nSarah: In a church hall. We had no money.\n\n"
     "Interviewer: And now?\n\nSarah: Contracts, targets and reports.\n"
