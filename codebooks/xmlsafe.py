@@ -76,7 +76,8 @@ def parse_xml(data: bytes, source: str, *, base_url: str | None = None) -> etree
         line = err.lineno if err.lineno and err.lineno > 0 else None
         if "Excessive depth" in err.msg:
             raise InvalidXML(_too_deep(limits), line=line, source=source) from None
-        raise InvalidXML(f"malformed XML: {err.msg}", line=line, source=source) from None
+        message = " ".join(err.msg.split())  # libxml2 ends some messages with a newline
+        raise InvalidXML(f"malformed XML: {message}", line=line, source=source) from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and dtd.entities():
         # Reached when the declaration is not visible in the raw bytes, e.g. UTF-16.
