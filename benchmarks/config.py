@@ -21,6 +21,7 @@ GROUPS = (
     "exchange",  # QDPX export and import
     "codebook",  # a 2,000-code codebook: load, codes(), export
     "bulk",  # issue 11: CLI start, attribute and survey imports, with their SQL statements
+    "bigtext",  # issue 16: time and peak memory of importing one 50 MB text
     "app",  # peak memory of `streamlit run` serving the big project
     "peer",  # Taguette 1.5.2 on the same corpus
 )
@@ -28,7 +29,7 @@ GROUPS = (
 SMOKE_SKIPPED = frozenset({"app", "peer"})
 #: groups a smoke run runs only when ``--rows`` names them (the smoke test
 #: checks the exact set of rows a plain ``--smoke`` run gives)
-SMOKE_OPT_IN = frozenset({"bulk"})
+SMOKE_OPT_IN = frozenset({"bulk", "bigtext"})
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Config:
     analysis_codes: int = 100
     bulk_cases: int = 1_000  # rows of the attribute table (10 attribute columns)
     bulk_respondents: int = 1_000  # respondents of the survey table
+    big_text_bytes: int = 50 * 2**20  # the one huge plain-text file (bigtext rows)
     groups: set[str] = field(default_factory=lambda: set(GROUPS))
     output: Path = REPORT
     seed: int = 0
@@ -77,6 +79,7 @@ class Config:
             analysis_codes=20,
             bulk_cases=20,
             bulk_respondents=20,
+            big_text_bytes=2**20,
             groups=set(GROUPS) - SMOKE_SKIPPED - SMOKE_OPT_IN,
             output=output,
             verbose=False,

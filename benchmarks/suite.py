@@ -14,6 +14,7 @@ from benchmarks import (
     rows_bulk,
     rows_exports,
     rows_import,
+    rows_inputs,
     rows_project,
 )
 from benchmarks.config import Config
@@ -38,6 +39,7 @@ STEPS: list[tuple[str, str, Callable[[Workspace], None]]] = [
     ("bulk", "bulk.cli", rows_bulk.cli_rows),
     ("bulk", "bulk.attributes", rows_bulk.attribute_rows),
     ("bulk", "bulk.survey", rows_bulk.survey_rows),
+    ("bigtext", "bigtext", rows_inputs.big_text_rows),
     ("app", "memory.app", rows_app.app_memory_rows),
     ("peer", "peer", peer.peer_rows),
 ]

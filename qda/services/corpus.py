@@ -17,6 +17,9 @@ from qda.storage import documents as docs_q
 from qda.values import check_date, infer_type, normalise_value
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Segment rows inserted per statement: a batch of ordinary transcripts fits in
+# one; a 50 MB text (3 million segments) never holds all its rows at once.
+SEGMENT_CHUNK = 50_000
 SURVEY_EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -110,12 +113,15 @@ def _store_documents(
             for p in [linked.get(label)]
         ],
     )
-    segments = []
+    segments = []  # one statement for a usual batch; chunks for a huge document
     for doc_id, d in zip(ids, docs, strict=True):
         own = {label: speaker_ids[doc_id, label] for label in d.parsed.speakers}
-        for seg in docs_q.segment_rows(d.parsed.segments, own, d.parsed.text):
+        for seg in docs_q.iter_segment_rows(d.parsed.segments, own, d.parsed.text):
             seg["document_id"] = doc_id
             segments.append(seg)
+            if len(segments) >= SEGMENT_CHUNK:
+                docs_q.insert_segment_rows(conn, segments)
+                segments = []
     docs_q.insert_segment_rows(conn, segments)
     return [(doc_id, row["guid"]) for doc_id, row in zip(ids, rows, strict=True)]
 
