@@ -52,6 +52,13 @@ def preview_file(location: str, upload, speakers: str) -> dict | None:
         f"{len(doc.segments_of('turn'))} turns · {len(doc.segments_of('paragraph'))} paragraphs · "
         f"{len(doc.segments_of('sentence'))} sentences · speakers found by: {preview.preset or 'none'}"
     )
+    if doc.meta.get("encoding"):
+        st.warning(
+            common.md(
+                f"{upload.name} is not UTF-8: read as {doc.meta['encoding']}. "
+                "Check its accented letters and quotes below."
+            )
+        )
     alias_of = dict(preview.aliases)
     table = pd.DataFrame(
         {

@@ -351,3 +351,8 @@ def test_limits_come_from_the_environment():
     for bad in ("0", "-1", "inf", "nan", "ten"):
         with pytest.raises(limits.BadLimit):
             limits.from_environment({"QDA_LIMIT_ZIP_MEMBERS": bad})
+
+
+def test_the_readme_names_every_limit():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [v for v, _ in limits.ENVIRONMENT.values() if f"`{v}`" not in readme] == []
