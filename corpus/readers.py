@@ -112,7 +112,7 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
         raise ImportFailed(filename, DOCX_DAMAGED) from err
     parts: list[str] = []
     labels: list[Label] = []
-    pos = 0
+    pos, limit = 0, _limits.current().text_chars
     for raw, label in paragraphs:
         text = canonicalize(raw)
         if not text.strip():
@@ -127,7 +127,7 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
             labels.append(Label(pos + len(text) - len(text.lstrip()), content, label, {}))
         parts.append(text)
         pos += len(text)
-        if pos > _limits.current().text_chars:
+        if pos > limit:
             raise ImportFailed(filename, _text_too_long())
     text = "".join(parts)
     turns = build_turns(text, _keep("colon", labels, auto=True))
