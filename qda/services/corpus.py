@@ -93,7 +93,11 @@ def _store_documents(
                 "date": d.date,
                 "text": parsed.text,
                 "sha256": parsed.sha256,
-                "words": parsed.meta.get("word_count", word_count(parsed.text)),
+                "words": (
+                    parsed.meta["word_count"]
+                    if "word_count" in parsed.meta
+                    else word_count(parsed.text)
+                ),
                 "meta": {
                     k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
                 },
