@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import auth, common, state
 
-st.set_page_config(page_title="QDA", page_icon=":material/library_books:", layout="wide")
+st.set_page_config(page_title="QDA", page_icon="📚", layout="wide")
 
 
 def _pick_project() -> None:

@@ -6,7 +6,9 @@ self-contained interactive HTML file and says so in a one-line note.
 
 Tables are protected against spreadsheet formula injection: any text cell
 (and header) beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return gets a leading apostrophe, so a spreadsheet shows it as text.
+return gets a leading apostrophe, so a spreadsheet shows it as text, and a
+bare carriage return inside a cell becomes a line feed (see
+:func:`exports.cells.neutralise`, the one rule for every export).
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from exports.cells import neutralise
+
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HTML_NOTE = "{fmt} needs Chromium; saved interactive HTML instead"
 MEDIA_TYPES = {
     "png": "image/png",
@@ -89,13 +91,6 @@ def figure_bytes(
         return _static_image(fig, fmt, browser, scale), fmt, None
     except Exception as error:  # kaleido/browser failures vary widely; fall back
         return _html(fig), "html", f"{note} ({type(error).__name__})"
-
-
-def neutralise(value: Any) -> Any:
-    """A text value made safe for spreadsheets; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _flat(columns: pd.Index) -> list[str]:

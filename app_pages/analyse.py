@@ -41,7 +41,7 @@ with tab_freq:
     if table.empty:
         st.info("No coded passages match these filters.")
     else:
-        st.subheader(f"Codes × {by}")
+        st.subheader(f"Codes × {common.md(by)}")
         aw.show_chart(heatmap, "frequency_heatmap")
         with st.expander("Grouped bars"):
             aw.show_chart(bars, "frequency_bars")
@@ -92,7 +92,7 @@ with tab_frame:
                         format_func=lambda s: "(same size)" if s is None else s)  # fmt: skip
     bad = [d for d in (date, since) if d and not DATE_RE.match(d)]
     if bad:
-        st.warning(f"{bad[0]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        st.warning(common.md(f"{bad[0]!r} is not YYYY, YYYY-MM or YYYY-MM-DD"))
     else:
         positions, fig = aw.gridgroup_view(
             location, revision, pseudonyms, key, date or None, since or None, size

@@ -143,7 +143,7 @@ def bonding_view(
 def _date(label: str, name: str) -> str | None:
     value = st.text_input(label, key=state.ANALYSE_FILTER + name, placeholder="YYYY-MM").strip()
     if value and not DATE_RE.match(value):
-        st.warning(f"{label}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD; ignored")
+        st.warning(common.md(f"{label}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD; ignored"))
         return None
     return value or None
 

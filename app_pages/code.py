@@ -79,13 +79,13 @@ me = common.coder()  # undo and redo are per coder: only my own changes
 undo_what, redo_what = project.can_undo(me), project.can_redo(me)
 bar[4].button(
     "Undo",
-    help=f"{undo_what or 'Nothing to undo'} (key u)",
+    help=common.md(f"{undo_what or 'Nothing to undo'} (key u)"),
     disabled=not undo_what,
     on_click=cw.undo,
 )
 bar[5].button(
     "Redo",
-    help=f"{redo_what or 'Nothing to redo'} (key y)",
+    help=common.md(f"{redo_what or 'Nothing to redo'} (key y)"),
     disabled=not redo_what,
     on_click=cw.redo,
 )
@@ -149,6 +149,6 @@ with right:
             try:
                 project.coding.write_memo("code", code_ref, code_note, common.coder())
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(str(err)))
             else:
                 common.flash("Code memo saved")

@@ -287,9 +287,9 @@ def code_buttons(codes: list[dict], target: dict | None) -> None:
         st.caption("Recent codes (keys 1–9)")
         for n, c in enumerate(recent, 1):
             st.button(
-                f"{n} · {c['name']}",
+                f"{n} · {common.md(c['name'])}",
                 key=f"recent_{c['guid']}",
-                help=c["path"],
+                help=common.md(c["path"]),
                 disabled=target is None,
                 on_click=apply,
                 args=(c["guid"], target),
@@ -304,12 +304,12 @@ def code_buttons(codes: list[dict], target: dict | None) -> None:
             indent = "\u2003" * (0 if needle else c["depth"])
             label = c["path"] if needle else c["name"]
             if not c["codable"]:
-                st.markdown(f"{indent}**{label}**")
+                st.markdown(f"{indent}**{common.md(label)}**")
                 continue
             st.button(
-                f"{indent}{label}",
+                f"{indent}{common.md(label)}",
                 key=f"apply_{c['guid']}",
-                help=c["definition"] or c["path"],
+                help=common.md(c["definition"] or c["path"]),
                 disabled=target is None,
                 on_click=apply,
                 args=(c["guid"], target),

@@ -36,7 +36,7 @@ with left:
     total = sum(c["codings"] for c in codes)
     st.caption(
         f"{len(codes)} codes · {total} codings"
-        + (f" · {len(shown)} shown for {search.strip()!r}" if search.strip() else "")
+        + (f" · {len(shown)} shown for {common.md(repr(search.strip()))}" if search.strip() else "")
         + " · ▼ marks a folder · select a row to work on that code"
     )
     if codes:
@@ -57,7 +57,9 @@ with right:
     code = next((c for c in codes if c["guid"] == guid), None)
     if code is not None:
         kind = "codable code" if code["codable"] else "folder"
-        st.caption(f"{kind} · {code['codings']} coding(s) · {code['framework'] or 'own code'}")
+        st.caption(
+            f"{kind} · {code['codings']} coding(s) · {common.md(code['framework'] or 'own code')}"
+        )
     names = ["Edit", "Add", "Move", "Merge", "Split", "Delete"] if code else ["Add"]
     tabs = dict(zip(names, st.tabs(names), strict=True))
     with tabs["Add"]:

@@ -105,7 +105,7 @@ def act(call: Callable[[], object], message: Callable[[object], str], after=None
     try:
         result = call()
     except QDAError as err:
-        st.error(str(err))
+        st.error(common.md(str(err)))
         return
     if after is not None:
         after(result)
@@ -165,7 +165,7 @@ def edit_form(project: Project, code: dict, revision: int) -> None:
         if fields:
             project.codebook.update_code(code["guid"], coder=common.coder(), **fields)
     except QDAError as err:
-        st.error(str(err))
+        st.error(common.md(str(err)))
         return
     common.flash(f"Saved {name.strip()!r}")
     st.rerun()
@@ -209,7 +209,9 @@ def add_form(project: Project, code: dict | None) -> None:
         where = st.radio(
             "Where",
             places,
-            format_func=lambda p: "At the top level" if p == "top" else f"Under {code['name']!r}",
+            format_func=lambda p: (
+                "At the top level" if p == "top" else common.md(f"Under {code['name']!r}")
+            ),
             horizontal=True,
             key="cb_add_where",
         )
@@ -242,16 +244,22 @@ def move_form(project: Project, codes: list[dict], paths: dict[str, str]) -> Non
 def merge_form(project: Project, code: dict, codes: list[dict], paths: dict[str, str]) -> None:
     targets = [g for g in paths if g != code["guid"]]
     target = st.selectbox(
-        f"Merge {code['name']!r} into", targets, format_func=paths.get, key="cb_merge_into"
+        common.md(f"Merge {code['name']!r} into"),
+        targets,
+        format_func=paths.get,
+        key="cb_merge_into",
     )
     if target is None:
         return
     children = sum(1 for c in codes if c["parent"] == code["guid"])
     into = paths[target]
     st.info(
-        f"{code['codings']} coding(s) of {code['path']!r} will move to {into!r} (a coding of the "
-        f"same passage by the same coder there already is kept once). {code['path']!r} is then "
-        f"removed" + (f"; its {children} sub-code(s) move under {into!r}." if children else ".")
+        common.md(
+            f"{code['codings']} coding(s) of {code['path']!r} will move to {into!r} (a coding of "
+            f"the same passage by the same coder there already is kept once). {code['path']!r} "
+            f"is then removed"
+            + (f"; its {children} sub-code(s) move under {into!r}." if children else ".")
+        )
     )
     sure = st.checkbox(
         f"Yes, move {code['codings']} coding(s) and merge",
@@ -287,10 +295,10 @@ def coding_choices(location: str, revision: int, code: str) -> dict[str, str]:
 def split_form(project: Project, code: dict, revision: int) -> None:
     choices = coding_choices(project.location, revision, code["guid"])
     if not choices:
-        st.caption(f"{code['name']!r} has no codings to split off.")
+        st.caption(common.md(f"{code['name']!r} has no codings to split off."))
         return
     picked = st.multiselect(
-        f"Codings of {code['name']!r} to move to a new code",
+        common.md(f"Codings of {code['name']!r} to move to a new code"),
         list(choices),
         format_func=choices.get,
         key=f"cb_split_pick_{code['guid']}",
@@ -310,7 +318,9 @@ def delete_form(project: Project, code: dict, codes: list[dict], paths: dict[str
     extra = f" and its {len(doomed) - 1} sub-code(s)" if len(doomed) > 1 else ""
     policy, target = "refuse", None
     if n:
-        st.warning(f"{code['path']!r}{extra} {'have' if extra else 'has'} {n} coding(s).")
+        st.warning(
+            common.md(f"{code['path']!r}{extra} {'have' if extra else 'has'} {n} coding(s).")
+        )
         choice = st.radio(
             f"What happens to the {n} coding(s)?",
             ["reassign", "delete"],
@@ -329,7 +339,9 @@ def delete_form(project: Project, code: dict, codes: list[dict], paths: dict[str
                 format_func=paths.get,
                 key="cb_del_target",
             )
-    sure = st.checkbox(f"Yes, delete {code['name']!r}{extra}", key=f"cb_del_sure_{code['guid']}")
+    sure = st.checkbox(
+        common.md(f"Yes, delete {code['name']!r}{extra}"), key=f"cb_del_sure_{code['guid']}"
+    )
     if st.button("Delete code", disabled=not sure, key="cb_del_go"):
         act(
             lambda: project.codebook.delete_code(

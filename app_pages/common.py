@@ -8,6 +8,7 @@ cached as a resource (it holds an engine, never an open connection).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,27 @@ from qda.errors import QDAError
 from qda.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Markdown syntax anywhere in a line, the "//" and "." that make a bare
+# address a link, and list / heading markers at a line's start.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$!]|(?<=:)/(?=/)|(?<=:/)/|(?<=www)\.)", re.IGNORECASE)
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def md(text: object) -> str:
+    """User text (a code name, memo, document or file name, an error naming
+    them) made literal for an element that renders Markdown: markdown,
+    caption, headers, alerts, toasts, widget labels, radio options and help.
+    Markdown's syntax characters are backslash-escaped, so an image
+    ``![x](http://...)``, a link (a bare address too), HTML, emphasis, a
+    heading or a list shows as typed and the browser fetches nothing."""
+    return _LINE_START.sub(_escape_marker, _MARKUP.sub(r"\\\1", str(text)))
+
+
+def _escape_marker(match: re.Match) -> str:
+    indent, marker = match[1], match[2]
+    # "1." / "1)" start an ordered list: escape the dot; "-", "+", "=" themselves.
+    return f"{indent}{marker}\\" if marker[0].isdigit() else f"{indent}\\{marker}"
 
 
 def projects_dir() -> Path:
@@ -54,7 +76,7 @@ def project() -> Project | None:
         opened = _open(location)
         return auth.signed_in(opened)
     except QDAError as err:
-        st.error(str(err))
+        st.error(md(str(err)))
         return None
 
 
@@ -88,7 +110,7 @@ def flash(message: str, icon: str = "✅") -> None:
 def show_flash() -> None:
     if state.FLASH in st.session_state:
         message, icon = st.session_state.pop(state.FLASH)
-        st.toast(message, icon=icon)
+        st.toast(md(message), icon=icon)
 
 
 # -- cached reads (keyed by location and revision) -------------------------------------------

@@ -43,7 +43,7 @@ with tab_import:
         )
     plans = []
     for upload in uploads or []:
-        with st.expander(upload.name, expanded=len(uploads) <= 2):
+        with st.expander(common.md(upload.name), expanded=len(uploads) <= 2):
             if upload.name.lower().endswith((".csv", ".xlsx")):
                 plan = corpus_widgets.preview_survey(upload)
             else:
@@ -56,7 +56,7 @@ with tab_import:
                 plans, organisation.strip() or None, kind, date.strip() or None
             )
         except QDAError as err:
-            st.error(str(err))
+            st.error(common.md(str(err)))
 
 with tab_docs:
     docs = common.documents_frame(project.location, revision)
@@ -100,7 +100,7 @@ with tab_docs:
                         project.corpus.update_document(before["guid"], **diff)
                         changed += 1
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(str(err)))
             else:
                 common.flash(f"Saved changes to {changed} document(s)")
                 st.rerun()
@@ -128,7 +128,7 @@ with tab_cases:
             try:
                 n = project.cases.import_attributes(table.name, table.getvalue(), kind=applies)
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(str(err)))
             else:
                 common.flash(f"Attributes imported for {n} {applies}(s)")
                 st.rerun()
@@ -144,7 +144,7 @@ with tab_cases:
             try:
                 project.cases.classify(case, scheme, value, as_of)
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(str(err)))
             else:
                 common.flash(f"{case}: {scheme} = {value} as of {as_of}")
                 st.rerun()

@@ -107,7 +107,7 @@ def preview_file(location: str, upload, speakers: str, kind: str | None = None) 
     edits = st.session_state.get(key, NO_EDITS)
     preview, error = cached_preview(location, upload.name, digest, speakers, kind, edits, data)
     if error:
-        st.error(f"{upload.name}: {error}")
+        st.error(common.md(f"{upload.name}: {error}"))
         return None
     doc, cover = preview.document, preview.coverage
     st.caption(
@@ -117,6 +117,13 @@ def preview_file(location: str, upload, speakers: str, kind: str | None = None) 
         f"{len(doc.segments_of('paragraph'))} paragraphs"
         + (f" · converted from {doc.meta['markup']}" if doc.meta.get("markup") else "")
     )
+    if doc.meta.get("encoding"):
+        st.warning(
+            common.md(
+                f"{upload.name} is not UTF-8: read as {doc.meta['encoding']}. "
+                "Check its accented letters and quotes below."
+            )
+        )
     if cover.warning:
         st.warning(cover.warning)
     with st.form(f"edits_{digest}"):
@@ -224,7 +231,7 @@ def preview_survey(upload) -> dict | None:
     data = upload.getvalue()
     survey, error = cached_survey(upload.name, hashlib.sha256(data).hexdigest(), data)
     if error:
-        st.error(f"{upload.name}: {error}")
+        st.error(common.md(f"{upload.name}: {error}"))
         return None
     columns = [survey.id_column, *survey.text_columns, *survey.attribute_columns]
     columns = [c for c in columns if c]
@@ -296,6 +303,6 @@ def run_import(
         # A new uploader key empties the uploader, so nothing is imported twice.
         st.session_state[state.UPLOADER] = st.session_state.get(state.UPLOADER, 0) + 1
     for message in failed:
-        st.error(message)
+        st.error(common.md(message))
     if done and not failed:
         st.rerun()

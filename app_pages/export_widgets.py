@@ -134,11 +134,11 @@ def produce(project: Project, kind: str, options: dict) -> None:
             filename, summary = f"{name}.qdpx", "REFI-QDA project"
     except QDAError as err:
         bar.empty()
-        st.error(str(err))
+        st.error(common.md(str(err)))
         return
     bar.progress(1.0, text="Done")
     for note in result.get("notes", []) if kind in ("docx", "workshop") else []:
-        st.warning(note)
+        st.warning(common.md(note))
     extension = filename.rsplit(".", 1)[-1]
     st.session_state[state.EXPORT_FILE] = (filename, buffer.getvalue(), MIME[extension], summary)
 
@@ -147,8 +147,8 @@ def download() -> None:
     made = st.session_state.get(state.EXPORT_FILE)
     if made:
         filename, data, mime, summary = made
-        st.success(f"{filename}: {summary}")
-        st.download_button(f"Download {filename}", data, file_name=filename, mime=mime)
+        st.success(common.md(f"{filename}: {summary}"))
+        st.download_button(common.md(f"Download {filename}"), data, file_name=filename, mime=mime)
 
 
 # -- the pseudonym key ----------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def apply_key_edits(project: Project, saves: list[dict], removes: list[str]) -> 
         for real in removes:
             project.exports.remove_pseudonym(real)
     except QDAError as err:
-        st.error(str(err))
+        st.error(common.md(str(err)))
         return
     common.flash(f"Key saved: {len(saves)} changed, {len(removes)} removed")
     st.rerun()

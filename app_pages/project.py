@@ -20,8 +20,8 @@ if project is not None and role == "partner":
     st.stop()
 if project is not None:
     info = project.info()
-    st.subheader(info["name"])
-    st.caption(f"Stored at `{info['location']}` · revision {info['revision']}")
+    st.subheader(common.md(info["name"]))
+    st.caption(f"Stored at {common.md(info['location'])} · revision {info['revision']}")
     st.markdown(
         "**Corpus** imports transcripts, notes and surveys · **Codebook** loads and edits the "
         "frameworks · **Code** applies codes to turns or selected text · **Retrieve** finds "
@@ -79,7 +79,7 @@ with left:
             try:
                 Project.open(where.strip()).close()
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(str(err)))
             else:
                 st.session_state[state.PROJECT] = where.strip()
                 st.rerun()
@@ -99,7 +99,7 @@ with right:
             try:
                 Project.create(target, name=name.strip()).close()
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(str(err)))
             else:
                 st.session_state[state.PROJECT] = target
                 common.flash(f"Created {name.strip()!r}")

@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages import common
 from app_pages import retrieve_widgets as rw
 from qda.errors import QDAError
+from qda.services.analysis import AnalysisService
 
 st.title("Retrieve")
 project = common.project()
@@ -28,7 +29,7 @@ if part != "Coding progress":
     try:
         found = rw.excerpts(location, revision, query)
     except QDAError as err:
-        st.error(str(err))
+        st.error(common.md(str(err)))
         found = []
     what = "all codings" if not query.codes else f"{len(query.codes)} code(s), {query.mode.upper()}"
     st.subheader(f"{len(found)} excerpt(s)")
@@ -46,7 +47,7 @@ if part != "Coding progress":
             st.dataframe(frame, hide_index=True, width="stretch")
             st.download_button(
                 "Download CSV",
-                frame.to_csv(index=False).encode("utf-8"),
+                AnalysisService.table_file(frame, "csv"),  # cells safe from formulas
                 "excerpts.csv",
                 "text/csv",
             )

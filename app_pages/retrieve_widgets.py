@@ -110,11 +110,11 @@ def excerpt_card(n: int, e: dict) -> None:
     who = e["speaker"] or "no speaker"
     source = f"{e['document_name']} · {e['organisation'] or 'no organisation'} · {who}"
     with st.container(border=True):
-        st.markdown(f"**{n}. {e['code_path']}** · coded by {e['coder']}")
-        st.caption(source + f" · characters {e['start']}–{e['end']}")
+        st.markdown(f"**{n}. {common.md(e['code_path'])}** · coded by {common.md(e['coder'])}")
+        st.caption(common.md(source) + f" · characters {e['start']}–{e['end']}")
         st.text(e["text"])
         if e["memo"]:
-            st.caption("Memo: " + e["memo"])
+            st.caption("Memo: " + common.md(e["memo"]))
         with st.expander("Context"):
             st.text(e["context"])
         if st.button("Open in the Code page", key=f"open_{e['guid']}", icon=":material/edit_note:"):

@@ -21,6 +21,7 @@ GROUPS = (
     "exchange",  # QDPX export and import
     "codebook",  # a 2,000-code codebook: load, codes(), export
     "bulk",  # issue 11: CLI start, attribute and survey imports, with their SQL statements
+    "bigtext",  # issue 16: time and peak memory of importing one 50 MB text
     "app",  # peak memory of `streamlit run` serving the big project
     "peer",  # Taguette 1.5.2 on the same corpus
     "stress",  # issue 16: 8 processes x 1,000 codings plus undos, on SQLite and PostgreSQL
@@ -30,7 +31,7 @@ GROUPS = (
 SMOKE_SKIPPED = frozenset({"app", "peer"})
 #: groups a smoke run runs only when ``--rows`` names them (the smoke test
 #: checks the exact set of rows a plain ``--smoke`` run gives)
-SMOKE_OPT_IN = frozenset({"bulk", "stress", "suggest"})
+SMOKE_OPT_IN = frozenset({"bulk", "stress", "suggest", "bigtext"})
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Config:
     stress_codings: int = 1_000  # codings each writer makes
     suggest_segments: int = 100_000  # passages the suggestion model is trained on
     suggest_codes: int = 10  # codes it learns
+    big_text_bytes: int = 50 * 2**20  # the one huge plain-text file (bigtext rows)
     groups: set[str] = field(default_factory=lambda: set(GROUPS))
     output: Path = REPORT
     seed: int = 0
@@ -87,6 +89,7 @@ class Config:
             stress_codings=20,
             suggest_segments=2_000,
             suggest_codes=4,
+            big_text_bytes=2**20,
             groups=set(GROUPS) - SMOKE_SKIPPED - SMOKE_OPT_IN,
             output=output,
             verbose=False,

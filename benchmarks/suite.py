@@ -14,6 +14,7 @@ from benchmarks import (
     rows_bulk,
     rows_exports,
     rows_import,
+    rows_inputs,
     rows_project,
     rows_stress,
     rows_suggest,
@@ -42,6 +43,7 @@ STEPS: list[tuple[str, str, Callable[[Workspace], None]]] = [
     ("bulk", "bulk.survey", rows_bulk.survey_rows),
     ("stress", "stress", rows_stress.stress_rows),
     ("suggest", "suggest", rows_suggest.suggest_rows),
+    ("bigtext", "bigtext", rows_inputs.big_text_rows),
     ("app", "memory.app", rows_app.app_memory_rows),
     ("peer", "peer", peer.peer_rows),
 ]

@@ -47,7 +47,7 @@ COLUMNS = (
     "codable",
     "keywords",
 )
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TRUE = {"", "true", "yes", "y", "1"}
 FALSE = {"false", "no", "n", "0"}
 
@@ -78,9 +78,12 @@ def join_path(names: list[str], sep: str = "/") -> str:
 
 
 def neutralise(cell: str) -> str:
-    """Prefix an apostrophe to a cell a spreadsheet would treat as a formula."""
+    """Prefix an apostrophe to a cell a spreadsheet would treat as a formula;
+    CR and CRLF inside the cell become LF (no bare CR can start a row)."""
     if cell.lstrip("'").startswith(FORMULA_START):
-        return "'" + cell
+        cell = "'" + cell
+    if "\r" in cell:
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
     return cell
 
 

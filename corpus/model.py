@@ -100,5 +100,5 @@ class ImportFailed(Exception):
 
     def __init__(self, filename: str, reason: str):
         self.filename = filename
-        self.reason = reason
-        super().__init__(f"{filename}: {reason}")
+        self.reason = " ".join(reason.splitlines())  # one line, whatever a library said
+        super().__init__(" ".join(f"{filename}: {self.reason}".splitlines()))

@@ -10,16 +10,18 @@ turns, so they survive as speakers.
 from __future__ import annotations
 
 import io
-import zipfile
+import logging
 from pathlib import PurePath
 
 from lxml import etree
 
 from codebooks.xmlsafe import InvalidXML, parse_xml
+from corpus import limits as _limits
+from corpus.archives import ZIP_ERRORS, check_package, unpack
 from corpus.captions import read_captions
 from corpus.markup import plain_text
 from corpus.model import ExtractedText, ImportFailed
-from corpus.normalize import canonicalize, text_from_bytes
+from corpus.normalize import CP1252, canonicalize, decode_text
 from corpus.pdftext import clean_pages
 from corpus.presets import Label
 from corpus.speakers import _keep, build_turns, is_name_like
@@ -37,7 +39,9 @@ def extract(filename: str, data: bytes) -> ExtractedText:
     """The canonical text (and, for some formats, the turns) of one file.
 
     Raises ``ImportFailed`` for unknown extensions, empty files, corrupt
-    archives, PDFs without a text layer and binary data posing as text."""
+    archives, PDFs without a text layer, binary data posing as text, and
+    files that expand past :mod:`corpus.limits`."""
+    _limits.current()  # a QDA_LIMIT_* variable that is not a number fails here, clearly
     ext = extension(filename)
     if ext not in SUPPORTED_EXTENSIONS:
         supported = ", ".join(SUPPORTED_EXTENSIONS)
@@ -46,19 +50,30 @@ def extract(filename: str, data: bytes) -> ExtractedText:
         )
     if not data:
         raise ImportFailed(filename, "the file is empty")
-    if ext in (".txt", ".md"):
-        result = plain_text(text_from_bytes(data, filename), ext[1:])
-    elif ext in (".vtt", ".srt"):
-        result = read_captions(text_from_bytes(data, filename), filename, ext[1:])
+    if ext in (".txt", ".md", ".vtt", ".srt"):
+        text, encoding = decode_text(data, filename)
+        text = canonicalize(text)
+        if ext in (".txt", ".md"):
+            result = plain_text(text, ext[1:])
+        else:
+            result = read_captions(text, filename, ext[1:])
+        if encoding == CP1252:
+            result.meta["encoding"] = "Windows-1252"  # the caller says so
     elif ext == ".docx":
         result = _read_docx(filename, data)
     elif ext == ".odt":
         result = _read_odt(filename, data)
     else:
         result = _read_pdf(filename, data)
+    if len(result.text) > _limits.current().text_chars:
+        raise ImportFailed(filename, _text_too_long())
     if not result.text.strip():
         raise ImportFailed(filename, "the file contains no text")
     return result
+
+
+def _text_too_long() -> str:
+    return f"the text is longer than {_limits.describe('text_chars')}"
 
 
 def _joined(paragraphs: list[str]) -> str:
@@ -68,6 +83,11 @@ def _joined(paragraphs: list[str]) -> str:
 # --- .docx -----------------------------------------------------------------
 
 
+DOCX_DAMAGED = "not a valid .docx file (damaged, or not a Word document)"
+# What python-docx raises on a package it cannot make sense of.
+_DOCX_ERRORS = (*ZIP_ERRORS, AttributeError, TypeError, IndexError, etree.LxmlError)
+
+
 def _read_docx(filename: str, data: bytes) -> ExtractedText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -75,27 +95,26 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
     from docx.text.paragraph import Paragraph
 
     try:
-        _check_xml_parts(data)
+        check_package(filename, data, DOCX_DAMAGED)
         document = docx.Document(io.BytesIO(data))
+        paragraphs: list[tuple[str, str | None]] = []  # (text, bold label or None)
+        body = document.element.body
+        for child in body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if tag == "p":
+                paragraphs.append(_docx_paragraph(Paragraph(child, document)))
+            elif tag == "tbl":
+                for row in Table(child, document).rows:
+                    cells = {cell._tc: cell.text for cell in row.cells}  # merged cells repeat
+                    paragraphs.append(("\t".join(cells.values()), None))
+        title = document.core_properties.title or None
     except InvalidXML as err:  # before ValueError, its base class
         raise ImportFailed(filename, f"the .docx content cannot be read: {err}") from None
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
-        raise ImportFailed(
-            filename, "not a valid .docx file (damaged, or not a Word document)"
-        ) from err
-    paragraphs: list[tuple[str, str | None]] = []  # (text, bold label or None)
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraphs.append(_docx_paragraph(Paragraph(child, document)))
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = {cell._tc: cell.text for cell in row.cells}  # merged cells repeat
-                paragraphs.append(("\t".join(cells.values()), None))
+    except (PackageNotFoundError, *_DOCX_ERRORS) as err:
+        raise ImportFailed(filename, DOCX_DAMAGED) from err
     parts: list[str] = []
     labels: list[Label] = []
-    pos = 0
+    pos, limit = 0, _limits.current().text_chars
     for raw, label in paragraphs:
         text = canonicalize(raw)
         if not text.strip():
@@ -110,21 +129,11 @@ def _read_docx(filename: str, data: bytes) -> ExtractedText:
             labels.append(Label(pos + len(text) - len(text.lstrip()), content, label, {}))
         parts.append(text)
         pos += len(text)
+        if pos > limit:
+            raise ImportFailed(filename, _text_too_long())
     text = "".join(parts)
     turns = build_turns(text, _keep("colon", labels, auto=True))
-    title = document.core_properties.title or None
     return ExtractedText(text, "docx", turns if len(turns) >= 2 else None, title)
-
-
-def _check_xml_parts(data: bytes) -> None:
-    """Parse the package's XML parts (``[Content_Types].xml``, ``*.rels``,
-    ``*.xml``) with the hardened parser before python-docx parses them with
-    its own, so that entity declarations are refused with a clear error.
-    Embedded files (images, an SVG, an HTML chunk) are not read as XML."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name.endswith((".xml", ".rels")):
-                parse_xml(archive.read(name), name)
 
 
 def _docx_paragraph(paragraph) -> tuple[str, str | None]:
@@ -166,14 +175,15 @@ _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
+ODT_DAMAGED = "not a valid .odt file (damaged, or not an OpenDocument text)"
+
+
 def _read_odt(filename: str, data: bytes) -> ExtractedText:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            content = archive.read("content.xml")
-    except (zipfile.BadZipFile, KeyError) as err:
-        raise ImportFailed(
-            filename, "not a valid .odt file (damaged, or not an OpenDocument text)"
-        ) from err
+    content = unpack(filename, data, lambda name: name == "content.xml", ODT_DAMAGED).get(
+        "content.xml"
+    )
+    if content is None:
+        raise ImportFailed(filename, ODT_DAMAGED)
     try:
         root = parse_xml(content, "content.xml")
     except InvalidXML as err:
@@ -183,34 +193,69 @@ def _read_odt(filename: str, data: bytes) -> ExtractedText:
     if body is None:
         raise ImportFailed(filename, "not an OpenDocument text (no office:text body)")
     paragraphs: list[str] = []
-    _odt_blocks(body, paragraphs)
+    _odt_blocks(body, paragraphs, _OdtBudget(filename))
     return ExtractedText(_joined(paragraphs), "odt")
 
 
-def _odt_blocks(element, out: list[str]) -> None:
+class _OdtBudget:
+    """Counts the spaces ``<text:s text:c="N"/>`` asks for, so that a few
+    bytes of XML cannot make a document larger than the limits."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.limits = _limits.current()
+        self.spaces = 0
+
+    def spaces_for(self, element) -> str:
+        raw = element.get(f"{{{_TEXT_NS}}}c", "1")
+        try:
+            count = int(raw)
+        except ValueError:
+            raise ImportFailed(
+                self.filename,
+                f"content.xml line {element.sourceline}: text:c={raw!r} is not a number",
+            ) from None
+        if count > self.limits.repeat:
+            raise ImportFailed(
+                self.filename,
+                f"content.xml line {element.sourceline}: a run of {count:,} spaces, more than "
+                f"{_limits.describe('repeat', self.limits)}",
+            )
+        self.spaces += max(count, 0)
+        if self.spaces > self.limits.text_chars:
+            raise ImportFailed(self.filename, _text_too_long())
+        return " " * count
+
+
+def _odt_blocks(element, out: list[str], budget: _OdtBudget) -> None:
     for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a processing instruction
         ns, _, tag = child.tag[1:].partition("}")
         if ns == _TEXT_NS and tag in ("p", "h"):
-            out.append(_odt_inline(child))
+            out.append(_odt_inline(child, budget))
         elif ns == _TABLE_NS and tag == "table-row":
             cells = []
             for cell in child:
                 inner: list[str] = []
-                _odt_blocks(cell, inner)
+                _odt_blocks(cell, inner, budget)
                 cells.append(" ".join(inner))
             out.append("\t".join(cells))
         elif ns == _TEXT_NS and tag in ("tracked-changes", "sequence-decls"):
             continue
         else:
-            _odt_blocks(child, out)
+            _odt_blocks(child, out, budget)
 
 
-def _odt_inline(element) -> str:
+def _odt_inline(element, budget: _OdtBudget) -> str:
     parts = [element.text or ""]
     for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
         ns, _, tag = child.tag[1:].partition("}")
         if ns == _TEXT_NS and tag == "s":
-            parts.append(" " * int(child.get(f"{{{_TEXT_NS}}}c", "1")))
+            parts.append(budget.spaces_for(child))
         elif ns == _TEXT_NS and tag == "tab":
             parts.append("\t")
         elif ns == _TEXT_NS and tag == "line-break":
@@ -218,7 +263,7 @@ def _odt_inline(element) -> str:
         elif ns == _TEXT_NS and tag in ("note", "annotation"):
             pass
         else:
-            parts.append(_odt_inline(child))
+            parts.append(_odt_inline(child, budget))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -226,25 +271,51 @@ def _odt_inline(element) -> str:
 # --- .pdf --------------------------------------------------------------------
 
 
+PDF_DAMAGED = "not a valid PDF file (damaged or incomplete)"
+
+
+class _Collect(logging.Handler):
+    """Keeps pypdf's warnings ("EOF marker not found", ...) from reaching stderr."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _read_pdf(filename: str, data: bytes) -> ExtractedText:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    logger = logging.getLogger("pypdf")
+    collect = _Collect()
+    logger.addHandler(collect)
+    limit = _limits.current().text_chars
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImportFailed(filename, "the PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, size = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if size > limit:
+                raise ImportFailed(filename, _text_too_long())
+        title = None
+        if reader.metadata is not None and reader.metadata.title:
+            title = str(reader.metadata.title)
     except ImportFailed:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
-        raise ImportFailed(filename, "not a valid PDF file (damaged or incomplete)") from err
+    except RecursionError as err:
+        raise ImportFailed(filename, f"{PDF_DAMAGED}: objects nested too deeply") from err
+    except Exception as err:  # pypdf fails in many ways on a damaged file
+        raise ImportFailed(filename, PDF_DAMAGED) from err
+    finally:
+        logger.removeHandler(collect)
     text, original = clean_pages(pages), _joined(pages)
     if not text.strip():
         raise ImportFailed(filename, NO_TEXT_LAYER)
-    title = None
-    if reader.metadata is not None and reader.metadata.title:
-        title = str(reader.metadata.title)
     return ExtractedText(
         text, "pdf", None, title, {"pages": len(pages)}, None if original == text else original
     )

@@ -17,7 +17,6 @@ import hashlib
 import io
 import re
 import statistics
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -103,19 +102,26 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+XLSX_DAMAGED = "not a valid .xlsx file (damaged, or not an Excel workbook)"
+
+
 def _read_xlsx(filename: str, data: bytes) -> pd.DataFrame:
     import openpyxl
 
+    from codebooks.xmlsafe import InvalidXML
+    from corpus.archives import ZIP_ERRORS, check_package
+
     try:
+        check_package(filename, data, XLSX_DAMAGED)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise ImportFailed(
-            filename, "not a valid .xlsx file (damaged, or not an Excel workbook)"
-        ) from err
-    try:
-        rows = [[_cell(v) for v in row] for row in workbook.active.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        try:
+            rows = [[_cell(v) for v in row] for row in workbook.active.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except InvalidXML as err:  # before ValueError, its base class
+        raise ImportFailed(filename, f"the .xlsx content cannot be read: {err}") from None
+    except (*ZIP_ERRORS, AttributeError, TypeError, IndexError, SyntaxError) as err:
+        raise ImportFailed(filename, XLSX_DAMAGED) from err
     rows = [row for row in rows if any(v.strip() for v in row)]
     if not rows:
         raise ImportFailed(filename, "the workbook's first sheet is empty")

@@ -1,19 +1,21 @@
 """Excerpts as analysis-ready tables: DataFrame, CSV (for Excel) and XLSX.
 
-Every string cell is neutralised on the way out so a spreadsheet never runs a
-participant's words as a formula.
+Every string cell and every header is neutralised on the way out so a
+spreadsheet never runs a participant's words (or a code, document or
+attribute name) as a formula, and never starts a new row inside a cell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, BinaryIO, Literal
+from typing import BinaryIO, Literal
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from exports.cells import needs_care, neutralise
 from exports.model import Excerpt
 from exports.pseudonyms import PseudonymKey
 
@@ -30,33 +32,27 @@ COLUMNS = [
     "text",
     "memo",
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix an apostrophe to a string a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _neutralise_column(column: pd.Series) -> pd.Series:
     if column.dtype.kind in "biufcmM":
         return column
     values = column.tolist()
-    starts = _FORMULA_STARTS
-    risky = [i for i, v in enumerate(values) if type(v) is str and v.startswith(starts)]
+    risky = [i for i, v in enumerate(values) if needs_care(v)]
     if not risky:
         return column
     cleaned = list(values)
     for i in risky:
-        cleaned[i] = "'" + cleaned[i]
+        cleaned[i] = neutralise(cleaned[i])
     return pd.Series(cleaned, index=column.index, dtype=column.dtype, name=column.name)
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with every string cell neutralised."""
-    return df.apply(_neutralise_column) if len(df.columns) else df.copy()
+    """A copy of ``df`` with every string cell and every column name neutralised."""
+    safe = df.apply(_neutralise_column) if len(df.columns) else df.copy()
+    if len(df.columns) and any(needs_care(str(c)) for c in df.columns):
+        safe.columns = [neutralise(str(c)) for c in df.columns]
+    return safe
 
 
 def excerpts_frame(
@@ -121,13 +117,13 @@ def write_excerpts_xlsx(df: pd.DataFrame, out: BinaryIO, sheet: str = "Excerpts"
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "A2"
     bold = Font(bold=True)
+    safe = neutralise_frame(df).astype(object)
     header = []
-    for name in df.columns:
-        cell = WriteOnlyCell(worksheet, value=neutralise(str(name)))
+    for name in safe.columns:
+        cell = WriteOnlyCell(worksheet, value=str(name))
         cell.font = bold
         header.append(cell)
     worksheet.append(header)
-    safe = neutralise_frame(df).astype(object)
     safe = safe.where(safe.notna(), None)
     for row in safe.itertuples(index=False, name=None):
         worksheet.append(row)

@@ -1,5 +1,6 @@
 """Errors the application core raises. Their message is shown to the user as is."""
 
+from corpus.limits import BadLimit
 from corpus.model import ImportFailed
 
 
@@ -44,5 +45,13 @@ class Conflict(QDAError):
 
 
 # What the command line and the app show as one line instead of a traceback:
-# the core's errors and the readers' (a file that cannot be imported).
-USER_ERRORS: tuple[type[Exception], ...] = (QDAError, ImportFailed)
+# the core's errors, the readers' (a file that cannot be imported) and a
+# QDA_LIMIT_* environment variable that is not a number.
+USER_ERRORS: tuple[type[Exception], ...] = (QDAError, ImportFailed, BadLimit)
+
+
+def os_error_line(err: OSError) -> str:
+    """``"notes.csv: no such file or directory"``: an ``OSError`` as one line."""
+    reason = (err.strerror or str(err)).strip()
+    reason = reason[:1].lower() + reason[1:]
+    return f"{err.filename}: {reason}" if err.filename else reason

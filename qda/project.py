@@ -147,6 +147,8 @@ class Project:
         url = db.database_url(location)
         path = db.sqlite_path(url)
         if path is not None:
+            if path.is_dir():
+                raise ProjectError(f"{location}: is a directory, not a project file")
             if path.exists() and path.stat().st_size > 0:
                 raise ProjectError(f"{location}: a file already exists there")
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,8 +173,8 @@ class Project:
     def open(cls, location: str | Path) -> Project:
         url = db.database_url(location)
         path = db.sqlite_path(url)
-        if path is not None and not path.exists():
-            raise ProjectError(f"{location}: no such project file")
+        if path is not None:
+            db.check_project_file(path, location)
         engine = db.make_engine(url)
         db.check_version(engine)
         return cls(location, engine)

@@ -146,3 +146,15 @@ def test_smoke_suggest_rows(tmp_path):
         assert row.timing is not None and row.median > 0, f"{row.name}: {row.note}"
     assert "cross-validated F1: " in rows["suggest.train"].note
     assert "Funding" in rows["suggest.train"].note
+
+
+def test_smoke_bigtext_rows_report_time_and_peak_memory(tmp_path):
+    """The issue 16 rows (opt-in in smoke mode: 1 MB instead of 50 MB)."""
+    output = tmp_path / "bigtext.md"
+    argv = ["--smoke", "--rows", "bigtext", "--output", str(output), "--quiet"]
+    report = run(config_from(parse_args(argv)), "python -m benchmarks --smoke --rows bigtext")
+    assert {r.name for r in report.rows} == {"import.bigtext", "memory.import.bigtext"}
+    rows = {r.name: r for r in report.rows}
+    assert [r.sizes for r in report.rows] == ["1 doc x 1 MB", "1 doc x 1 MB"]
+    assert rows["import.bigtext"].median > 0 and rows["import.bigtext"].timing.runs == 2
+    assert 50 < rows["memory.import.bigtext"].median < 1024

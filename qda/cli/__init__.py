@@ -23,7 +23,7 @@ from qda.cli import (
     suggest_cmds,
     user_cmds,
 )
-from qda.errors import USER_ERRORS
+from qda.errors import USER_ERRORS, os_error_line
 
 MODULES = (
     project_cmds,
@@ -61,5 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # e.g. `python -m qda docs p.sqlite | head`
         return 0
+    except OSError as err:  # a file named on the command line: missing, a directory, ...
+        print(f"error: {os_error_line(err)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

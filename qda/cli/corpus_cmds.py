@@ -57,6 +57,8 @@ def cmd_import(args) -> int:
             f"imported {doc['name']!r}: {len(doc['speakers'])} speakers, {doc['turns']} turns, "
             f"{doc['paragraphs']} paragraphs, {doc['sentences']} sentences"
         )
+        if doc.get("note"):
+            print(f"note: {doc['note']}")
     for name, reason in report.failed:
         print(f"error: {name}: {reason}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from corpus.model import DOCUMENT_KINDS, ImportFailed, ParsedDocument
 from corpus.words import word_count
-from qda.errors import InvalidInput, NotFound
+from qda.errors import InvalidInput, NotFound, os_error_line
 from qda.services.base import Service
 from qda.storage import cases as cases_q
 from qda.storage import changelog
@@ -17,6 +17,9 @@ from qda.storage import documents as docs_q
 from qda.values import check_date, infer_type, normalise_value
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Segment rows inserted per statement: a batch of ordinary transcripts fits in
+# one; a 50 MB text (3 million segments) never holds all its rows at once.
+SEGMENT_CHUNK = 50_000
 SURVEY_EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -92,10 +95,11 @@ def _store_documents(
                 "text": parsed.text,
                 "original": parsed.original,
                 "sha256": parsed.sha256,
-                # not meta.get(..., word_count(text)): that counted every text twice
-                "words": parsed.meta["word_count"]
-                if "word_count" in parsed.meta
-                else word_count(parsed.text),
+                "words": (
+                    parsed.meta["word_count"]
+                    if "word_count" in parsed.meta
+                    else word_count(parsed.text)
+                ),
                 "meta": {
                     k: v for k, v in parsed.meta.items() if k not in ("word_count", "attributes")
                 },
@@ -115,12 +119,15 @@ def _store_documents(
             for p in [linked.get(label)]
         ],
     )
-    segments = []
+    segments = []  # one statement for a usual batch; chunks for a huge document
     for doc_id, d in zip(ids, docs, strict=True):
         own = {label: speaker_ids[doc_id, label] for label in d.parsed.speakers}
-        for seg in docs_q.segment_rows(d.parsed.segments, own, d.parsed.text):
+        for seg in docs_q.iter_segment_rows(d.parsed.segments, own, d.parsed.text):
             seg["document_id"] = doc_id
             segments.append(seg)
+            if len(segments) >= SEGMENT_CHUNK:
+                docs_q.insert_segment_rows(conn, segments)
+                segments = []
     docs_q.insert_segment_rows(conn, segments)
     return [(doc_id, row["guid"]) for doc_id, row in zip(ids, rows, strict=True)]
 
@@ -312,7 +319,13 @@ class CorpusService(Service):
                 [],
                 undoable=False,
             )
-        return self.document(guid)
+        document = self.document(guid)
+        if parsed.meta.get("encoding"):
+            document["note"] = (
+                f"{Path(filename).name}: not UTF-8, read as {parsed.meta['encoding']}; "
+                "check its accented letters and quotes"
+            )
+        return document
 
     def import_survey(
         self,
@@ -427,7 +440,10 @@ class CorpusService(Service):
                     report.imported.append(self.import_file(path.name, data, **options))
             except ImportFailed as err:
                 report.failed.append((path.name, err.reason))
-            except (OSError, InvalidInput) as err:
+            except OSError as err:
+                reason = os_error_line(err).removeprefix(f"{err.filename}: ")
+                report.failed.append((path.name, reason))
+            except InvalidInput as err:
                 report.failed.append((path.name, str(err)))
         return report
 

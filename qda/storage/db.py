@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
@@ -63,6 +64,25 @@ def _begin(conn) -> None:
     conn.exec_driver_sql(
         "BEGIN IMMEDIATE" if conn.get_execution_options().get("qda_write") else "BEGIN"
     )
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_project_file(path: Path, location: str | Path) -> None:
+    """Refuse, in one line, a project path that is missing, a directory or a
+    file that is not a SQLite database (a transcript given by mistake)."""
+    if path.is_dir():
+        raise ProjectError(f"{location}: is a directory, not a project file")
+    if not path.exists():
+        raise ProjectError(f"{location}: no such project file")
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise ProjectError(f"{location}: cannot be read ({err.strerror or err})") from None
+    if head and head != SQLITE_HEADER:
+        raise ProjectError(f"{location}: not a QDA project (not a SQLite database file)")
 
 
 def _on_sqlite_connect(dbapi_conn, _record) -> None:
@@ -181,7 +201,14 @@ def _revision_in(conn) -> str | None:
 
 def check_version(engine: Engine) -> None:
     head, known = known_revisions()
-    current = current_revision(engine)
+    try:
+        current = current_revision(engine)
+    except (sa_exc.OperationalError, sa_exc.DatabaseError, sa_exc.InterfaceError) as err:
+        reason = str(getattr(err, "orig", None) or err).strip().splitlines()
+        raise ProjectError(
+            f"{engine.url.render_as_string(hide_password=True)}: cannot open the project "
+            f"({reason[0] if reason else type(err).__name__})"
+        ) from None
     if current == head:
         return
     if current is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
@@ -104,23 +105,25 @@ def segment_rows(segments, speaker_ids: dict[str, int], text: str) -> list[dict[
     """Rows for the segments table from :class:`corpus.model.Segment` objects,
     numbered within each kind, linked to the document's speaker ids, with the
     word count of turns and paragraphs (the units analysis counts in)."""
+    return list(iter_segment_rows(segments, speaker_ids, text))
+
+
+def iter_segment_rows(segments, speaker_ids: dict[str, int], text: str) -> Iterator[dict[str, Any]]:
+    """:func:`segment_rows` one row at a time, so that a huge document's
+    rows can be inserted in chunks instead of all held in memory."""
     ordinals: dict[str, int] = {}
-    rows = []
     for seg in segments:
         n = ordinals[seg.kind] = ordinals.get(seg.kind, 0) + 1
-        rows.append(
-            {
-                "guid": str(uuid.uuid4()),
-                "kind": seg.kind,
-                "start": seg.start,
-                "end": seg.end,
-                "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
-                "ordinal": n,
-                "meta": seg.meta or None,
-                "words": len(text[seg.start : seg.end].split()) if seg.kind in UNIT_KINDS else None,
-            }
-        )
-    return rows
+        yield {
+            "guid": str(uuid.uuid4()),
+            "kind": seg.kind,
+            "start": seg.start,
+            "end": seg.end,
+            "speaker_id": speaker_ids.get(seg.speaker) if seg.speaker else None,
+            "ordinal": n,
+            "meta": seg.meta or None,
+            "words": len(text[seg.start : seg.end].split()) if seg.kind in UNIT_KINDS else None,
+        }
 
 
 def insert_segments(conn: Connection, document_id: int, rows: list[dict[str, Any]]) -> None:

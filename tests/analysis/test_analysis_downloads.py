@@ -20,7 +20,7 @@ def test_xlsx_neutralises_formula_cells():
     sheet = openpyxl.load_workbook(io.BytesIO(table_bytes(NASTY, "xlsx"))).active
     quotes = [sheet.cell(row=r, column=1).value for r in range(2, 9)]
     assert quotes == [
-        "'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "plain",
+        "'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\nx", "plain",
     ]  # fmt: skip
     assert sheet.cell(row=2, column=1).data_type == "s"
     assert sheet.cell(row=3, column=2).value == -2  # numbers stay numbers

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.model import ImportFailed
-from corpus.normalize import canonicalize, decode_bytes
+from corpus.normalize import canonicalize, decode_bytes, decode_text
 
 
 def test_utf8_plain_and_with_bom():
@@ -51,8 +51,49 @@ def test_cp1252_report_keeps_pound_note_marks_and_quotes(repeat):
     assert decode_bytes(text.encode("cp1252"), "report.txt") == text
 
 
-def test_bytes_undefined_in_cp1252_fall_back_to_latin1():
-    assert decode_bytes(b"caf\xe9 \x81", "a.txt") == "café \x81"
+def refusal(data: bytes, filename: str = "a.txt") -> str:
+    with pytest.raises(ImportFailed) as err:
+        decode_bytes(data, filename)
+    return str(err.value)
+
+
+def test_windows_1252_is_read_as_such_and_said_so():
+    assert decode_text("“Café” – £5".encode("cp1252"), "a.txt") == ("“Café” – £5", "cp1252")
+    assert decode_text("Café".encode(), "a.txt") == ("Café", "utf-8")
+    assert decode_text(codecs.BOM_UTF8 + "Café".encode(), "a.txt") == ("Café", "utf-8")
+    assert decode_text(codecs.BOM_UTF16_LE + "Café".encode("utf-16-le"), "a.txt") == (
+        "Café",
+        "utf-16-le",
+    )
+    assert decode_text(codecs.BOM_UTF16_BE + "Café".encode("utf-16-be"), "a.txt") == (
+        "Café",
+        "utf-16-be",
+    )
+
+
+def test_bytes_undefined_in_cp1252_are_refused_with_their_line():
+    # Was latin-1 "café \x81"; 0x81 is neither UTF-8 nor Windows-1252.
+    assert refusal(b"caf\xe9\n\x81 x") == (
+        "a.txt: neither UTF-8 nor Windows-1252 text: byte 0x81 on line 2; save it as UTF-8"
+    )
+
+
+def test_damaged_utf8_is_refused_not_turned_into_mojibake():
+    # Read as cp1252 this was "Zoë: cafÃ© ... Ã©t\xe9": valid UTF-8 next to a stray byte.
+    data = "Zoë: café\nP1: ok\n".encode() + b"\xe9t\xe9\n"
+    assert refusal(data) == (
+        "a.txt: not valid UTF-8: byte 0xe9 on line 3 (the rest is UTF-8: damaged, or mixed "
+        "encodings); save it again as UTF-8"
+    )
+
+
+def test_a_bom_that_lies_is_refused():
+    assert refusal(codecs.BOM_UTF8 + b"ok\n\xff") == (
+        "a.txt: starts with a UTF-8 byte-order mark but is not UTF-8: byte 0xff on line 2"
+    )
+    assert refusal(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le") + b"\x00\xdc") == (
+        "a.txt: starts with a UTF-16 byte-order mark but is not UTF-16: byte 0x00 on line 1"
+    )
 
 
 def test_stray_nul_bytes_are_removed():

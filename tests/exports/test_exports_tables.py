@@ -31,7 +31,7 @@ def test_neutralise():
         "'-x",
         "'@a",
         "'\tt",
-        "'\rr",
+        "'\nr",
         "ok",
         -5,
         None,
