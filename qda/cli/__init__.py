@@ -17,6 +17,7 @@ from qda.cli import (
     corpus_cmds,
     exchange_cmds,
     export_cmds,
+    names_cmds,
     project_cmds,
 )
 from qda.errors import USER_ERRORS
@@ -28,6 +29,7 @@ MODULES = (
     coding_cmds,
     analysis_cmds,
     export_cmds,
+    names_cmds,
     exchange_cmds,
 )
 

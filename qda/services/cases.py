@@ -58,6 +58,51 @@ class CasesService(Service):
                 new["organisation_id"] = cases_q.ensure_organisation(conn, org) if org else None
             cases_q.update_case(conn, case["id"], **new)
 
+    def generate_pseudonyms(
+        self,
+        scheme: str = "numbered",
+        *,
+        replace: bool = False,
+        group_attribute: str | None = None,
+        coder: str | None = None,
+    ) -> dict[str, str]:
+        """Give every case without a pseudonym one of its own (every case when
+        ``replace``): ``numbered`` ("Participant 1", "Organisation A") or
+        ``role`` ("VCS lead 1"; organisations by the value of
+        ``group_attribute``, e.g. "VCS organisation 1"). One undoable change;
+        returns ``{case name: new pseudonym}``."""
+        from exports.generate import SCHEMES, PseudonymCase, generate_pseudonyms
+
+        if scheme not in SCHEMES:
+            raise InvalidInput(f"pseudonym scheme {scheme!r} is not one of {', '.join(SCHEMES)}")
+        key = self._project.exports.pseudonym_key()
+        apply = key.applier()
+        with self._read() as conn:
+            rows = sorted(cases_q.list_cases(conn), key=lambda r: r["id"])
+        if group_attribute and not any(group_attribute in r["attributes"] for r in rows):
+            raise InvalidInput(f"no case has the attribute {group_attribute!r}")
+        cases = [
+            PseudonymCase(
+                r["id"],
+                r["kind"],
+                r["name"],
+                r["pseudonym"],
+                r["role"],
+                r["attributes"].get(group_attribute) if group_attribute else None,
+            )
+            for r in rows
+        ]
+        new = generate_pseudonyms(
+            cases, scheme, replace=replace, unsafe=lambda label: apply(label) != label
+        )
+        if not new:
+            return {}
+        names = {r["id"]: r["name"] for r in rows}
+        summary = f"Generated pseudonyms ({scheme}) for {len(new)} cases"
+        with self._recorded("pseudonyms", summary, coder) as rec:
+            cases_q.record_updates(rec, {i: {"pseudonym": p} for i, p in new.items()})
+        return {names[i]: p for i, p in new.items()}
+
     def all(self, kind: str | None = None) -> list[dict]:
         with self._read() as conn:
             rows = cases_q.list_cases(conn)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 from qda.errors import NotFound
 from qda.storage import schema
 from qda.storage.bulk import insert_ids, upsert
-from qda.storage.changelog import now
+from qda.storage.changelog import Recorder, now
 
 C = schema.cases.c
 A = schema.attributes.c
@@ -44,6 +44,11 @@ def case_guid(conn: Connection, case_id: int) -> str:
 
 def update_case(conn: Connection, case_id: int, **values) -> None:
     conn.execute(update(schema.cases).where(C.id == case_id).values(**values))
+
+
+def record_updates(rec: Recorder, updates: dict[int, dict]) -> None:
+    """Change cases ``{case id: values}`` through the change log (undoable)."""
+    rec.update_many(schema.cases, updates)
 
 
 def list_cases(conn: Connection) -> list[dict]:

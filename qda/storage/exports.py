@@ -79,6 +79,11 @@ def all_speaker_labels(conn: Connection) -> list[str]:
     return list(conn.execute(select(SP.label).distinct().order_by(SP.label)).scalars())
 
 
+def revision(conn: Connection) -> int:
+    """The project's revision counter (bumped by every write)."""
+    return conn.execute(select(schema.projects.c.revision)).scalar_one()
+
+
 def document_texts(conn: Connection, document_ids: Collection[int] | None = None) -> dict:
     """``{document id: canonical text}`` of the given documents (all when None)."""
     q = select(D.id, D.text)
