@@ -68,7 +68,7 @@ yes yeah no ok okay well um erm uh oh right sure thanks thank hello hi please so
 questions question answer lunch break coffee tea welcome introduction introductions
 session panel discussion summary notes note agenda item items task tasks interview
 interviews interim workshop workshops focus transcript transcripts report reports seminar
-meeting meetings minutes title
+meeting meetings minutes title roundtable
 """
 
 #: Compared lower-case.

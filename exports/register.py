@@ -71,6 +71,18 @@ def is_name_word(word: str, vocabulary: Collection[str] = frozenset()) -> bool:
     return _usable(clean) and not is_common(clean) and clean.casefold() not in vocabulary
 
 
+def _is_first_or_surname(word: str, vocabulary: Collection[str]) -> bool:
+    """A person's first name or surname may be as short as "Jo" or "Ed", as
+    long as it is not an ordinary word."""
+    clean = word.strip(".,;:'\u2019\"()")
+    return (
+        len(clean) >= 2
+        and clean.casefold() not in STOPLIST
+        and not is_common(clean)
+        and clean.casefold() not in vocabulary
+    )
+
+
 def _words_make_a_name(words: list[str]) -> bool:
     """A variant of several words needs one that is not an ordinary word: "Community
     Pantry" may stand for its organisation, "Borough Council" may not."""
@@ -89,13 +101,14 @@ def person_variants(
     ("A", "R") are not names.
     """
     words = name.split()
-    found = [
-        w for w in ([words[0], words[-1]] if len(words) > 1 else []) if is_name_word(w, vocabulary)
+    parts = [words[0], words[-1]] if len(words) > 1 else []
+    found = [w.strip(".,;:'\u2019\"()") for w in parts if _is_first_or_surname(w, vocabulary)]
+    found += [
+        " ".join(label.split()) for label in labels if not _is_role_label(label) and _usable(label)
     ]
-    found += [" ".join(label.split()) for label in labels if not _is_role_label(label)]
     out: list[str] = []
     for variant in found:
-        if _usable(variant) and _normalise(variant) != _normalise(name) and variant not in out:
+        if _normalise(variant) != _normalise(name) and variant not in out:
             out.append(variant)
     return out
 
