@@ -57,8 +57,13 @@ with tab_export:
     elif kind == "qdpx":
         st.caption("The whole project for NVivo, ATLAS.ti or MAXQDA. It holds real names.")
         options = {"crlf": st.checkbox("Windows line ends (CRLF) in the sources")}
-    if st.button("Create file", type="primary"):
+    c_make, c_check = st.columns(2)
+    if c_make.button("Create file", type="primary"):
         ew.produce(project, kind, options)
+    if kind != "qdpx" and c_check.button(
+        "Check for real names", help="Reads the file back before you download it."
+    ):
+        ew.check_names(project, kind, options)
     ew.download()
 
 with tab_key:
@@ -83,6 +88,13 @@ with tab_key:
     if st.button("Save key"):
         ew.apply_key_edits(project, *ew.key_changes(before, after))
 
+    st.subheader("Generate pseudonyms")
+    st.caption(
+        "Cases without a pseudonym are hidden as [name] or [organisation], so quotes cannot "
+        "be told apart: give each one its own."
+    )
+    ew.generate_pseudonyms(project)
+
     st.subheader("Suggested names")
     found = ew.suggestions(project.location, revision)
     if found.empty:
@@ -92,7 +104,7 @@ with tab_key:
             found,
             hide_index=True,
             use_container_width=True,
-            disabled=["name", "count", "why"],
+            disabled=["name", "count", "why", "context"],
             column_config={
                 "decision": st.column_config.SelectboxColumn(options=["", "accept", "reject"]),
                 "kind": st.column_config.SelectboxColumn(

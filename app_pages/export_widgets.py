@@ -59,12 +59,13 @@ def suggestions(location: str, revision: int) -> pd.DataFrame:
             "kind": s.kind,
             "count": s.count,
             "why": s.reason,
+            "context": " | ".join(s.context),
             "pseudonym": PLACEHOLDERS.get(s.kind, "[name]"),
             "decision": "",
         }
         for s in common._open(location).exports.pseudonym_suggestions()
     ]
-    columns = ["name", "kind", "count", "why", "pseudonym", "decision"]
+    columns = ["name", "kind", "count", "why", "context", "pseudonym", "decision"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -141,6 +142,70 @@ def produce(project: Project, kind: str, options: dict) -> None:
         st.warning(note)
     extension = filename.rsplit(".", 1)[-1]
     st.session_state[state.EXPORT_FILE] = (filename, buffer.getvalue(), MIME[extension], summary)
+
+
+def check_names(project: Project, kind: str, options: dict) -> None:
+    """Make the file in memory, read it back and show the names it would still hold."""
+    try:
+        with st.spinner("Reading the export back for names…"):
+            found = project.exports.check_names(kind, **options)
+    except QDAError as err:
+        st.error(str(err))
+        return
+    known = [r for r in found if r.status == "known"]
+    if known:
+        st.error(
+            f"{len(known)} real names would remain in this export: "
+            + ", ".join(r.text for r in known[:10])
+        )
+    else:
+        st.success("No real name of the key or the register remains in this export.")
+    possible = len(found) - len(known)
+    if possible:
+        st.warning(
+            f"{possible} possible names the key does not know: accept or reject them on the "
+            "Pseudonyms tab."
+        )
+    if found:
+        rows = [
+            {
+                "status": r.status,
+                "name": r.text,
+                "kind": r.kind,
+                "count": r.count,
+                "why": r.reason,
+                "context": " | ".join(r.context),
+            }
+            for r in found
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def generate_pseudonyms(project: Project) -> None:
+    """Distinct pseudonyms for the cases that have none (or for all)."""
+    schemes = {
+        "numbered": "Participant 1…, Organisation A…",
+        "role": "by role (VCS lead 1…) and organisation group",
+    }
+    scheme = st.radio("Scheme", list(schemes), format_func=schemes.get, horizontal=True)
+    group = None
+    if scheme == "role":
+        names = sorted(
+            {a["name"] for a in project.cases.attributes() if a["applies_to"] == "organisation"}
+        )
+        group = st.selectbox("Organisation group from", ["(none)", *names])
+        group = None if group == "(none)" else group
+    replace = st.checkbox("Replace the pseudonyms cases already have")
+    if st.button("Generate pseudonyms"):
+        try:
+            new = project.cases.generate_pseudonyms(
+                scheme, replace=replace, group_attribute=group, coder=common.coder()
+            )
+        except QDAError as err:
+            st.error(str(err))
+            return
+        common.flash(f"{len(new)} cases got a pseudonym (Undo reverses it)")
+        st.rerun()
 
 
 def download() -> None:
