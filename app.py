@@ -54,6 +54,7 @@ common.show_flash()
 PAGES = [
     ("project", "Project", ":material/home:"),
     ("corpus", "Corpus", ":material/description:"),
+    ("cases", "Cases", ":material/groups:"),
     ("codebook", "Codebook", ":material/account_tree:"),
     ("code", "Code", ":material/edit_note:"),
     ("retrieve", "Retrieve", ":material/manage_search:"),
