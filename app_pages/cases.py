@@ -13,12 +13,8 @@ project = common.project()
 if project is None:
     st.stop()
 pseudonyms = bool(project.settings.get("show_pseudonyms", True))
-real_names = not pseudonyms or st.toggle(
-    "Show real names",
-    value=False,
-    help="Pseudonyms are on for this project: real names stay hidden unless you switch this on.",
-)
-if pseudonyms and not real_names:
+real_names = common.real_names_switch(project)
+if not real_names:
     st.caption(
         "Real names are hidden. Edit pseudonyms and attributes here; switch real names on "
         "to rename a case, change a participant's organisation or add a case."

@@ -26,3 +26,4 @@ ANALYSE_OPTION = "qda_analyse_option_"  # prefix: the Analyse page's view option
 EXPORT_FILE = "qda_export_file"  # (file name, bytes, MIME type, summary) of the last export made
 EXPORT_PREVIEW_DOC = "qda_export_preview_doc"  # document shown on the Pseudonyms tab
 CODEBOOK_NEXT = "qda_codebook_next"  # code to select on the next run (after add, merge, split)
+REAL_NAMES = "qda_real_names"  # the "Show real names on this page" switch (pseudonyms on)

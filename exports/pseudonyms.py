@@ -139,6 +139,15 @@ class PseudonymKey:
             return text
         return pattern.sub(self._replacer(mapping), text)
 
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, pseudonym)`` of every name ``apply`` would replace in
+        ``text``, in order: what a view that keeps offsets shows instead."""
+        pattern, mapping = self._compiled()
+        if pattern is None or not text:
+            return []
+        replace = self._replacer(mapping)
+        return [(m.start(), m.end(), replace(m)) for m in pattern.finditer(text)]
+
     def apply_with_spans(
         self, text: str, spans: Iterable[tuple[int, int]]
     ) -> tuple[str, list[tuple[int, int]]]:

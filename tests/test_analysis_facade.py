@@ -71,7 +71,7 @@ def test_units_are_turns_or_paragraphs_with_words_and_participants(study):
 
 def test_codings_map_to_their_counting_unit(study):
     p, one, two, codes, turns, codings = study
-    data = p.analysis.data(with_text=True)
+    data = p.analysis.data(with_text=True, real_names=True)  # the text as written
     units = data.units.set_index("unit")
     sarah = p.cases.all("participant")[0]["guid"]
     rows = data.codings.set_index("coding")
@@ -92,6 +92,9 @@ def test_codings_map_to_their_counting_unit(study):
         assert row["text"] == text, name
     assert rows.loc[codings["segment"], "unit"] == turns[3]["guid"]
     assert data.has_text and not p.analysis.data().has_text
+    # labelled by pseudonyms, the passages read as exports quote them
+    shown = p.analysis.data(with_text=True).codings.set_index("coding")
+    assert shown.loc[codings["label"], "text"] == "P1: We met"
 
 
 def test_tables_documents_cases_attributes_codes(study):

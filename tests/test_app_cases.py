@@ -90,7 +90,7 @@ def test_editing_a_pseudonym_on_the_page_and_undoing_it(cases_project):
 
 def test_real_names_on_request_and_adding_a_case(cases_project):
     at = start()
-    next(t for t in at.toggle if t.label == "Show real names").set_value(True)
+    next(t for t in at.toggle if t.label == "Show real names on this page").set_value(True)
     at.run()
     people = next(d.value for d in at.dataframe if "role" in d.value.columns)
     assert people["name"].tolist() == ["Pat Avery", "Jo Reid"]

@@ -48,6 +48,8 @@ def start() -> AppTest:
 
 def test_check_names_lists_what_would_remain_and_writes_nothing(fresh):
     at = start()
+    next(t for t in at.toggle if t.label == "Show real names on this page").set_value(True)
+    at.run()
     next(b for b in at.button if b.label == "Check for real names").click()
     at.run()
     assert not at.exception, at.exception
@@ -73,6 +75,9 @@ def test_check_names_lists_what_would_remain_and_writes_nothing(fresh):
 
 def test_suggestions_show_their_context(fresh):
     at = start()
+    assert not [d for d in at.dataframe if "context" in d.value.columns]  # real names hidden
+    next(t for t in at.toggle if t.label == "Show real names on this page").set_value(True)
+    at.run()
     frame = next(d for d in at.dataframe if "context" in d.value.columns).value
     row = frame[frame["name"] == "Dana Cole"].iloc[0]
     assert (row["count"], row["why"], row["context"]) == (

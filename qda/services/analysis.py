@@ -212,7 +212,15 @@ class AnalysisService(Service):
             duplicates=duplicates.reindex(columns=["document", "start", "end"]),
         )
         data = restrict(data, chosen)
-        return data.replace(cases=data.cases.assign(pseudonym=None)) if real_names else data
+        if real_names:
+            return data.replace(cases=data.cases.assign(pseudonym=None))
+        # labelled by pseudonyms: the texts a real name can be in go through the key
+        apply = self._project.exports.pseudonym_key().applier()
+        documents = data.documents.assign(name=data.documents["name"].map(apply))
+        codings = data.codings
+        if "text" in codings.columns:
+            codings = codings.assign(text=codings["text"].map(apply))
+        return data.replace(documents=documents, codings=codings)
 
     def shown_data(self, with_text: bool = False) -> AnalysisData:
         """:meth:`data` labelled as the project's settings say: pseudonyms, or
