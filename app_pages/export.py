@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import common, state
+from app_pages import common
 from app_pages import export_widgets as ew
 
 st.title("Export")
