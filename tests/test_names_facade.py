@@ -73,6 +73,18 @@ def test_a_fresh_project_gets_distinct_pseudonyms_and_undo_restores_none(roundta
     assert p.cases.generate_pseudonyms() == {}  # nobody is left without one
 
 
+def test_charts_by_organisation_tell_organisations_apart_once_generated(roundtable):
+    p = roundtable
+    doc = p.corpus.documents()[0]["guid"]
+    start = p.corpus.document_text(doc).index("Welcome")
+    p.coding.apply_code("Capacity", "ben", document=doc, start=start, end=start + 7)
+    labels = p.analysis.frequency(by="organisation")["group_label"].tolist()
+    assert labels == ["[organisation]", "[organisation]"]  # hidden, but one bar
+    p.cases.generate_pseudonyms()
+    labels = p.analysis.frequency(by="organisation")["group_label"].tolist()
+    assert labels == ["Organisation A", "Organisation B"]
+
+
 def test_role_pseudonyms_by_role_and_group(roundtable):
     p = roundtable
     assert p.cases.generate_pseudonyms("role", group_attribute="group") == {
