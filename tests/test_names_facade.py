@@ -165,3 +165,56 @@ def test_cli_check_names_writes_nothing_and_fails_on_a_real_name(roundtable, tmp
         {"real": "Dana Cole", "pseudonym": "Participant 9", "kind": "person", "accepted": True},
         {"real": "Ivor Penn", "pseudonym": "", "kind": "person", "accepted": False},
     ]
+
+
+def test_the_code_view_shows_pseudonyms_and_keeps_offsets(roundtable):
+    p = roundtable
+    p.cases.generate_pseudonyms()
+    doc = p.corpus.documents()[0]["guid"]
+    text = p.corpus.document_text(doc)
+    view = p.coding.document_view(doc, "turn")
+    assert view["name"] == "Roundtable"
+    first, last = view["segments"][0], view["segments"][3]
+    assert (first["display_speaker"], last["display_speaker"]) == ("Participant 1", "Participant 2")
+    s = last["start"]  # the turn's text follows its label: "Bye, Pat."
+    assert last["shown_text"] == "Bye, Participant 1."
+    assert last["names"] == [(s + 5, s + 8, "Participant 1")]
+    runs = p.coding.highlight_runs(last, [], {"start": s + 3, "end": s + 6})
+    assert [
+        (r["start"], r["end"], r["text"], r.get("name", False), r["selected"]) for r in runs
+    ] == [
+        (s, s + 3, "Bye", False, False),
+        (s + 3, s + 5, ", ", False, True),
+        (s + 5, s + 6, "Participant 1", True, True),  # a selection edge cuts the name:
+        (s + 6, s + 8, "", True, False),  # its first piece shows the pseudonym
+        (s + 8, s + 9, ".", False, False),
+    ]
+    assert text[s : s + 9] == "Bye, Pat."
+    p.update_settings(show_pseudonyms=False)
+    real = p.coding.document_view(doc, "turn")["segments"][3]
+    assert (real["display_speaker"], real["shown_text"], "names" in real) == (
+        "Jo Reid",
+        "Bye, Pat.",
+        False,
+    )
+
+
+def test_retrieval_shows_pseudonyms_while_they_are_on(roundtable):
+    from qda.services.workbench import RetrievalQuery
+
+    p = roundtable
+    p.cases.generate_pseudonyms()
+    p.exports.set_pseudonym("Dana Cole", "Participant 9")
+    [found] = p.coding.retrieve(RetrievalQuery())
+    assert (found["text"], found["speaker"], found["organisation"], found["document_name"]) == (
+        "My manager Participant 9 could not come. Cllr Ivor Penn sent",
+        "Participant 2",
+        None,
+        "Roundtable",
+    )
+    p.update_settings(show_pseudonyms=False)
+    [found] = p.coding.retrieve(RetrievalQuery())
+    assert (found["text"], found["speaker"]) == (
+        "My manager Dana Cole could not come. Cllr Ivor Penn sent",
+        "Jo Reid",
+    )

@@ -60,6 +60,18 @@ def display_speaker(label: str | None, participant: str | None, pseudonym: str |
     return participant
 
 
+def _replaced(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, shown)`` span replaced by ``shown``."""
+    if not spans:
+        return text
+    out, last = [], 0
+    for a, b, shown in spans:
+        out += [text[last:a], shown]
+        last = b
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _code_paths(parents: dict[int, tuple]) -> dict[int, str]:
     """Every code's path from ``wb_q.code_parents`` rows (id -> parent, name, ...)."""
     return tree.paths((cid, entry[0], entry[1]) for cid, entry in parents.items())
@@ -82,6 +94,8 @@ class Workbench:
         self._check_kind(kind)
         show = bool(self.settings.get("show_pseudonyms", True))
         key = self._project.exports.pseudonym_key() if show else None
+        if key is not None:
+            apply, spans = key.applier(), key.spanner()
         with self._read() as conn:
             row = docs_q.require_document(conn, doc)
             doc_id = row["id"]
@@ -111,21 +125,19 @@ class Workbench:
             if key is not None:
                 # the pseudonymised view: names shown as their pseudonyms, offsets kept
                 if segment["display_speaker"]:
-                    segment["display_speaker"] = key.apply(segment["display_speaker"])
-                segment["names"] = [
-                    (s["start"] + a, s["start"] + b, shown)
-                    for a, b, shown in key.spans(segment["text"])
-                ]
-                segment["shown_text"] = key.apply(segment["text"])
+                    segment["display_speaker"] = apply(segment["display_speaker"])
+                found = spans(segment["text"])
+                segment["names"] = [(s["start"] + a, s["start"] + b, n) for a, b, n in found]
+                segment["shown_text"] = _replaced(segment["text"], found)
             else:
                 segment["shown_text"] = segment["text"]
             segments.append(segment)
         for c in codings:
             c["code_path"] = code_paths[c.pop("code_id")]
-            c["shown_memo"] = key.apply(c["memo"]) if key is not None and c["memo"] else c["memo"]
+            c["shown_memo"] = apply(c["memo"]) if key is not None and c["memo"] else c["memo"]
         return {
             "document": row["guid"],
-            "name": key.apply(row["name"]) if key is not None else row["name"],
+            "name": apply(row["name"]) if key is not None else row["name"],
             "kind": kind,
             "start_index": start_index,
             "total": total,

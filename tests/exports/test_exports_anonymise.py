@@ -211,3 +211,12 @@ def test_file_texts_of_a_csv_export():
     assert file_texts(data, "csv") == ["speaker", "text", "Interviewee G", "Sarah said, twice"]
     with pytest.raises(ValueError, match="no reader for 'pdf' exports"):
         file_texts(b"", "pdf")
+
+
+def test_spans_are_what_apply_replaces():
+    key = PseudonymKey()
+    key.add("Sarah Jones", "Interviewee G", variants=("Sarah",))
+    text = "Sarah Jones met Sarah’s team."
+    assert key.spans(text) == [(0, 11, "Interviewee G"), (16, 21, "Interviewee G")]
+    assert key.apply(text) == "Interviewee G met Interviewee G’s team."
+    assert PseudonymKey().spans(text) == []
