@@ -85,11 +85,12 @@ class ExportsService(Service):
         return build_key(register, table, vocabulary), register
 
     def _vocabulary(self, conn) -> frozenset[str]:
-        """The lower-case words of every document, read again only after a write."""
-        revision = exports_q.revision(conn)
+        """The lower-case words of every document, read again only when the
+        documents change (a text never changes once imported: its sha256 names it)."""
+        signature = exports_q.document_signature(conn)
         cached = getattr(self, "_vocabulary_cache", None)
-        if cached is None or cached[0] != revision:
-            cached = (revision, lowercase_vocabulary(exports_q.document_texts(conn).values()))
+        if cached is None or cached[0] != signature:
+            cached = (signature, lowercase_vocabulary(exports_q.document_texts(conn).values()))
             self._vocabulary_cache = cached
         return cached[1]
 

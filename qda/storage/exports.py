@@ -79,9 +79,10 @@ def all_speaker_labels(conn: Connection) -> list[str]:
     return list(conn.execute(select(SP.label).distinct().order_by(SP.label)).scalars())
 
 
-def revision(conn: Connection) -> int:
-    """The project's revision counter (bumped by every write)."""
-    return conn.execute(select(schema.projects.c.revision)).scalar_one()
+def document_signature(conn: Connection) -> tuple:
+    """``(id, sha256)`` of every document: changes exactly when a text is
+    added or removed (a document's text is never edited)."""
+    return tuple(conn.execute(select(D.id, D.sha256).order_by(D.id)).all())
 
 
 def document_texts(conn: Connection, document_ids: Collection[int] | None = None) -> dict:
