@@ -218,3 +218,14 @@ def test_retrieval_shows_pseudonyms_while_they_are_on(roundtable):
         "My manager Dana Cole could not come. Cllr Ivor Penn sent",
         "Jo Reid",
     )
+
+
+def test_a_word_written_in_lower_case_in_a_new_document_stops_being_a_variant(project):
+    p = project
+    p.cases.add_organisation("Riverside Food Bank", pseudonym="Organisation R")
+    assert p.exports.pseudonymise_text("Riverside helped.") == "Organisation R helped."
+    p.corpus.import_file("walk.txt", b"We walked along the riverside to the bank.\n")
+    assert p.exports.pseudonymise_text("Riverside helped.") == "Riverside helped."
+    assert p.exports.pseudonymise_text("The Riverside Food Bank helped.") == (
+        "The Organisation R helped."
+    )
