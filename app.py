@@ -62,6 +62,7 @@ common.show_flash()
 PAGES = [
     ("project", "Project", ":material/home:"),
     ("corpus", "Corpus", ":material/description:"),
+    ("cases", "Cases", ":material/groups:"),
     ("codebook", "Codebook", ":material/account_tree:"),
     ("code", "Code", ":material/edit_note:"),
     ("suggest", "Suggest", ":material/lightbulb:"),

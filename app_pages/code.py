@@ -13,6 +13,7 @@ project = common.project()
 if project is None:
     st.stop()
 location, revision = project.location, project.revision
+shown = common.shown(project)  # real names become pseudonyms while pseudonyms are on
 docs = common.documents_frame(location, revision)
 if docs.empty:
     st.info("No documents yet: import transcripts on the Corpus page.")
@@ -20,11 +21,11 @@ if docs.empty:
 
 top = st.columns([1, 4, 1.3], vertical_alignment="bottom")
 with top[0]:
-    shown = cw.filter_documents(docs, location, revision)
-if shown.empty:
+    kept = cw.filter_documents(docs, location, revision, shown)
+if kept.empty:
     st.warning("No document matches the filters.")
     st.stop()
-options = shown["guid"].tolist()
+options = kept["guid"].tolist()
 if st.session_state.get(state.DOCUMENT) not in options:
     st.session_state[state.DOCUMENT] = options[0]
     cw.reset_position()
@@ -33,7 +34,7 @@ doc = top[1].selectbox(
     "Document",
     options,
     index=options.index(st.session_state[state.DOCUMENT]),
-    format_func=names.get,
+    format_func=lambda g: shown(names[g]),
 )
 if doc != st.session_state[state.DOCUMENT]:
     st.session_state[state.DOCUMENT] = doc
@@ -68,7 +69,9 @@ bar[1].button(
     args=(state.WINDOW, first + cw.PAGE),
 )
 last = first + len(view["segments"])
-bar[2].caption(f"{kind}s {first + 1}–{last} of {total} · {row.organisation or 'no organisation'}")
+bar[2].caption(
+    f"{kind}s {first + 1}–{last} of {total} · {shown(row.organisation) or 'no organisation'}"
+)
 bar[3].button(
     "Next uncoded",
     help="Jump to the next segment nobody has coded (key n)",
@@ -99,7 +102,7 @@ with left:
     )
 
 with right:
-    target = cw.target_panel(view)
+    target = cw.target_panel(view, shown)
     codes = common.codes_list(location, revision)
     if not codes:
         st.info("No codes yet: add some on the Codebook page.")
@@ -121,9 +124,10 @@ with right:
     if picked:
         st.session_state[state.FOCUS_CODING] = picked
         coding = by_guid[picked]
-        memo = st.text_area("Memo on this coding", value=coding["memo"] or "", key=f"memo_{picked}")
+        was = coding.get("shown_memo", coding["memo"]) or ""
+        memo = st.text_area("Memo on this coding", value=was, key=f"memo_{picked}")
         c1, c2 = st.columns(2)
-        if c1.button("Save memo", key="save_coding_memo"):
+        if c1.button("Save memo", key="save_coding_memo") and memo != was:
             project.coding.set_coding_memo(picked, memo, common.coder())
             common.flash("Memo saved")
             st.rerun()

@@ -190,7 +190,7 @@ def show_transcript(view_: dict) -> None:
 
 
 def segment_label(seg: dict) -> str:
-    words = " ".join(seg["text"].split()[:8])
+    words = " ".join(seg.get("shown_text", seg["text"]).split()[:8])
     return f"#{seg['index'] + 1} {seg['display_speaker'] or ''}: {words}…"
 
 
@@ -210,16 +210,22 @@ PROGRESS = {
 }
 
 
-def filter_documents(docs, location: str, revision: int):
-    """The documents frame narrowed by the filters in a popover."""
+def filter_documents(docs, location: str, revision: int, shown=lambda text: text):
+    """The documents frame narrowed by the filters in a popover; ``shown`` is
+    what a name looks like on the page (its pseudonym while pseudonyms are on)."""
     with st.popover("Filter documents", icon=":material/filter_list:"):
         k = state.DOC_FILTERS
         orgs = st.multiselect(
-            "Organisation", sorted(docs["organisation"].dropna().unique()), key=k + "_org"
+            "Organisation",
+            sorted(docs["organisation"].dropna().unique()),
+            format_func=shown,
+            key=k + "_org",
         )
         kinds = st.multiselect("Kind", sorted(docs["kind"].unique()), key=k + "_kind")
         all_speakers = sorted({s for v in docs["speakers"] for s in v.split(", ") if s})
-        speakers = st.multiselect("Speaker (as written)", all_speakers, key=k + "_speaker")
+        speakers = st.multiselect(
+            "Speaker (as written)", all_speakers, format_func=shown, key=k + "_speaker"
+        )
         prog = st.selectbox("Coding progress", list(PROGRESS), key=k + "_progress")
     keep = docs
     if orgs:
@@ -249,11 +255,11 @@ def selected_text(view_: dict, selection: dict) -> str:
     return " … ".join(parts)
 
 
-def target_panel(view_: dict) -> dict | None:
+def target_panel(view_: dict, shown=lambda text: text) -> dict | None:
     """Show what a code will be applied to; returns the target."""
     selection = st.session_state.get(state.SELECTION)
     if selection:
-        quote = selected_text(view_, selection)
+        quote = shown(selected_text(view_, selection))
         st.markdown(f"**Apply to the selected text** ({selection['start']}–{selection['end']})")
         st.text(quote[:300] + ("…" if len(quote) > 300 else ""))
         st.button("Clear selection", on_click=st.session_state.pop, args=(state.SELECTION, None))

@@ -280,6 +280,7 @@ def merge_form(project: Project, code: dict, codes: list[dict], paths: dict[str,
 def coding_choices(location: str, revision: int, code: str) -> dict[str, str]:
     """GUID -> "passage (coder) · document" for each coding of a code."""
     project = common._open(location)
+    shown = common.shown(project)  # pseudonyms, while they are on
     texts: dict[str, str] = {}
     out = {}
     for c in project.coding.codings(code=code):
@@ -288,7 +289,7 @@ def coding_choices(location: str, revision: int, code: str) -> dict[str, str]:
         passage = " ".join(texts[c["document"]][c["start"] : c["end"]].split())
         if len(passage) > SNIPPET:
             passage = passage[: SNIPPET - 1] + "…"
-        out[c["guid"]] = f"“{passage}” ({c['coder'] or 'no coder'}) · {c['document_name']}"
+        out[c["guid"]] = shown(f"“{passage}” ({c['coder'] or 'no coder'}) · {c['document_name']}")
     return out
 
 

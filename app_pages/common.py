@@ -158,6 +158,44 @@ def cases_frame(location: str, revision: int, kind: str) -> pd.DataFrame:
     return pd.DataFrame(flat)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shown(location: str, revision: int, pseudonyms: bool):
+    if not pseudonyms:
+        return lambda text: text
+    apply = _open(location).exports.pseudonym_key().applier()
+    return lambda text: apply(text) if isinstance(text, str) else text
+
+
+def shown(project: Project):
+    """What a page shows for a text that may hold a real name: the text through
+    the pseudonym key while pseudonyms are on, else the text itself."""
+    pseudonyms = bool(project.settings.get("show_pseudonyms", True))
+    return _shown(project.location, project.revision, pseudonyms)
+
+
+def real_names_switch(project: Project) -> bool:
+    """True when the page may show real names: pseudonyms are off, or the
+    researcher switched them on for this page (the switch shown only then)."""
+    if not bool(project.settings.get("show_pseudonyms", True)):
+        return True
+    return st.toggle(
+        "Show real names on this page",
+        value=False,
+        key=state.REAL_NAMES,
+        help="Pseudonyms are on: real names stay hidden unless you switch this on.",
+    )
+
+
+def shown_frame(frame: pd.DataFrame, shown, drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``frame`` with every text cell passed through ``shown`` (see :func:`shown`)
+    and the columns ``drop`` left out."""
+    out = frame.drop(columns=[c for c in drop if c in frame.columns])
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(shown)
+    return out
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def codes_list(location: str, revision: int) -> list[dict]:
     return _open(location).codebook.codes()

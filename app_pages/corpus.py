@@ -14,6 +14,8 @@ project = common.project()
 if project is None:
     st.stop()
 revision = project.revision
+shown = common.shown(project)  # real names become pseudonyms while pseudonyms are on
+real_names = common.real_names_switch(project)
 tab_import, tab_docs, tab_cases = st.tabs(["Import", "Documents", "Cases"])
 
 with tab_import:
@@ -62,6 +64,9 @@ with tab_docs:
     docs = common.documents_frame(project.location, revision)
     if docs.empty:
         st.info("No documents yet: import some on the Import tab.")
+    elif not real_names:
+        st.caption("Pseudonyms are on: switch real names on to edit or delete documents.")
+        st.dataframe(common.shown_frame(docs, shown, ("guid",)), hide_index=True, width="stretch")
     else:
         st.caption("Edit name, kind, date or organisation in the table, then save.")
         edited = st.data_editor(
@@ -119,7 +124,10 @@ with tab_cases:
         if frame.empty:
             st.caption(f"No {kind_}s yet.")
         else:
+            if not real_names:
+                frame = common.shown_frame(frame, shown, ("name",))
             st.dataframe(frame, hide_index=True, width="stretch")
+    st.caption("Edit cases, their organisations, pseudonyms and attributes on the Cases page.")
     with st.form("attributes"):
         st.markdown("#### Import attributes (CSV or XLSX, one row per case)")
         table = st.file_uploader("Table", type=["csv", "xlsx"], key="attr_file")
@@ -136,7 +144,9 @@ with tab_cases:
         st.markdown("#### Dated classification (e.g. culture = egalitarianism as of 2015-02)")
         names = common.cases_frame(project.location, revision, "organisation")
         k1, k2, k3, k4 = st.columns(4)
-        case = k1.selectbox("Organisation", names["name"].tolist() if not names.empty else [])
+        case = k1.selectbox(
+            "Organisation", names["name"].tolist() if not names.empty else [], format_func=shown
+        )
         scheme = k2.text_input("Scheme", value="culture")
         value = k3.text_input("Value", placeholder="egalitarianism")
         as_of = k4.text_input("As of", placeholder="2015-02")
@@ -146,5 +156,5 @@ with tab_cases:
             except QDAError as err:
                 st.error(common.md(str(err)))
             else:
-                common.flash(f"{case}: {scheme} = {value} as of {as_of}")
+                common.flash(f"{shown(case)}: {scheme} = {value} as of {as_of}")
                 st.rerun()

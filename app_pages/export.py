@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import common, state
+from app_pages import common
 from app_pages import export_widgets as ew
 
 st.title("Export")
@@ -12,6 +12,8 @@ project = common.project()
 if project is None:
     st.stop()
 revision = project.revision
+shown = common.shown(project)  # real names become pseudonyms while pseudonyms are on
+real_names = common.real_names_switch(project)
 tab_export, tab_key = st.tabs(["Export", "Pseudonyms"])
 
 with tab_export:
@@ -36,7 +38,9 @@ with tab_export:
         options["codebook_appendix"] = c3.checkbox("Codebook appendix", value=True)
         options["charts"] = c3.checkbox("Chart of organisations per code")
         orgs = [o["name"] for o in project.cases.all("organisation")]
-        chosen = st.multiselect("Organisations", orgs, help="Leave empty for all.")
+        chosen = st.multiselect(
+            "Organisations", orgs, format_func=shown, help="Leave empty for all."
+        )
         options["organisations"] = chosen or None
         ew.preview(project, codes, pseudonymise)
     elif kind == "workshop":
@@ -50,7 +54,7 @@ with tab_export:
         if not docs:
             st.info("No documents yet.")
             st.stop()
-        doc = st.selectbox("Document", list(docs), format_func=docs.get)
+        doc = st.selectbox("Document", list(docs), format_func=lambda g: shown(docs[g]))
         options = {"doc": doc, "pseudonymise": pseudonymise}
     elif kind in ("excerpts", "matrix"):
         options["fmt"] = st.radio("Format", ["xlsx", "csv"], horizontal=True)
@@ -64,59 +68,28 @@ with tab_export:
             "qualify_names": st.checkbox("Full paths for codes that share a name"),
             "pseudonymise": pseudonymise,
         }
-    if st.button("Create file", type="primary"):
+    c_make, c_check = st.columns(2)
+    if c_make.button("Create file", type="primary"):
         ew.produce(project, kind, options)
+    if kind != "qdpx" and c_check.button(
+        "Check for real names", help="Reads the file back before you download it."
+    ):
+        ew.check_names(project, kind, options, real_names)
     ew.download()
 
 with tab_key:
+    st.subheader("Generate pseudonyms")
     st.caption(
-        "Every name here is replaced in exports. Register rows come from the cases "
-        "(participants and organisations); edit a pseudonym to override it, untick "
-        "'accepted' to stop a name being replaced, or add rows of your own."
+        "Cases without a pseudonym are hidden as [name] or [organisation], so quotes cannot "
+        "be told apart: give each one its own."
     )
-    before = ew.key_frame(project.location, revision)
-    after = st.data_editor(
-        before,
-        num_rows="dynamic",
-        hide_index=True,
-        use_container_width=True,
-        disabled=["variants", "source"],
-        column_config={
-            "kind": st.column_config.SelectboxColumn(options=["person", "organisation", "place"]),
-            "accepted": st.column_config.CheckboxColumn(default=True),
-        },
-        key=f"qda_key_editor_{revision}",
-    )
-    if st.button("Save key"):
-        ew.apply_key_edits(project, *ew.key_changes(before, after))
-
-    st.subheader("Suggested names")
-    found = ew.suggestions(project.location, revision)
-    if found.empty:
-        st.caption("No further names found in the documents.")
+    ew.generate_pseudonyms(project)
+    if real_names:
+        ew.key_editor(project)
+        ew.suggestion_editor(project)
     else:
-        decided = st.data_editor(
-            found,
-            hide_index=True,
-            use_container_width=True,
-            disabled=["name", "count", "why"],
-            column_config={
-                "decision": st.column_config.SelectboxColumn(options=["", "accept", "reject"]),
-                "kind": st.column_config.SelectboxColumn(
-                    options=["person", "organisation", "place"]
-                ),
-            },
-            key=f"qda_suggestions_{revision}",
+        st.info(
+            "The key and the suggested names are real names: switch on 'Show real names on "
+            "this page' to see and edit them."
         )
-        if st.button("Apply decisions"):
-            ew.apply_suggestions(project, decided)
-
-    st.subheader("Check a document")
-    docs = {d["guid"]: d["name"] for d in project.corpus.documents()}
-    if docs:
-        doc = st.selectbox(
-            "Document", list(docs), format_func=docs.get, key=state.EXPORT_PREVIEW_DOC
-        )
-        shown = st.toggle("Show pseudonymised", value=True)
-        text = project.corpus.document_text(doc)[:5000]
-        st.text(project.exports.pseudonymise_text(text) if shown else text)
+    ew.check_document(project, real_names, shown)

@@ -59,12 +59,13 @@ def suggestions(location: str, revision: int) -> pd.DataFrame:
             "kind": s.kind,
             "count": s.count,
             "why": s.reason,
+            "context": " | ".join(s.context),
             "pseudonym": PLACEHOLDERS.get(s.kind, "[name]"),
             "decision": "",
         }
         for s in common._open(location).exports.pseudonym_suggestions()
     ]
-    columns = ["name", "kind", "count", "why", "pseudonym", "decision"]
+    columns = ["name", "kind", "count", "why", "context", "pseudonym", "decision"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -141,6 +142,134 @@ def produce(project: Project, kind: str, options: dict) -> None:
         st.warning(common.md(note))
     extension = filename.rsplit(".", 1)[-1]
     st.session_state[state.EXPORT_FILE] = (filename, buffer.getvalue(), MIME[extension], summary)
+
+
+def check_names(project: Project, kind: str, options: dict, real_names: bool) -> None:
+    """Make the file in memory, read it back and show the names it would still hold
+    (the names themselves only when the page may show real names)."""
+    try:
+        with st.spinner("Reading the export back for names…"):
+            found = project.exports.check_names(kind, **options)
+    except QDAError as err:
+        st.error(str(err))
+        return
+    known = [r for r in found if r.status == "known"]
+    if known:
+        which = ": " + ", ".join(r.text for r in known[:10]) if real_names else ""
+        st.error(f"{len(known)} real names would remain in this export{which}")
+    else:
+        st.success("No real name of the key or the register remains in this export.")
+    possible = len(found) - len(known)
+    if possible:
+        st.warning(
+            f"{possible} possible names the key does not know: accept or reject them on the "
+            "Pseudonyms tab."
+        )
+    if found and not real_names:
+        st.caption("Switch on 'Show real names on this page' to see which names and where.")
+    elif found:
+        rows = [
+            {
+                "status": r.status,
+                "name": r.text,
+                "kind": r.kind,
+                "count": r.count,
+                "why": r.reason,
+                "context": " | ".join(r.context),
+            }
+            for r in found
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def generate_pseudonyms(project: Project) -> None:
+    """Distinct pseudonyms for the cases that have none (or for all)."""
+    schemes = {
+        "numbered": "Participant 1…, Organisation A…",
+        "role": "by role (VCS lead 1…) and organisation group",
+    }
+    scheme = st.radio("Scheme", list(schemes), format_func=schemes.get, horizontal=True)
+    group = None
+    if scheme == "role":
+        names = sorted(
+            {a["name"] for a in project.cases.attributes() if a["applies_to"] == "organisation"}
+        )
+        group = st.selectbox("Organisation group from", ["(none)", *names])
+        group = None if group == "(none)" else group
+    replace = st.checkbox("Replace the pseudonyms cases already have")
+    if st.button("Generate pseudonyms"):
+        try:
+            new = project.cases.generate_pseudonyms(
+                scheme, replace=replace, group_attribute=group, coder=common.coder()
+            )
+        except QDAError as err:
+            st.error(str(err))
+            return
+        common.flash(f"{len(new)} cases got a pseudonym (Undo reverses it)")
+        st.rerun()
+
+
+def key_editor(project: Project) -> None:
+    """The key table (register rows and the researcher's own), editable."""
+    st.subheader("The key")
+    st.caption(
+        "Every name here is replaced in exports. Register rows come from the cases "
+        "(participants and organisations); edit a pseudonym to override it, untick "
+        "'accepted' to stop a name being replaced, or add rows of your own."
+    )
+    revision = project.revision
+    before = key_frame(project.location, revision)
+    after = st.data_editor(
+        before,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        disabled=["variants", "source"],
+        column_config={
+            "kind": st.column_config.SelectboxColumn(options=["person", "organisation", "place"]),
+            "accepted": st.column_config.CheckboxColumn(default=True),
+        },
+        key=f"qda_key_editor_{revision}",
+    )
+    if st.button("Save key"):
+        apply_key_edits(project, *key_changes(before, after))
+
+
+def suggestion_editor(project: Project) -> None:
+    """Names found in the documents, with count and context, to accept or reject."""
+    st.subheader("Suggested names")
+    revision = project.revision
+    found = suggestions(project.location, revision)
+    if found.empty:
+        st.caption("No further names found in the documents.")
+        return
+    decided = st.data_editor(
+        found,
+        hide_index=True,
+        width="stretch",
+        disabled=["name", "count", "why", "context"],
+        column_config={
+            "decision": st.column_config.SelectboxColumn(options=["", "accept", "reject"]),
+            "kind": st.column_config.SelectboxColumn(options=["person", "organisation", "place"]),
+        },
+        key=f"qda_suggestions_{revision}",
+    )
+    if st.button("Apply decisions"):
+        apply_suggestions(project, decided)
+
+
+def check_document(project: Project, real_names: bool, shown) -> None:
+    """A document's beginning as exports show it (or as written, on request)."""
+    st.subheader("Check a document")
+    docs = {d["guid"]: d["name"] for d in project.corpus.documents()}
+    if not docs:
+        return
+    doc = st.selectbox(
+        "Document", list(docs), format_func=lambda g: shown(docs[g]), key=state.EXPORT_PREVIEW_DOC
+    )
+    pseudonymised = not real_names or st.toggle("Show pseudonymised", value=True)
+    text = project.corpus.document_text(doc)[:5000]
+    st.text(project.exports.pseudonymise_text(text) if pseudonymised else text)
 
 
 def download() -> None:

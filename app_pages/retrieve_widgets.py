@@ -21,11 +21,12 @@ def excerpts(location: str, revision: int, query: RetrievalQuery) -> list[dict]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def progress_frames(location: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     project = common._open(location)
+    shown = common.shown(project)
     docs = pd.DataFrame(
         [
             {
-                "document": r["name"],
-                "organisation": r["organisation"] or "",
+                "document": shown(r["name"]),
+                "organisation": shown(r["organisation"]) or "",
                 "unit": r["unit"],
                 "segments": r["segments"],
                 "coded": r["coded"],
@@ -59,6 +60,7 @@ def choices(location: str, revision: int) -> dict[str, list[str]]:
 
 def query_form(location: str, revision: int, codes: list[dict]) -> RetrievalQuery:
     k = state.RETRIEVE
+    shown = common.shown(common._open(location))  # pseudonyms, while they are on
     paths = {c["guid"]: c["path"] for c in codes}
     opts = choices(location, revision)
     c1, c2 = st.columns([3, 2])
@@ -71,9 +73,13 @@ def query_form(location: str, revision: int, codes: list[dict]) -> RetrievalQuer
     subcodes = c4.toggle("Include subcodes", key=k + "_sub")
     with st.expander("Filters", icon=":material/filter_list:"):
         f1, f2, f3 = st.columns(3)
-        orgs = f1.multiselect("Organisation", opts["organisations"], key=k + "_org")
+        orgs = f1.multiselect(
+            "Organisation", opts["organisations"], format_func=shown, key=k + "_org"
+        )
         kinds = f2.multiselect("Document kind", list(DOCUMENT_KINDS), key=k + "_kind")
-        speakers = f3.multiselect("Speaker or participant", opts["speakers"], key=k + "_spk")
+        speakers = f3.multiselect(
+            "Speaker or participant", opts["speakers"], format_func=shown, key=k + "_spk"
+        )
         f4, f5, f6 = st.columns(3)
         coders = f4.multiselect("Coder", opts["coders"], key=k + "_coder")
         date_from = f5.text_input("From date", placeholder="YYYY or YYYY-MM(-DD)", key=k + "_from")

@@ -34,3 +34,4 @@ SUGGEST_PART = "qda_suggest_part"  # which suggester the Suggest page shows
 SUGGEST_THEMES = "qda_suggest_themes"  # (k, scope, unit, themes) last found on the Suggest page
 SUGGEST_PENDING = "qda_suggest_pending"  # suggestions made from a theme turned into a code
 SUGGEST_SIMILAR = "qda_suggest_similar"  # the last "more like this" results
+REAL_NAMES = "qda_real_names"  # the "Show real names on this page" switch (pseudonyms on)

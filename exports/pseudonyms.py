@@ -139,6 +139,19 @@ class PseudonymKey:
             return text
         return pattern.sub(self._replacer(mapping), text)
 
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, pseudonym)`` of every name ``apply`` would replace in
+        ``text``, in order: what a view that keeps offsets shows instead."""
+        return self.spanner()(text)
+
+    def spanner(self) -> Callable[[str], list[tuple[int, int, str]]]:
+        """``spans`` for many texts with the key as it is now (compiled once)."""
+        pattern, mapping = self._compiled()
+        if pattern is None:
+            return lambda text: []
+        finditer, replace = pattern.finditer, self._replacer(mapping)
+        return lambda text: [(m.start(), m.end(), replace(m)) for m in finditer(text or "")]
+
     def apply_with_spans(
         self, text: str, spans: Iterable[tuple[int, int]]
     ) -> tuple[str, list[tuple[int, int]]]:

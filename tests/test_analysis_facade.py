@@ -71,7 +71,7 @@ def test_units_are_turns_or_paragraphs_with_words_and_participants(study):
 
 def test_codings_map_to_their_counting_unit(study):
     p, one, two, codes, turns, codings = study
-    data = p.analysis.data(with_text=True)
+    data = p.analysis.data(with_text=True, real_names=True)  # the text as written
     units = data.units.set_index("unit")
     sarah = p.cases.all("participant")[0]["guid"]
     rows = data.codings.set_index("coding")
@@ -92,6 +92,9 @@ def test_codings_map_to_their_counting_unit(study):
         assert row["text"] == text, name
     assert rows.loc[codings["segment"], "unit"] == turns[3]["guid"]
     assert data.has_text and not p.analysis.data().has_text
+    # labelled by pseudonyms, the passages read as exports quote them
+    shown = p.analysis.data(with_text=True).codings.set_index("coding")
+    assert shown.loc[codings["label"], "text"] == "P1: We met"
 
 
 def test_tables_documents_cases_attributes_codes(study):
@@ -129,11 +132,12 @@ def test_frequency_from_the_database_counts_by_speaker_organisation(study):
     p, one, two, codes, _, _ = study
     freq = frequency(p.analysis.data(), codes=[codes["growth"], codes["place"]])
     got = {(r.path, r.group_label): (r.codings, r.segments) for r in freq.itertuples()}
-    # Sarah speaks for Football although the interview is Pantry's
+    # Sarah speaks for Football although the interview is Pantry's; Football has
+    # no pseudonym, so pseudonymised labels hide it as the exports do
     assert got == {
-        ("Theme/Growth", "Football"): (2, 2),
+        ("Theme/Growth", "[organisation]"): (2, 2),
         ("Theme/Growth", "Org A"): (0, 0),
-        ("Place", "Football"): (1, 1),
+        ("Place", "[organisation]"): (1, 1),
         ("Place", "Org A"): (1, 1),
     }
 
@@ -157,9 +161,9 @@ def test_duplicates_are_excluded_from_frequency_and_undoable(study):
     freq = frequency(data, codes=[codes["growth"], codes["place"]])
     got = {(r.path, r.group_label): (r.codings, r.segments) for r in freq.itertuples()}
     assert got == {
-        ("Theme/Growth", "Football"): (2, 2),  # "label" starts at 31, outside the mark
+        ("Theme/Growth", "[organisation]"): (2, 2),  # "label" starts at 31, outside the mark
         ("Theme/Growth", "Org A"): (0, 0),
-        ("Place", "Football"): (0, 0),  # "kitchen" lies inside the duplicate
+        ("Place", "[organisation]"): (0, 0),  # "kitchen" lies inside the duplicate
         ("Place", "Org A"): (1, 1),
     }
     assert p.history(1)[0]["action"] == "mark duplicate"
@@ -207,11 +211,14 @@ def test_service_frequency_leaves_out_codes_raised_nowhere_unless_named(study):
     assert sorted(set(rows["path"])) == ["Place", "Theme/Growth"]
     growth = rows[rows["path"] == "Theme/Growth"].set_index("group_label")["segments"]
     # both Growth codings are in Sarah's turns: her organisation, not the document's
-    assert growth.to_dict() == {"Football": 2, "Org A": 0}
+    assert growth.to_dict() == {"[organisation]": 2, "Org A": 0}  # Football: no pseudonym
     named = p.analysis.frequency(by="organisation", codes=["Theme"])
     assert list(named["path"].unique()) == ["Theme"] and not named["raised"].any()
     rolled = p.analysis.frequency(by="organisation", codes=["Theme"], rollup=True)
-    assert rolled.set_index("group_label")["segments"].to_dict() == {"Football": 2, "Org A": 0}
+    assert rolled.set_index("group_label")["segments"].to_dict() == {
+        "[organisation]": 2,
+        "Org A": 0,
+    }
 
 
 def test_service_cooccurrence_keeps_only_coded_codes_and_labels(study):
@@ -240,5 +247,6 @@ def test_service_errors_are_one_line_naming_the_field(study):
 
 def test_service_data_with_real_names_clears_pseudonyms(study):
     p = study[0]
-    assert set(p.analysis.data().cases["pseudonym"].dropna()) == {"Org A", "P1"}
+    # a case with no pseudonym is labelled as the key hides it
+    assert set(p.analysis.data().cases["pseudonym"].dropna()) == {"Org A", "P1", "[organisation]"}
     assert p.analysis.data(real_names=True).cases["pseudonym"].isna().all()

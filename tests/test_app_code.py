@@ -46,7 +46,8 @@ def test_code_page_opens_the_first_document(app_project):
     at = code_page()
     assert at.title[0].value == "Code"
     assert widget(at.selectbox, "Document").value == app_project.corpus.document("sarah")["guid"]
-    assert any(c.value.startswith("turns 1–4 of 4 · Food Bank") for c in at.caption)
+    # pseudonyms on: the organisation (no pseudonym yet) is hidden
+    assert any(c.value.startswith("turns 1–4 of 4 · [organisation]") for c in at.caption)
     assert len(at.get("bidi_component")) == 1
 
 
@@ -54,7 +55,7 @@ def test_choosing_another_document(app_project):
     at = code_page()
     widget(at.selectbox, "Document").select(app_project.corpus.document("dev")["guid"]).run()
     assert not at.exception
-    assert any(c.value.startswith("turns 1–4 of 4 · Football Club") for c in at.caption)
+    assert any(c.value.startswith("turns 1–4 of 4 · [organisation]") for c in at.caption)
     labels = widget(at.selectbox, "Apply to turn").options
     assert labels[1] == "#2 Dev: Volunteers, mostly.…"
 

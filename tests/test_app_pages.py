@@ -65,6 +65,16 @@ def test_project_page_creates_a_project(app_project, tmp_path):
 def test_corpus_page_lists_and_edits_documents(app_project):
     at = start("app_pages/corpus.py")
     assert at.title[0].value == "Corpus"
+    # pseudonyms on: names hidden, documents read-only
+    organisations = [df.value for df in at.dataframe if "pseudonym" in df.value.columns]
+    assert "name" not in organisations[0].columns
+    docs = next(df.value for df in at.dataframe if "sentences" in df.value.columns)
+    assert docs[["name", "kind", "organisation", "speakers", "turns"]].values.tolist() == [
+        ["sarah", "interview", "[organisation]", "Interviewer, Sarah", 4]
+    ]
+    assert not any(b.label == "Save document changes" for b in at.button)
+    next(t for t in at.toggle if t.label == "Show real names on this page").set_value(True)
+    at.run()
     organisations = [df.value for df in at.dataframe if "pseudonym" in df.value.columns]
     assert organisations[0]["name"].tolist() == ["Food Bank"]
     docs = next(df.value for df in at.dataframe if "sentences" in df.value.columns)

@@ -73,7 +73,8 @@ def test_not_query_and_excerpt_details(app_project):
     at.multiselect(key=state.RETRIEVE + "_not").set_value([origins]).run()
     assert at.subheader[0].value == "1 excerpt(s)"
     assert texts(at) == ["Contracts, targets and reports.", "Contracts, targets and reports."]
-    assert any(c.value == "sarah · Food Bank · Sarah · characters 105–136" for c in at.caption)
+    # pseudonyms on: the organisation (no pseudonym yet) is hidden
+    assert any(c.value == "sarah · [organisation] · Sarah · characters 105–136" for c in at.caption)
 
 
 def test_open_in_code_page_moves_to_the_segment(app_project):

@@ -288,7 +288,7 @@ def test_excerpt_fields(study):
         "document_name": "club",
         "document_kind": "focus group",
         "date": "2023-05",
-        "organisation": "Football Club",
+        "organisation": "[organisation]",  # pseudonyms on, and the club has none yet
         "start": turn["start"],
         "end": turn["end"],
         "text": "Funding is the worry. Bids every month.",

@@ -3,7 +3,9 @@
 // Transcript text only ever reaches the DOM through textContent, never as
 // HTML. Every run of text carries data-start / data-end: its offsets in the
 // document's canonical text, counted in Unicode code points like Python's
-// str indices. A DOM selection is mapped back to those offsets.
+// str indices. A DOM selection is mapped back to those offsets. With
+// pseudonyms on, a real name is a run of its own showing its pseudonym
+// (data-name): a selection inside it covers the whole name.
 
 function codePoints(s) {
   let n = 0;
@@ -17,6 +19,13 @@ function codePoints(s) {
 export function pointToOffset(root, node, offset, isStart) {
   if (node.nodeType === Node.TEXT_NODE && node.parentElement?.classList.contains("qda-run")) {
     const run = node.parentElement;
+    if (run.dataset.name !== undefined) {
+      // a name shown as its pseudonym: its text is not the canonical text, so a
+      // point inside it snaps outwards to the edges of the name
+      const atEnd = offset >= node.data.length;
+      const atStart = offset === 0;
+      return Number((isStart ? !atEnd : atStart) ? run.dataset.start : run.dataset.end);
+    }
     return Number(run.dataset.start) + codePoints(node.data.slice(0, offset));
   }
   const runs = root.querySelectorAll(".qda-run");
@@ -68,6 +77,7 @@ function renderSegment(data, seg) {
     const run = el("span", "qda-run", r.text);
     run.dataset.start = String(r.start);
     run.dataset.end = String(r.end);
+    if (r.name) run.dataset.name = "";
     if (r.codings.length) {
       const cs = r.codings.map((i) => data.codings[i]);
       run.classList.add("qda-coded");

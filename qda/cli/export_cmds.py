@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qda.cli.options import command
+from qda.cli.output import print_table
 from qda.cli.progress import ProgressBar
 from qda.errors import InvalidInput
 from qda.project import Project
@@ -23,39 +24,77 @@ def _done(out: str, what: str, result: dict, pseudonymise: bool = True) -> int:
     return 0
 
 
+def _report(found: list) -> int:
+    """Print the names an export would keep; 1 when a real name of the key remains."""
+    known = [r for r in found if r.status == "known"]
+    rows = [
+        {
+            "status": r.status,
+            "name": r.text,
+            "kind": r.kind,
+            "count": r.count,
+            "why": r.reason,
+            "context": r.context[0] if r.context else "",
+        }
+        for r in found
+    ]
+    if rows:
+        print_table(rows, ["status", "name", "kind", "count", "why", "context"])
+    print(
+        f"{len(known)} real names remain, {len(found) - len(known)} possible names to review; "
+        "nothing written"
+    )
+    return 1 if known else 0
+
+
+def _export(args, kind: str, **options) -> tuple[dict | None, int]:
+    """Run export ``kind`` (or, with ``--check-names``, only report the names
+    it would keep): ``(result, exit status)``."""
+    project = Project.open(args.project)
+    if getattr(args, "check_names", False):
+        if kind == "annotated":
+            options = {"doc": options.pop("doc"), **options}
+        return None, _report(project.exports.check_names(kind, **options))
+    method = getattr(project.exports, f"export_{kind}")
+    if kind == "annotated":
+        return method(options.pop("doc"), args.out, **options), 0
+    if kind in ("docx", "workshop"):
+        with ProgressBar(quiet=args.quiet) as bar:
+            return method(args.out, progress=bar, **options), 0
+    return method(args.out, **options), 0
+
+
 def cmd_docx(args) -> int:
-    with ProgressBar(quiet=args.quiet) as bar:
-        result = Project.open(args.project).exports.export_docx(
-            args.out,
-            progress=bar,
-            codes=args.codes,
-            by=args.by,
-            pseudonymise=not args.no_pseudonyms,
-            include_memos=not args.no_memos,
-            include_context=args.context,
-            charts=args.charts,
-            codebook_appendix=not args.no_appendix,
-            organisations=args.organisations,
-        )
+    result, status = _export(
+        args,
+        "docx",
+        codes=args.codes,
+        by=args.by,
+        pseudonymise=not args.no_pseudonyms,
+        include_memos=not args.no_memos,
+        include_context=args.context,
+        charts=args.charts,
+        codebook_appendix=not args.no_appendix,
+        organisations=args.organisations,
+    )
+    if result is None:
+        return status
     return _done(args.out, f"{result['excerpts']} excerpts", result, not args.no_pseudonyms)
 
 
 def cmd_workshop(args) -> int:
-    with ProgressBar(quiet=args.quiet) as bar:
-        result = Project.open(args.project).exports.export_workshop(
-            args.out,
-            codes=args.codes,
-            pseudonymise=not args.no_pseudonyms,
-            charts=args.charts,
-            progress=bar,
-        )
+    result, status = _export(
+        args, "workshop", codes=args.codes, pseudonymise=not args.no_pseudonyms, charts=args.charts
+    )
+    if result is None:
+        return status
     return _done(args.out, f"{result['themes']} themes", result, not args.no_pseudonyms)
 
 
 def cmd_annotated(args) -> int:
-    result = Project.open(args.project).exports.export_annotated(
-        args.doc, args.out, pseudonymise=not args.no_pseudonyms
-    )
+    result, status = _export(args, "annotated", doc=args.doc, pseudonymise=not args.no_pseudonyms)
+    if result is None:
+        return status
     return _done(args.out, f"{result['codings']} comments", result, not args.no_pseudonyms)
 
 
@@ -67,21 +106,30 @@ def _table_format(out: str) -> str:
 
 
 def cmd_excerpts(args) -> int:
-    result = Project.open(args.project).exports.export_excerpts(
-        args.out,
-        _table_format(args.out),
+    result, status = _export(
+        args,
+        "excerpts",
+        fmt=_table_format(args.out),
         codes=args.codes,
         organisations=args.organisations,
         coders=args.coders,
         pseudonymise=not args.no_pseudonyms,
     )
+    if result is None:
+        return status
     return _done(args.out, f"{result['excerpts']} excerpts", result, not args.no_pseudonyms)
 
 
 def cmd_matrix(args) -> int:
-    result = Project.open(args.project).exports.export_matrix(
-        args.out, _table_format(args.out), codes=args.codes, pseudonymise=not args.no_pseudonyms
+    result, status = _export(
+        args,
+        "matrix",
+        fmt=_table_format(args.out),
+        codes=args.codes,
+        pseudonymise=not args.no_pseudonyms,
     )
+    if result is None:
+        return status
     return _done(args.out, f"{result['codes']} codes", result, not args.no_pseudonyms)
 
 
@@ -123,6 +171,12 @@ def _choices(p, *, codes: bool = True, names: bool = True) -> None:
             "--no-pseudonyms",
             action="store_true",
             help="show real names (participants were promised anonymity: use with care)",
+        )
+        p.add_argument(
+            "--check-names",
+            action="store_true",
+            help="write nothing: list the real names (and possible names) the file would "
+            "hold; exit 1 when a real name of the key or register remains",
         )
 
 

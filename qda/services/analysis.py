@@ -212,7 +212,23 @@ class AnalysisService(Service):
             duplicates=duplicates.reindex(columns=["document", "start", "end"]),
         )
         data = restrict(data, chosen)
-        return data.replace(cases=data.cases.assign(pseudonym=None)) if real_names else data
+        if real_names:
+            return data.replace(cases=data.cases.assign(pseudonym=None))
+        # labelled by pseudonyms: the texts a real name can be in go through the key,
+        # and a case with no pseudonym yet is labelled as the key hides it ("[name]")
+        key = self._project.exports.pseudonym_key()
+        apply, find = key.applier(), key.finder()
+        documents = data.documents.assign(name=data.documents["name"].map(apply))
+        codings = data.codings
+        if "text" in codings.columns:
+            codings = codings.assign(text=codings["text"].map(apply))
+        cases = data.cases
+        if not cases.empty:
+            missing = cases["pseudonym"].fillna("").str.strip() == ""
+            cases = cases.assign(
+                pseudonym=cases["pseudonym"].where(~missing, cases["name"].map(find))
+            )
+        return data.replace(documents=documents, codings=codings, cases=cases)
 
     def shown_data(self, with_text: bool = False) -> AnalysisData:
         """:meth:`data` labelled as the project's settings say: pseudonyms, or

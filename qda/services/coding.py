@@ -24,10 +24,11 @@ class CodingService(Workbench, Service):
         segment: dict, codings: list[dict], selection: dict | None = None
     ) -> list[dict]:
         """A segment of :meth:`document_view` cut into display runs covered by
-        the same codings (:func:`coding.highlights.highlight_runs`)."""
+        the same codings (:func:`coding.highlights.highlight_runs`); the names
+        of a pseudonymised view (its ``names``) shown as their pseudonyms."""
         from coding.highlights import highlight_runs
 
-        return highlight_runs(segment, codings, selection)
+        return highlight_runs(segment, codings, selection, segment.get("names"))
 
     @retrying
     def apply_code(

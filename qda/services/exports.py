@@ -9,15 +9,25 @@ leaves nothing half-written.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from codebooks.tree import with_descendants
 from exports.assemble import Register, build_excerpts, filter_excerpts, merge_coders
+from exports.check import RemainingName, file_texts, remaining_names
 from exports.files import Destination, deliver
 from exports.model import Excerpt, ExportCode, export_codes
 from exports.pseudonyms import PseudonymKey, _normalise
-from exports.register import KeyRow, RegisterCase, build_key, key_rows, write_key_csv
+from exports.register import (
+    KeyRow,
+    RegisterCase,
+    build_key,
+    key_rows,
+    left_out_words,
+    lowercase_vocabulary,
+    write_key_csv,
+)
 from exports.suggest import Suggestion, suggest_names
 from qda.choices import EXPORT_ORDERS
 from qda.errors import InvalidInput, NotFound
@@ -27,6 +37,8 @@ from qda.storage import documents as docs_q
 from qda.storage import exports as exports_q
 
 NAME_KINDS = ("person", "organisation", "place")
+#: The exports whose names :meth:`ExportsService.check_names` reads back.
+CHECKED_KINDS = ("docx", "workshop", "annotated", "excerpts", "matrix")
 TABLE_FORMATS = ("csv", "xlsx")
 
 
@@ -49,10 +61,14 @@ class ExportsService(Service):
     def pseudonym_key(self) -> PseudonymKey:
         """The key table plus the register: every participant (name, first name,
         surname, linked speaker labels) and organisation (name and short forms)."""
+        return self._key_and_register()[0]
+
+    def _key_and_register(self) -> tuple[PseudonymKey, list[RegisterCase]]:
         with self._read() as conn:
             rows = exports_q.list_pseudonyms(conn)
             cases, _ = exports_q.register(conn)
             labels = exports_q.linked_labels(conn)
+            vocabulary = self._vocabulary(conn)
         by_person: dict[int, list[str]] = {}
         for participant, label in labels:
             by_person.setdefault(participant, []).append(label)
@@ -66,7 +82,17 @@ class ExportsService(Service):
             for c in cases
         ]
         table = [KeyRow(r["real"], r["pseudonym"], r["kind"], bool(r["accepted"])) for r in rows]
-        return build_key(register, table)
+        return build_key(register, table, vocabulary), register
+
+    def _vocabulary(self, conn) -> frozenset[str]:
+        """The lower-case words of every document, read again only when the
+        documents change (a text never changes once imported: its sha256 names it)."""
+        signature = exports_q.document_signature(conn)
+        cached = getattr(self, "_vocabulary_cache", None)
+        if cached is None or cached[0] != signature:
+            cached = (signature, lowercase_vocabulary(exports_q.document_texts(conn).values()))
+            self._vocabulary_cache = cached
+        return cached[1]
 
     def pseudonym_rows(self) -> list[dict]:
         """The whole key as rows (real, pseudonym, kind, accepted, variants, source)."""
@@ -114,6 +140,32 @@ class ExportsService(Service):
 
     def pseudonymise_text(self, text: str) -> str:
         return self.pseudonym_key().apply(text)
+
+    # -- which names remain ------------------------------------------------------------------
+    def check_names(self, kind: str, **options) -> list[RemainingName]:
+        """The names that would remain in export ``kind`` (docx, workshop,
+        annotated, excerpts or matrix) made with ``options`` (those of its
+        ``export_<kind>`` method): the file is made in memory and read back,
+        nothing is written. ``known`` entries are real names of the key or the
+        register; ``possible`` ones are name-like strings it does not know."""
+        if kind not in CHECKED_KINDS:
+            raise InvalidInput(f"export {kind!r} is not one of {', '.join(CHECKED_KINDS)}")
+        buffer = io.BytesIO()
+        if kind == "annotated":
+            options = dict(options)
+            self.export_annotated(options.pop("doc", None), buffer, **options)
+        else:
+            getattr(self, f"export_{kind}")(buffer, **options)
+        fmt = _check_format(options.get("fmt", "csv")) if kind in ("excerpts", "matrix") else "docx"
+        return self.remaining_names(file_texts(buffer.getvalue(), fmt))
+
+    def remaining_names(self, texts: Iterable[str]) -> list[RemainingName]:
+        """The names in ``texts`` (as an export would write them) that may
+        identify someone; see :func:`exports.check.remaining_names`."""
+        key, register = self._key_and_register()
+        ignore = [self._project.info()["name"]]
+        ignore += [part for c in self._export_codes() for part in (c.name, c.path)]
+        return remaining_names(texts, key, left_out_words(register, key), ignore)
 
     # -- excerpts ------------------------------------------------------------------------------
     def _export_codes(self) -> list[ExportCode]:

@@ -60,6 +60,18 @@ def display_speaker(label: str | None, participant: str | None, pseudonym: str |
     return participant
 
 
+def _replaced(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, shown)`` span replaced by ``shown``."""
+    if not spans:
+        return text
+    out, last = [], 0
+    for a, b, shown in spans:
+        out += [text[last:a], shown]
+        last = b
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _code_paths(parents: dict[int, tuple]) -> dict[int, str]:
     """Every code's path from ``wb_q.code_parents`` rows (id -> parent, name, ...)."""
     return tree.paths((cid, entry[0], entry[1]) for cid, entry in parents.items())
@@ -81,6 +93,9 @@ class Workbench:
         with every coding overlapping the window. Costs what the window costs."""
         self._check_kind(kind)
         show = bool(self.settings.get("show_pseudonyms", True))
+        key = self._project.exports.pseudonym_key() if show else None
+        if key is not None:
+            apply, spans = key.applier(), key.spanner()
         with self._read() as conn:
             row = docs_q.require_document(conn, doc)
             doc_id = row["id"]
@@ -95,25 +110,34 @@ class Workbench:
                 code_paths = _code_paths(wb_q.code_parents(conn)) if codings else {}
         segments = []
         for i, s in enumerate(segs):
-            segments.append(
-                {
-                    "index": start_index + i,
-                    "guid": s["guid"],
-                    "kind": s["kind"],
-                    "start": s["start"],
-                    "end": s["end"],
-                    "speaker": s["speaker"],
-                    "display_speaker": display_speaker(
-                        s["speaker"], s["participant"], s["pseudonym"], show
-                    ),
-                    "text": text[s["start"] - lo : s["end"] - lo],
-                }
-            )
+            segment = {
+                "index": start_index + i,
+                "guid": s["guid"],
+                "kind": s["kind"],
+                "start": s["start"],
+                "end": s["end"],
+                "speaker": s["speaker"],
+                "display_speaker": display_speaker(
+                    s["speaker"], s["participant"], s["pseudonym"], show
+                ),
+                "text": text[s["start"] - lo : s["end"] - lo],
+            }
+            if key is not None:
+                # the pseudonymised view: names shown as their pseudonyms, offsets kept
+                if segment["display_speaker"]:
+                    segment["display_speaker"] = apply(segment["display_speaker"])
+                found = spans(segment["text"])
+                segment["names"] = [(s["start"] + a, s["start"] + b, n) for a, b, n in found]
+                segment["shown_text"] = _replaced(segment["text"], found)
+            else:
+                segment["shown_text"] = segment["text"]
+            segments.append(segment)
         for c in codings:
             c["code_path"] = code_paths[c.pop("code_id")]
+            c["shown_memo"] = apply(c["memo"]) if key is not None and c["memo"] else c["memo"]
         return {
             "document": row["guid"],
-            "name": row["name"],
+            "name": apply(row["name"]) if key is not None else row["name"],
             "kind": kind,
             "start_index": start_index,
             "total": total,
@@ -265,7 +289,22 @@ class Workbench:
             docs = wb_q.documents_with_text(conn, [r["document_id"] for r in chosen])
         chosen.sort(key=lambda r: (docs[r["document_id"]]["position"], r["start"], r["end"]))
         code_paths = _code_paths(parents)
-        return [self._excerpt(r, docs, contexts, parents, code_paths, show) for r in chosen]
+        found = [self._excerpt(r, docs, contexts, parents, code_paths, show) for r in chosen]
+        if show and found:
+            # the pseudonymised view: every text a real name can be in, through the key
+            apply = self._project.exports.pseudonym_key().applier()
+            for e in found:
+                for field in (
+                    "text",
+                    "context",
+                    "document_name",
+                    "organisation",
+                    "speaker",
+                    "memo",
+                ):
+                    if e[field]:
+                        e[field] = apply(e[field])
+        return found
 
     @staticmethod
     def _combine(rows, groups, excluded, wanted, mode) -> list[dict]:

@@ -9,8 +9,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from qda.errors import NotFound
 from qda.storage import schema
-from qda.storage.bulk import insert_ids, upsert
-from qda.storage.changelog import now
+from qda.storage.bulk import chunks, insert_ids, upsert
+from qda.storage.changelog import Recorder, now
 
 C = schema.cases.c
 A = schema.attributes.c
@@ -44,6 +44,55 @@ def case_guid(conn: Connection, case_id: int) -> str:
 
 def update_case(conn: Connection, case_id: int, **values) -> None:
     conn.execute(update(schema.cases).where(C.id == case_id).values(**values))
+
+
+def record_updates(rec: Recorder, updates: dict[int, dict]) -> None:
+    """Change cases ``{case id: values}`` through the change log (undoable)."""
+    rec.update_many(schema.cases, updates)
+
+
+def record_new_cases(rec: Recorder, rows: list[dict]) -> list[int]:
+    """Insert cases (``kind``, ``name`` and optional ``pseudonym``, ``role``,
+    ``organisation_id``) through the change log; returns their ids."""
+    stamp = now()
+    full = [
+        {
+            "guid": str(uuid.uuid4()),
+            "pseudonym": None,
+            "role": None,
+            "organisation_id": None,
+            "description": "",
+            "created_at": stamp,
+            **row,
+        }
+        for row in rows
+    ]
+    return rec.insert_many(schema.cases, full)
+
+
+def value_ids(conn: Connection, case_ids: list[int]) -> dict[tuple[int, int], tuple[int, str]]:
+    """``{(case id, attribute id): (value row id, value)}`` of the given cases."""
+    out: dict[tuple[int, int], tuple[int, str]] = {}
+    for part in chunks(case_ids):
+        q = select(AV.id, AV.case_id, AV.attribute_id, AV.value).where(AV.case_id.in_(part))
+        for row_id, case_id, attr_id, value in conn.execute(q).all():
+            out[case_id, attr_id] = (row_id, value)
+    return out
+
+
+def record_values(
+    rec: Recorder,
+    inserts: dict[tuple[int, int], str],
+    updates: dict[int, str],
+    deletes: list[int],
+) -> None:
+    """Attribute values through the change log: new ``(case, attribute) -> value``,
+    changed ``value row id -> value`` and removed value row ids."""
+    rec.delete_many(schema.attribute_values, deletes)
+    rec.update_many(schema.attribute_values, {i: {"value": v} for i, v in updates.items()})
+    rows = [{"case_id": c, "attribute_id": a, "value": v} for (c, a), v in inserts.items()]
+    for row in rows:  # attribute values have no GUID: one logged insert each
+        rec.insert(schema.attribute_values, row)
 
 
 def list_cases(conn: Connection) -> list[dict]:

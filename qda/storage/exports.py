@@ -79,6 +79,12 @@ def all_speaker_labels(conn: Connection) -> list[str]:
     return list(conn.execute(select(SP.label).distinct().order_by(SP.label)).scalars())
 
 
+def document_signature(conn: Connection) -> tuple:
+    """``(id, sha256)`` of every document: changes exactly when a text is
+    added or removed (a document's text is never edited)."""
+    return tuple(conn.execute(select(D.id, D.sha256).order_by(D.id)).all())
+
+
 def document_texts(conn: Connection, document_ids: Collection[int] | None = None) -> dict:
     """``{document id: canonical text}`` of the given documents (all when None)."""
     q = select(D.id, D.text)

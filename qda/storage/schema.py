@@ -95,6 +95,7 @@ attributes = Table(
 attribute_values = Table(
     "attribute_values",
     metadata,
+    Column("id", Integer, primary_key=True),  # migration 0007: undoable edits
     _fk("case_id", "cases.id", nullable=False),
     _fk("attribute_id", "attributes.id", nullable=False),
     Column("value", Text, nullable=False),

@@ -71,8 +71,10 @@ def test_code_select_retrieve_undo_and_no_script_runs(browser_page, tmp_path):
     create_demo(path).close()
     project = Project.open(path)
     project.corpus.import_file(
-        "hostile.txt", HOSTILE.encode(), organisation="Hostile Org", speakers="colon"
+        "hostile.txt", HOSTILE.encode(), organisation="Testbed Org", speakers="colon"
     )
+    # pseudonyms are on: the page shows the organisation by its pseudonym
+    project.cases.update_case("Testbed Org", pseudonym="Organisation T")
     text = project.corpus.document_text("hostile")
     project.close()
     quote = "Funding matters most."
@@ -129,7 +131,7 @@ def test_code_select_retrieve_undo_and_no_script_runs(browser_page, tmp_path):
         wait_idle(page)
         pick(page, "Codes", "Determination")
         page.get_by_text("Filters").click()
-        pick(page, "Organisation", "Hostile Org")
+        pick(page, "Organisation", "Organisation T")
         page.get_by_text("2 excerpt(s)").wait_for()
         page.get_by_text(quote, exact=True).first.wait_for()
         page.screenshot(path=str(ARTIFACTS / "retrieve-excerpts.png"), full_page=True)
