@@ -61,8 +61,12 @@ POLICY: dict[str, dict[str, str]] = {
         ),
     },
     "cases": {
-        **_all(_READ, "all attributes classifications settings"),
-        **_all(_ADMIN, "add_organisation add_participant classify import_attributes set_attribute"),
+        **_all(_READ, "all attributes classifications settings sheet"),
+        **_all(
+            _ADMIN,
+            "add_organisation add_participant classify import_attributes set_attribute "
+            "save_sheet generate_pseudonyms",
+        ),
         "update_case": _ADMIN,
     },
     "codebook": {
@@ -100,7 +104,7 @@ POLICY: dict[str, dict[str, str]] = {
             _ADMIN,
             "export_annotated export_docx export_excerpts export_key export_matrix "
             "export_workshop pseudonym_key pseudonym_rows pseudonym_suggestions "
-            "remove_pseudonym set_pseudonym pseudonyms",
+            "remove_pseudonym set_pseudonym pseudonyms check_names remaining_names",
         ),
     },
     "exchange": {
