@@ -28,7 +28,7 @@ with tab_people:
 with tab_orgs:
     cw.editor(project, "organisation", real_names)
 
-undo = project.can_undo()
+undo = project.can_undo(common.coder())
 if undo and st.button(f"Undo: {undo}"):
     try:
         project.undo(common.coder())

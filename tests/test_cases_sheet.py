@@ -106,11 +106,11 @@ def test_a_save_is_one_change_and_undo_restores_exactly(register):
         "Edited participants: 2 changed, 1 added, 3 attribute values"
     )
     assert p.history(1)[0]["coder"] == "ana"
-    assert p.undo() == "Edited participants: 2 changed, 1 added, 3 attribute values"
+    assert p.undo("ana") == "Edited participants: 2 changed, 1 added, 3 attribute values"
     assert people(p) == BEFORE_PEOPLE
     assert organisations(p) == BEFORE_ORGS
     assert [r["name"] for r in p.cases.all()] == ["Northgate Trust", "Jo Reid", "Pat Avery"]
-    p.redo()
+    p.redo("ana")
     assert people(p) == after_people
     assert organisations(p) == after_orgs
 

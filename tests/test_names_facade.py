@@ -79,10 +79,11 @@ def test_charts_by_organisation_tell_organisations_apart_once_generated(roundtab
     start = p.corpus.document_text(doc).index("Welcome")
     p.coding.apply_code("Capacity", "ben", document=doc, start=start, end=start + 7)
     labels = p.analysis.frequency(by="organisation")["group_label"].tolist()
-    assert labels == ["[organisation]", "[organisation]"]  # hidden, but one bar
+    # hidden, but one bar; "(none)": the heading before the first turn speaks for no one
+    assert labels == ["[organisation]", "[organisation]", "(none)"]
     p.cases.generate_pseudonyms()
     labels = p.analysis.frequency(by="organisation")["group_label"].tolist()
-    assert labels == ["Organisation A", "Organisation B"]
+    assert labels == ["Organisation A", "Organisation B", "(none)"]
 
 
 def test_role_pseudonyms_by_role_and_group(roundtable):
@@ -174,7 +175,9 @@ def test_the_code_view_shows_pseudonyms_and_keeps_offsets(roundtable):
     text = p.corpus.document_text(doc)
     view = p.coding.document_view(doc, "turn")
     assert view["name"] == "Roundtable"
-    first, last = view["segments"][0], view["segments"][3]
+    # segment 0 is the heading before the first label: a turn with no speaker
+    assert view["segments"][0]["display_speaker"] in (None, "")
+    first, last = view["segments"][1], view["segments"][4]
     assert (first["display_speaker"], last["display_speaker"]) == ("Participant 1", "Participant 2")
     s = last["start"]  # the turn's text follows its label: "Bye, Pat."
     assert last["shown_text"] == "Bye, Participant 1."
@@ -191,7 +194,7 @@ def test_the_code_view_shows_pseudonyms_and_keeps_offsets(roundtable):
     ]
     assert text[s : s + 9] == "Bye, Pat."
     p.update_settings(show_pseudonyms=False)
-    real = p.coding.document_view(doc, "turn")["segments"][3]
+    real = p.coding.document_view(doc, "turn")["segments"][4]
     assert (real["display_speaker"], real["shown_text"], "names" in real) == (
         "Jo Reid",
         "Bye, Pat.",
