@@ -15,6 +15,7 @@ project = common.project()
 if project is None:
     st.stop()
 location, revision = project.location, project.revision
+shown = common.shown(project)  # documents and passages through the pseudonym key
 coders = project.agreement.coders()
 if len(coders) < 2:
     st.info(
@@ -40,7 +41,7 @@ labels = (GROUP_SEPARATOR.join(a), GROUP_SEPARATOR.join(b))
 try:
     rows = aw.comparison(location, revision, (tuple(a), tuple(b)), unit)
 except QDAError as err:
-    st.error(str(err))
+    st.error(common.md(err))
     st.stop()
 
 part = st.segmented_control(
@@ -51,13 +52,15 @@ part = st.segmented_control(
     label_visibility="collapsed",
 )
 if not rows:
-    st.info(f"{labels[0]} and {labels[1]} have no codings to compare at this unit.")
+    st.info(common.md(f"{labels[0]} and {labels[1]} have no codings to compare at this unit."))
 elif part == "Table":
     # a big project has a row per code and document: start from the pooled rows
     pooled_only = st.toggle(
         "Pooled rows only (all documents)", value=len(rows) > 500, key="agr_pooled"
     )
-    st.dataframe(aw.table(rows, pooled_only), hide_index=True, width="stretch")
+    st.dataframe(
+        common.shown_frame(aw.table(rows, pooled_only), shown), hide_index=True, width="stretch"
+    )
     st.caption(
         "Agreement: % of units on which both agree (coded by both or by neither). Kappa: "
         "Cohen's, as NVivo computes it (1 when chance alone would agree fully). Alpha: "
@@ -72,7 +75,7 @@ elif part == "Table":
     )
 elif part == "Heatmap":
     value = st.radio("Colour by", ["kappa", "alpha", "agreement"], horizontal=True, key="agr_value")
-    st.plotly_chart(aw.heatmap(rows, value), width="stretch")
+    st.plotly_chart(aw.heatmap(rows, value, shown), width="stretch")
 else:
     consensus = st.text_input("Consensus coder", value=CONSENSUS, key="agr_consensus")
     found = aw.disagreements(location, revision, tuple(a), tuple(b))
@@ -82,22 +85,25 @@ else:
     show_all = t1.toggle("Show resolved too", key="agr_all")
     if t2.button(
         "Adopt all agreed passages",
-        help=f"Copy what {labels[0]} and {labels[1]} coded identically to {consensus!r}",
+        help=common.md(f"Copy what {labels[0]} and {labels[1]} coded identically to {consensus!r}"),
     ):
         try:
             n = project.agreement.adopt_agreed(a, b, consensus=consensus, coder=common.coder())
             common.flash(f"Adopted {n} agreed passage(s)")
         except QDAError as err:
-            common.flash(str(err), "⚠️")
+            common.flash(common.md(err), "⚠️")
         st.rerun()
     undo_what = project.can_undo(common.coder())
     if t3.button(
-        "Undo", icon=":material/undo:", disabled=not undo_what, help=undo_what or "Nothing to undo"
+        "Undo",
+        icon=":material/undo:",
+        disabled=not undo_what,
+        help=common.md(undo_what) if undo_what else "Nothing to undo",
     ):
-        common.flash("Undone: " + project.undo(common.coder()), "↩️")
+        common.flash(common.md("Undone: " + project.undo(common.coder())), "↩️")
         st.rerun()
-    shown = found if show_all else still
-    for i, d in enumerate(shown[:30]):
-        aw.card(d, i, a, b, labels, consensus)
-    if len(shown) > 30:
-        st.caption(f"First 30 of {len(shown)}; resolve these to see more.")
+    listed = found if show_all else still
+    for i, d in enumerate(listed[:30]):
+        aw.card(d, i, a, b, labels, consensus, shown)
+    if len(listed) > 30:
+        st.caption(f"First 30 of {len(listed)}; resolve these to see more.")

@@ -50,9 +50,10 @@ def table(rows: list[dict], pooled_only: bool) -> pd.DataFrame:
     )
 
 
-def heatmap(rows: list[dict], value: str) -> go.Figure:
-    """Code x document, coloured by ``value`` (kappa, alpha or agreement)."""
-    per_doc = [r for r in rows if r["document"] != POOLED]
+def heatmap(rows: list[dict], value: str, shown) -> go.Figure:
+    """Code x document, coloured by ``value`` (kappa, alpha or agreement);
+    document names through ``shown`` (pseudonyms)."""
+    per_doc = [{**r, "document": shown(r["document"])} for r in rows if r["document"] != POOLED]
     codes = list(dict.fromkeys(r["code"] for r in per_doc))
     docs = list(dict.fromkeys(r["document"] for r in per_doc))
     cell = {(r["code"], r["document"]): r[value] for r in per_doc}
@@ -99,18 +100,22 @@ def resolve(a: list[str], b: list[str], key: str, decision: str, consensus: str,
         )
         common.flash(f"Resolved: {DECISION_LABELS[decision]}")
     except QDAError as err:
-        common.flash(str(err), "⚠️")
+        common.flash(common.md(err), "⚠️")
 
 
-def card(d: dict, i: int, a: list[str], b: list[str], labels: tuple[str, str], consensus: str):
+def card(
+    d: dict, i: int, a: list[str], b: list[str], labels: tuple[str, str], consensus: str, shown
+):
+    """One disagreement; ``shown`` passes text through the pseudonym key
+    while pseudonyms are on (:func:`app_pages.common.shown`)."""
     with st.container(border=True):
         status = DECISION_LABELS.get(d["decision"], "open")
-        st.text(f"{d['code']} · {d['document']} · {d['start']}-{d['end']} · {status}")
+        st.text(shown(f"{d['code']} · {d['document']} · {d['start']}-{d['end']} · {status}"))
         left, right = st.columns(2)
-        left.caption(f"A: {labels[0]}")
-        left.text(marked(d, d["a"]) if d["a"] else "(not coded)")
-        right.caption(f"B: {labels[1]}")
-        right.text(marked(d, d["b"]) if d["b"] else "(not coded)")
+        left.caption(common.md(f"A: {labels[0]}"))
+        left.text(shown(marked(d, d["a"])) if d["a"] else "(not coded)")
+        right.caption(common.md(f"B: {labels[1]}"))
+        right.text(shown(marked(d, d["b"])) if d["b"] else "(not coded)")
         cols = st.columns(6)
         for col, decision in zip(cols, ("keep_a", "keep_b", "both", "neither"), strict=False):
             col.button(

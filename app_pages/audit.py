@@ -36,9 +36,10 @@ def _day(value: dt.date | None) -> str | None:
 try:
     rows = project.audit.entries(coder=coder, code=code, since=_day(since), until=_day(until))
 except QDAError as err:
-    st.error(str(err))
+    st.error(common.md(err))
     st.stop()
 st.subheader(f"{len(rows)} change(s)")
+shown = common.shown(project)  # summaries name documents and cases: pseudonyms
 st.dataframe(
     [
         {
@@ -46,7 +47,7 @@ st.dataframe(
             "at": r["at"][:19].replace("T", " "),
             "user": r["coder"] or "",
             "action": r["action"],
-            "summary": r["summary"],
+            "summary": shown(r["summary"]),
             "codes": "; ".join(r["codes"]),
             "reverts change": r["reverts"] or "",
         }

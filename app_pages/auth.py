@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import common, state
 from qda.errors import QDAError
 
 COOKIE = "qda_session"
@@ -71,7 +71,9 @@ def signed_in(project):
 
 def _sign_in_form(project) -> None:
     st.title("Sign in")
-    st.caption(f"{project.info()['name']}: this project has accounts; sign in to continue.")
+    st.caption(
+        common.md(f"{project.info()['name']}: this project has accounts; sign in to continue.")
+    )
     with st.form("sign_in"):
         name = st.text_input("Name", key="sign_in_name")
         password = st.text_input("Password", type="password", key="sign_in_password")
@@ -80,7 +82,7 @@ def _sign_in_form(project) -> None:
         try:
             token = project.accounts.sign_in(name, password)
         except QDAError as err:
-            st.error(str(err))
+            st.error(common.md(err))
             return
         st.session_state[state.SESSION] = token
         st.session_state[state.SESSION_COOKIE] = True

@@ -31,7 +31,9 @@ if role == "partner":
         rw.theme_form(project, chosen, theme, shown["mine"], number)
     rw.propose_form(project, chosen)
     if shown["proposals"]:
-        st.caption("Themes you proposed: " + "; ".join(p["name"] for p in shown["proposals"]))
+        st.caption(
+            common.md("Themes you proposed: " + "; ".join(p["name"] for p in shown["proposals"]))
+        )
     st.stop()
 
 # -- researchers -----------------------------------------------------------------------------
@@ -50,9 +52,9 @@ if role == "admin":
                         title, codes, quotes_per_theme=quotes, partners=audience
                     )
                 except QDAError as err:
-                    st.error(str(err))
+                    st.error(common.md(err))
                 else:
-                    common.flash(f"Opened {title.strip()!r}")
+                    common.flash(common.md(f"Opened {title.strip()!r}"))
                     st.rerun()
         if not partners:
             st.caption("No partner accounts yet: add them with `python -m qda user add`.")
@@ -98,9 +100,9 @@ if role == "admin":
     ):
         try:
             doc = project.review.import_responses(chosen)
-            common.flash(f"Imported {doc['name']!r}")
+            common.flash(common.md(f"Imported {doc['name']!r}"))
         except QDAError as err:
-            common.flash(str(err), "⚠️")
+            common.flash(common.md(err), "⚠️")
         st.rerun()
     if summary["status"] == "open" and c4.button("Close the round"):
         project.review.close_round(chosen)

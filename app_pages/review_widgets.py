@@ -43,7 +43,7 @@ def theme_form(project, round_guid: str, theme: dict, mine: dict, number: int) -
         _answer_widgets(theme["guid"], mine, "rv")
         for i, quote in enumerate(theme["quotes"], 1):
             st.divider()
-            st.caption(f"Quote {i} · {quote['attribution']}")
+            st.caption(common.md(f"Quote {i} · {quote['attribution']}"))
             st.text(f"“{quote['text']}”")
             _answer_widgets(quote["guid"], mine, "rv")
         if st.form_submit_button("Save my answers"):
@@ -57,7 +57,7 @@ def theme_form(project, round_guid: str, theme: dict, mine: dict, number: int) -
                     project.review.respond(round_guid, target, vote, comment)
                     saved += 1
                 except QDAError as err:
-                    st.error(str(err))
+                    st.error(common.md(err))
                     return
             common.flash(f"Saved {saved} answer(s)")
             st.rerun()
@@ -72,7 +72,7 @@ def propose_form(project, round_guid: str) -> None:
             try:
                 project.review.propose_theme(round_guid, name, description)
             except QDAError as err:
-                st.error(str(err))
+                st.error(common.md(err))
             else:
                 common.flash("Thank you: your theme was sent")
                 st.rerun()
