@@ -16,6 +16,7 @@ project = common.project()
 if project is None:
     st.stop()
 location, revision = project.location, project.revision
+show = common.shown(project)  # documents, passages and organisations: pseudonyms when on
 codes = [c for c in common.codes_list(location, revision) if c["codable"]]
 paths = {c["guid"]: c["path"] for c in codes}
 if not codes:
@@ -54,9 +55,11 @@ try:
             coding = st.selectbox(
                 "Coding",
                 list(by_guid),
-                format_func=lambda g: (
-                    f"{by_guid[g]['code_name']} · {by_guid[g]['document_name']} "
-                    f"{by_guid[g]['start']}-{by_guid[g]['end']}"
+                format_func=lambda g: common.md(
+                    show(
+                        f"{by_guid[g]['code_name']} · {by_guid[g]['document_name']} "
+                        f"{by_guid[g]['start']}-{by_guid[g]['end']}"
+                    )
                 ),
                 key="sg_coding",
             )
@@ -102,8 +105,9 @@ try:
         doc = None
         if not mode.startswith("Teach"):
             docs = common.documents_frame(location, revision)
+            names = dict(zip(docs["guid"], docs["name"], strict=True))
             doc = st.selectbox("Document", list(docs["guid"]),
-                               format_func=dict(zip(docs["guid"], docs["name"], strict=True)).get)  # fmt: skip
+                               format_func=lambda g: common.md(show(names[g])))  # fmt: skip
         found = sw.model_suggestions(location, revision, info["trained_at"], info["unit"], doc)
         sw.decide_list(project, found, "sg_model", retrain=True)
 
@@ -117,23 +121,25 @@ try:
             st.session_state[state.SUGGEST_THEMES] = (k, scope, unit, found)
         held = st.session_state.get(state.SUGGEST_THEMES)
         for theme in held[3] if held else []:
-            with st.expander(f"Theme {theme['number']}: {', '.join(theme['words'][:6])} "
-                             f"({theme['size']} passages)"):  # fmt: skip
+            with st.expander(common.md(f"Theme {theme['number']}: {', '.join(theme['words'][:6])} "
+                             f"({theme['size']} passages)")):  # fmt: skip
                 orgs = ", ".join(f"{o['name']} ({o['passages']})" for o in theme["organisations"])
-                st.caption(f"Words: {', '.join(theme['words'])} · organisations: {orgs or '-'}")
+                st.caption(common.md(
+                    show(f"Words: {', '.join(theme['words'])} · organisations: {orgs or '-'}")
+                ))  # fmt: skip
                 for p in theme["passages"][:5]:
-                    st.text(p["text"])
+                    st.text(show(p["text"]))
                 a, b = st.columns([3, 1], vertical_alignment="bottom")
                 name = a.text_input("New code", theme["label"].replace(" / ", " ").capitalize(),
                                     key=f"sg_theme_name_{theme['number']}")  # fmt: skip
                 if b.button("Make a code", key=f"sg_theme_go_{theme['number']}"):
                     code, pending = project.suggestions.theme_to_code(theme, name, common.coder())
                     st.session_state[state.SUGGEST_PENDING] = pending
-                    common.flash(f"Added code {name!r}: review its passages below")
+                    common.flash(common.md(f"Added code {name!r}: review its passages below"))
                     st.rerun()
         pending = st.session_state.get(state.SUGGEST_PENDING)
         if pending:
-            st.subheader(f"Passages for {pending[0]['path']!r}")
+            st.subheader(common.md(f"Passages for {pending[0]['path']!r}"))
             sw.decide_list(project, pending, "sg_pending", held=state.SUGGEST_PENDING)
 
     else:
@@ -141,6 +147,7 @@ try:
         st.caption("Every accepted or rejected suggestion; rejected ones are not offered again.")
         columns = ["at", "coder", "decision", "suggester", "code_name", "document_name", "start",
                    "end", "score", "reason"]  # fmt: skip
-        st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch")
+        table = common.shown_frame(pd.DataFrame(rows, columns=columns), show)
+        st.dataframe(table, hide_index=True, width="stretch")
 except QDAError as err:
-    st.error(str(err))
+    st.error(common.md(err))

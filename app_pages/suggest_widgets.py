@@ -110,6 +110,7 @@ def decide_list(
     if not suggestions:
         st.info("Nothing to suggest here.")
         return
+    show = common.shown(project)  # passages and documents through the pseudonym key
     pages = (len(suggestions) - 1) // PER_PAGE + 1
     c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
     page = c1.number_input("Page", 1, pages, 1, key=f"{key}_page") if pages > 1 else 1
@@ -123,16 +124,16 @@ def decide_list(
             top = st.columns([1, 10, 2, 2], vertical_alignment="center")
             if top[0].checkbox("Pick", key=f"{key}_pick_{n}", label_visibility="collapsed"):
                 ticked.append(s)
-            top[1].caption(caption(s))
+            top[1].caption(common.md(show(caption(s))))
             if top[2].button("Accept", key=f"{key}_ok_{n}", icon=":material/check:"):
                 _decide(project, [s], True, retrain, held)
             if top[3].button("Reject", key=f"{key}_no_{n}", icon=":material/close:"):
                 _decide(project, [s], False, retrain, held)
             if s.get("context"):
                 before, match, after = s["context"]
-                st.text(f"…{before}{OPEN}{match}{CLOSE}{after}…")
+                st.text(show(f"…{before}{OPEN}{match}{CLOSE}{after}…"))
             else:
-                st.text(shown_text(s))
+                st.text(show(shown_text(s)))
     if c3.button(f"Accept selected ({len(ticked)})", key=f"{key}_some", disabled=not ticked):
         _decide(project, ticked, True, retrain, held)
 

@@ -18,12 +18,27 @@ from tests.browser.conftest import ARTIFACTS, serve, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["project", "corpus", "cases", "codebook", "code", "retrieve", "analyse", "export"]
+PAGES = [
+    "project",
+    "corpus",
+    "cases",
+    "codebook",
+    "code",
+    "retrieve",
+    "suggest",
+    "agreement",
+    "review",
+    "analyse",
+    "export",
+    "audit",
+]
 #: What each page must show once it has rendered (so an empty page cannot pass):
 #: the Code page's transcript with its speakers' pseudonyms, the Retrieve page's excerpts.
 READY = {
     "code": (".qda-seg", "Interviewee A"),
     "retrieve": ("h1", "Interviewee"),
+    "agreement": ("h1", "Pooled rows only"),
+    "review": ("h1", "Interim themes"),
 }
 
 
@@ -78,6 +93,8 @@ def test_no_real_name_on_any_page_with_pseudonyms_on(browser_page, tmp_path):
     project = create_demo(path)
     assert project.settings["show_pseudonyms"] is True
     names = register_names(project)
+    # a review round, so the Review page shows its themes and quotes
+    project.review.open_round("Interim themes", ["Hierarchy", "Bonding/Present"])
     assert {"Denise Okafor", "Denise", "Okafor", "Kinfold Peer Support", "Kinfold"} <= set(names)
     project.close()
     server = serve(path, tmp_path)
