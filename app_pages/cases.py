@@ -29,11 +29,11 @@ with tab_orgs:
     cw.editor(project, "organisation", real_names)
 
 undo = project.can_undo(common.coder())
-if undo and st.button(f"Undo: {undo}"):
+if undo and st.button(common.md(f"Undo: {undo}")):
     try:
         project.undo(common.coder())
     except QDAError as err:
-        st.error(str(err))
+        st.error(common.md(err))
     else:
-        common.flash(f"Undone: {undo}")
+        common.flash(common.md(f"Undone: {undo}"))
         st.rerun()

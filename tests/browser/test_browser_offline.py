@@ -16,7 +16,20 @@ pytestmark = pytest.mark.browser
 # 192.0.2.0/24 is reserved for documentation: nothing answers there.
 IMAGE_CODE = "![tracker](http://192.0.2.1/pixel.png)"
 HTML_MEMO = '<img src="http://192.0.2.1/memo.png"> [a link](http://192.0.2.1/) **bold**'
-PAGES = ["project", "corpus", "codebook", "code", "retrieve", "analyse", "export"]
+PAGES = [
+    "project",
+    "corpus",
+    "cases",
+    "codebook",
+    "code",
+    "retrieve",
+    "suggest",
+    "agreement",
+    "review",
+    "analyse",
+    "export",
+    "audit",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
