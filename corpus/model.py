@@ -25,7 +25,7 @@ DOCUMENT_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A span of the canonical text: a speaker turn, a paragraph or a sentence."""
 

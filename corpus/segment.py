@@ -170,18 +170,24 @@ def segment_text(text: str, turns: list[Turn] | None, nlp: Any = None) -> list[S
 def _segment(kind: str, start: int, end: int, speaker: str | None, meta: dict) -> Segment:
     """``Segment(kind, start, end, speaker, meta)`` without the frozen
     dataclass ``__init__`` (which costs ~3 us; a transcript has thousands of
-    segments). The result is an ordinary, equal, hashable Segment."""
+    segments). The result is an ordinary, equal, hashable Segment; Segment has
+    ``__slots__`` (no per-segment ``__dict__``: a 50 MB text has millions)."""
     segment = _new(Segment)
-    fields = segment.__dict__
-    fields["kind"] = kind
-    fields["start"] = start
-    fields["end"] = end
-    fields["speaker"] = speaker
-    fields["meta"] = meta
+    _set_kind(segment, kind)
+    _set_start(segment, start)
+    _set_end(segment, end)
+    _set_speaker(segment, speaker)
+    _set_meta(segment, meta)
     return segment
 
 
 _new = object.__new__
+# the slot descriptors' setters: what a frozen dataclass's __init__ itself calls
+_set_kind = Segment.kind.__set__
+_set_start = Segment.start.__set__
+_set_end = Segment.end.__set__
+_set_speaker = Segment.speaker.__set__
+_set_meta = Segment.meta.__set__
 
 
 def _sentence_bounds(nlp: Any, texts: list[str]) -> list[list[int]]:
