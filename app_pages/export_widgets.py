@@ -168,17 +168,7 @@ def check_names(project: Project, kind: str, options: dict, real_names: bool) ->
     if found and not real_names:
         st.caption("Switch on 'Show real names on this page' to see which names and where.")
     elif found:
-        rows = [
-            {
-                "status": r.status,
-                "name": r.text,
-                "kind": r.kind,
-                "count": r.count,
-                "why": r.reason,
-                "context": " | ".join(r.context),
-            }
-            for r in found
-        ]
+        rows = [r.row() for r in found]
         st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 

@@ -44,6 +44,18 @@ class RemainingName:
     count: int
     context: tuple[str, ...] = field(default=(), compare=False)
 
+    def row(self, contexts: int | None = None) -> dict:
+        """The name as a table row (status, name, kind, count, why, context);
+        ``contexts`` limits how many of its contexts are joined with " | "."""
+        return {
+            "status": self.status,
+            "name": self.text,
+            "kind": self.kind,
+            "count": self.count,
+            "why": self.reason,
+            "context": " | ".join(self.context[:contexts]),
+        }
+
 
 def _docx_texts(archive: zipfile.ZipFile) -> list[str]:
     texts: list[str] = []

@@ -170,3 +170,19 @@ def test_import_preview_widget_shows_coverage_and_applies_edits(app_project, tmp
     next(b for b in at.button if b.label == "Undo all changes").click()
     at.run()
     assert "68.6% of the text" in at.caption[0].value
+
+
+def test_the_browser_tests_visit_every_page():
+    """tests/browser's page list is app.py's, so a new page is scanned for
+    outside fetches and real names too."""
+    import ast
+
+    from tests.browser.conftest import PAGE_NAMES
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES"
+    )
+    assert [ast.literal_eval(entry)[0] for entry in pages.elts] == PAGE_NAMES

@@ -27,17 +27,7 @@ def _done(out: str, what: str, result: dict, pseudonymise: bool = True) -> int:
 def _report(found: list) -> int:
     """Print the names an export would keep; 1 when a real name of the key remains."""
     known = [r for r in found if r.status == "known"]
-    rows = [
-        {
-            "status": r.status,
-            "name": r.text,
-            "kind": r.kind,
-            "count": r.count,
-            "why": r.reason,
-            "context": r.context[0] if r.context else "",
-        }
-        for r in found
-    ]
+    rows = [r.row(contexts=1) for r in found]
     if rows:
         print_table(rows, ["status", "name", "kind", "count", "why", "context"])
     print(

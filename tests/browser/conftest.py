@@ -20,6 +20,21 @@ import pytest
 from tests.conftest import ROOT, require
 
 ARTIFACTS = ROOT / "test-artifacts"
+#: Every page of the app, by URL path, in the navigation's order (app.py PAGES).
+PAGE_NAMES = [
+    "project",
+    "corpus",
+    "cases",
+    "codebook",
+    "code",
+    "suggest",
+    "retrieve",
+    "agreement",
+    "review",
+    "analyse",
+    "export",
+    "audit",
+]
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",

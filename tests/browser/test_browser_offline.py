@@ -9,27 +9,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from qda.demo import create_demo
-from tests.browser.conftest import ARTIFACTS, serve, wait_idle
+from tests.browser.conftest import ARTIFACTS, PAGE_NAMES, serve, wait_idle
 
 pytestmark = pytest.mark.browser
 
 # 192.0.2.0/24 is reserved for documentation: nothing answers there.
 IMAGE_CODE = "![tracker](http://192.0.2.1/pixel.png)"
 HTML_MEMO = '<img src="http://192.0.2.1/memo.png"> [a link](http://192.0.2.1/) **bold**'
-PAGES = [
-    "project",
-    "corpus",
-    "cases",
-    "codebook",
-    "code",
-    "retrieve",
-    "suggest",
-    "agreement",
-    "review",
-    "analyse",
-    "export",
-    "audit",
-]
+PAGES = PAGE_NAMES
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 

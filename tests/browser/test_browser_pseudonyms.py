@@ -14,24 +14,11 @@ import pytest
 
 from qda.demo import create_demo
 from qda.project import Project
-from tests.browser.conftest import ARTIFACTS, serve, wait_idle
+from tests.browser.conftest import ARTIFACTS, PAGE_NAMES, serve, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    "project",
-    "corpus",
-    "cases",
-    "codebook",
-    "code",
-    "retrieve",
-    "suggest",
-    "agreement",
-    "review",
-    "analyse",
-    "export",
-    "audit",
-]
+PAGES = PAGE_NAMES
 #: What each page must show once it has rendered (so an empty page cannot pass):
 #: the Code page's transcript with its speakers' pseudonyms, the Retrieve page's excerpts.
 READY = {
