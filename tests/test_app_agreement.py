@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qda.project import Project
-from tests.conftest import ROOT
+from tests.apptest import open_page
 
 INTERVIEW = (
     "Interviewer: How did it start?\n\nSarah: In a church hall. We had no money.\n\n"
@@ -36,12 +36,7 @@ def app_project(tmp_path, monkeypatch):
 
 
 def agreement_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    at.switch_page("app_pages/agreement.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("agreement")
 
 
 def test_table_shows_each_document_and_the_pooled_row(app_project):

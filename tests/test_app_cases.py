@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.cases_widgets import changes
 from qda.project import Project
-from tests.conftest import ROOT
+from tests.apptest import open_page
 
 REAL = ["Pat Avery", "Pat", "Avery", "Northgate Trust", "Northgate", "Jo Reid", "Reid"]
 
@@ -30,12 +30,7 @@ def cases_project(tmp_path, monkeypatch):
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/cases.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("cases", timeout=60)
 
 
 def page_text(at: AppTest) -> str:

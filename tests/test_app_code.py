@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from coding.highlights import highlight_runs
 from qda.project import Project
-from tests.conftest import ROOT
+from tests.apptest import open_page
 
 INTERVIEW = (
     "Interviewer: How did it start?\n\nSarah: In a church hall. We had no money.\n\n"
@@ -30,12 +30,7 @@ def app_project(tmp_path, monkeypatch):
 
 
 def code_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    at.switch_page("app_pages/code.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("code")
 
 
 def widget(elements, label: str):

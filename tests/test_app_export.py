@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import state
 from app_pages.export_widgets import key_changes
 from qda.project import Project
-from tests.conftest import ROOT
+from tests.apptest import open_page
 from tests.exports.docx_text import csv_cells, docx_texts, leaks
 
 INTERVIEW = (
@@ -43,12 +43,7 @@ def app_project(tmp_path, monkeypatch):
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/export.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("export", timeout=60)
 
 
 def make(at: AppTest, kind: str) -> tuple[str, bytes]:

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import state
 from qda.project import Project
-from tests.conftest import ROOT
+from tests.apptest import open_page
 
 NOTES = (
     "Pat Avery: Welcome. My colleague Dana Cole sends her regards.\n\n"
@@ -38,12 +38,7 @@ def fresh(tmp_path, monkeypatch):
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/export.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("export", timeout=60)
 
 
 def test_check_names_lists_what_would_remain_and_writes_nothing(fresh):

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import state
 from qda.project import Project
-from tests.conftest import ROOT
+from tests.apptest import open_page
 
 INTERVIEW = (
     "Interviewer: How did it start?\n\nSarah: In a church hall. We had no money.\n\n"
@@ -33,12 +33,7 @@ def app_project(tmp_path, monkeypatch):
 
 
 def retrieve_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    at.switch_page("app_pages/retrieve.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("retrieve")
 
 
 def texts(at: AppTest) -> list[str]:

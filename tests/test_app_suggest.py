@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qda.project import Project
-from tests.conftest import ROOT
+from tests.apptest import open_page
 from tests.suggest_fixture import build
 
 
@@ -25,12 +25,7 @@ def app_project(tmp_path, monkeypatch):
 
 
 def suggest_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/suggest.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("suggest", timeout=60)
 
 
 def button(at: AppTest, label: str):
