@@ -60,26 +60,36 @@ def make_odt(paragraphs: list[str], heading: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def tiny_pdf(lines: list[str] | None) -> bytes:
-    """A one-page PDF with each line drawn in Helvetica, or, with ``None``,
-    only a drawn line and no text at all (like a scan without OCR)."""
-    if lines is None:
-        content = b"0 0 m 100 100 l S"
-    else:
-        ops = [b"BT /F1 12 Tf 72 720 Td 14 TL"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(b"(" + escaped.encode("latin-1") + b") Tj T*")
-        ops.append(b"ET")
-        content = b"\n".join(ops)
+def _page_content(lines: list[str] | None) -> bytes:
+    if lines is None:  # only a drawn line and no text (like a scan without OCR)
+        return b"0 0 m 100 100 l S"
+    ops = [b"BT /F1 12 Tf 72 720 Td 14 TL"]
+    for line in lines:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops.append(b"(" + escaped.encode("latin-1") + b") Tj T*")
+    ops.append(b"ET")
+    return b"\n".join(ops)
+
+
+def make_pdf(pages: list[list[str] | None]) -> bytes:
+    """A PDF with one page per list of lines, drawn in Helvetica (``None``: a
+    page with no text). Objects: 1 catalog, 2 page tree, 3 font, then each
+    page and its content."""
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    for i, lines in enumerate(pages):
+        content = _page_content(lines)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents " + f"{5 + 2 * i} 0 R >>".encode()
+        )
+        objects.append(
+            f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -89,10 +99,15 @@ def tiny_pdf(lines: list[str] | None) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
+    size = len(objects) + 1
+    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def tiny_pdf(lines: list[str] | None) -> bytes:
+    """A one-page PDF with each line drawn in Helvetica, or, with ``None``,
+    only a drawn line and no text at all (like a scan without OCR)."""
+    return make_pdf([lines])
 
 
 def check_invariants(text: str, segments: list[Segment]) -> None:
